@@ -1,0 +1,159 @@
+//! talkgen: a static site generator for conference talk listings.
+//!
+//! The data flows one way: `load` reads `content/` into a validated [`model::Site`], `render`
+//! turns it into pages through Tera, and `output` writes them atomically. [`build`] runs the
+//! whole way; the binary in `main.rs` only parses arguments and calls it.
+
+pub mod diagnostics;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Error, Result};
+use render::{PageRef, Renderer, Urls, Views};
+
+/// What `talkgen build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// Where to write; `public/` under the root by default.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `conference.yaml`.
+    pub base_url: Option<String>,
+    /// Include talks marked `draft: true`.
+    pub drafts: bool,
+    /// Replace an output folder talkgen did not create.
+    pub force: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            force: false,
+        }
+    }
+
+    /// The output folder, resolved against the site root when relative.
+    pub fn output_dir(&self) -> PathBuf {
+        match &self.output {
+            Some(p) => p.clone(),
+            None => self.root.join("public"),
+        }
+    }
+}
+
+/// What a finished build did, for the summary line.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub talks: usize,
+    pub speakers: usize,
+    pub tracks: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+impl std::fmt::Display for BuildSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Built {} talks, {} speakers, {} tracks: {} pages ({} files) in {} in {:.2?}",
+            self.talks,
+            self.speakers,
+            self.tracks,
+            self.pages,
+            self.files,
+            self.output.display(),
+            self.elapsed
+        )
+    }
+}
+
+/// Loads the site, as `talkgen check` and `talkgen build` both do first.
+pub fn load_site(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> Result<(load::Loaded, Urls)> {
+    // The base URL decides the path prefix of links inside Markdown, so read it before loading.
+    let conf_base = if base_url.is_none() {
+        peek_base_url(root)
+    } else {
+        None
+    };
+    let urls = Urls::new(base_url.or(conf_base.as_deref()));
+    let opts = load::LoadOptions {
+        drafts,
+        base_path: urls.base_path.clone(),
+    };
+    let loaded = load::load(root, &opts)?;
+    Ok((loaded, urls))
+}
+
+/// `base_url` from conference.yaml without validating the rest (that is `load`'s job).
+fn peek_base_url(root: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Peek {
+        base_url: Option<String>,
+    }
+    let text = std::fs::read_to_string(root.join("content/conference.yaml")).ok()?;
+    serde_yaml::from_str::<Peek>(&text).ok()?.base_url
+}
+
+/// Builds the site: load, render every page, copy `static/`, swap the result into place.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let output = opts.output_dir();
+    output::check_output(&opts.root, &output, opts.force)?;
+    let (loaded, urls) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
+    let site = &loaded.site;
+    let views = Views::new(site, urls);
+    let renderer = Renderer::new(&opts.root, &views)?;
+
+    let staging = output::Staging::new(&output)?;
+    let pages = PageRef::all(site);
+    let paths: Vec<String> = pages.iter().map(|p| p.output_path(site)).collect();
+    staging.create_dirs(
+        paths
+            .iter()
+            .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir)),
+    )?;
+    for (name, body) in render::THEME_FILES {
+        staging.write(name, body.as_bytes())?;
+    }
+    pages.par_iter().zip(paths.par_iter()).try_for_each_init(
+        || Vec::with_capacity(32 * 1024),
+        |buf, (page, path)| {
+            buf.clear();
+            renderer.render(site, &views, *page, buf)?;
+            staging.write(path, buf)
+        },
+    )?;
+    let statics = output::copy_static(&opts.root, &staging)?;
+    staging.commit()?;
+
+    Ok(BuildSummary {
+        talks: site.talks.len(),
+        speakers: site.speakers.len(),
+        tracks: site.tracks.len(),
+        pages: pages.len(),
+        files: pages.len() + render::THEME_FILES.len() + statics,
+        output,
+        elapsed: started.elapsed(),
+        warnings: loaded.warnings,
+    })
+}

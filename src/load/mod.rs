@@ -1,0 +1,1227 @@
+//! Reading a site folder into a validated [`Site`].
+//!
+//! Files are parsed in parallel into raw structs, then linked: slugs are checked and resolved to
+//! ids once, here, so later stages never look anything up by name. Every problem is collected;
+//! the caller gets either a whole valid site or the full list of what is wrong.
+
+mod frontmatter;
+mod raw;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::{Date, DateTime};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use frontmatter::{decode, split, Split, SplitError};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Error, Position, Result};
+use crate::markdown::{self, MarkdownOptions};
+use crate::model::*;
+use raw::*;
+
+/// Paths the built-in outputs use; a topic page may not take them.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "talks", "speakers", "tracks", "levels", "schedule", "search", "static",
+];
+
+/// The default levels when `conference.yaml` names none.
+pub const DEFAULT_LEVELS: &[&str] = &["beginner", "intermediate", "advanced"];
+
+/// What changes how a site is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Keep talks marked `draft: true`.
+    pub drafts: bool,
+    /// The path prefix of `base_url`, for site-relative Markdown links. `/` when empty.
+    pub base_path: String,
+}
+
+/// A loaded site with the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub site: Site,
+    pub warnings: Diagnostics,
+}
+
+/// A talk or speaker file after parsing, before its references are resolved.
+struct Parsed<T> {
+    slug: Option<Slug>,
+    /// Path relative to the site root, as shown in messages.
+    file: PathBuf,
+    /// The YAML text, kept to point at a value when a reference in it is wrong.
+    yaml: String,
+    yaml_first_line: usize,
+    raw: T,
+    /// The Markdown body (talk abstract, speaker bio), rendered.
+    body: crate::model::Markdown,
+}
+
+/// Loads and validates the site under `root`.
+pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
+    let mut diags = Diagnostics::default();
+    let content = root.join("content");
+    let conf_path = content.join("conference.yaml");
+    let conf_rel = PathBuf::from("content/conference.yaml");
+    let md = MarkdownOptions {
+        base_path: if opts.base_path.is_empty() {
+            "/".into()
+        } else {
+            opts.base_path.clone()
+        },
+        trusted_html: false,
+    };
+
+    let conf_text = match std::fs::read(&conf_path) {
+        Ok(bytes) => match decode(&bytes) {
+            Ok(t) => Some(t),
+            Err((line, column)) => {
+                diags.push(
+                    Diagnostic::error(&conf_rel, "the file is not valid UTF-8")
+                        .at(Position::new(line, column))
+                        .with_help("save it as UTF-8"),
+                );
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Content(Diagnostics::from_one(
+                Diagnostic::error(
+                    &conf_rel,
+                    "no content/conference.yaml: this is not a talkgen site",
+                )
+                .with_help("run `talkgen init` to create a site, or pass `--root DIR`"),
+            )));
+        }
+        Err(e) => return Err(Error::io(&conf_path, e)),
+    };
+    let raw_conf: Option<RawConference> = conf_text
+        .as_deref()
+        .and_then(|text| parse_yaml(text, 1, &conf_rel, &mut diags));
+    let md = MarkdownOptions {
+        trusted_html: raw_conf.as_ref().is_some_and(|c| c.trusted_html),
+        ..md
+    };
+
+    let files = walk(root, &content, &mut diags);
+    let talk_files: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| in_dir(p, &content, "talks"))
+        .collect();
+    let speaker_files: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| in_dir(p, &content, "speakers"))
+        .collect();
+
+    let (talks, speakers) = rayon::join(
+        || parse_all::<RawTalk>(root, &talk_files, &md),
+        || parse_all::<RawSpeaker>(root, &speaker_files, &md),
+    );
+    let (talks, talk_diags) = talks;
+    let (speakers, speaker_diags) = speakers;
+    diags.extend(talk_diags);
+    diags.extend(speaker_diags);
+
+    let Some(raw_conf) = raw_conf else {
+        return Err(Error::Content(diags));
+    };
+    let conf_text = conf_text.unwrap_or_default();
+    let site = link(
+        root, raw_conf, &conf_text, talks, speakers, opts, &md, &mut diags,
+    );
+    diags.sort();
+    match site {
+        Some(site) if !diags.has_errors() => Ok(Loaded {
+            site,
+            warnings: diags,
+        }),
+        _ => Err(Error::Content(diags)),
+    }
+}
+
+impl Diagnostics {
+    fn from_one(d: Diagnostic) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        all.push(d);
+        all
+    }
+}
+
+fn in_dir(path: &Path, content: &Path, dir: &str) -> bool {
+    path.strip_prefix(content)
+        .ok()
+        .and_then(|p| p.components().next())
+        .is_some_and(|c| c.as_os_str() == dir)
+}
+
+fn rel(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// True for files editors and systems leave around that are not content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".bck")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Lists content files under `content/talks` and `content/speakers`, refusing symlinks that leave
+/// the site and reporting symlink loops instead of following them.
+fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    for dir in ["talks", "speakers"] {
+        let base = content.join(dir);
+        if !base.exists() {
+            continue;
+        }
+        let mut it = WalkDir::new(&base)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
+        while let Some(entry) = it.next() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(|p| rel(root, p))
+                        .unwrap_or_else(|| rel(root, &base));
+                    let msg = if e.loop_ancestor().is_some() {
+                        "symlink loop: this folder links back to one of its parents".to_string()
+                    } else {
+                        format!(
+                            "cannot read: {}",
+                            e.io_error()
+                                .map_or_else(|| e.to_string(), |io| io.to_string())
+                        )
+                    };
+                    diags.push(Diagnostic::error(path, msg));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if entry.depth() > 0 && is_ignored_name(&name) {
+                if entry.file_type().is_dir() {
+                    it.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.path_is_symlink() {
+                let inside = entry
+                    .path()
+                    .canonicalize()
+                    .map(|c| c.starts_with(&root_canon))
+                    .unwrap_or(false);
+                if !inside {
+                    diags.push(
+                        Diagnostic::error(
+                            rel(root, entry.path()),
+                            "symlink to a place outside the site: refused",
+                        )
+                        .with_help("copy the file into the site instead of linking to it"),
+                    );
+                    if entry.file_type().is_dir() {
+                        it.skip_current_dir();
+                    }
+                    continue;
+                }
+            }
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            match entry.path().extension().and_then(|e| e.to_str()) {
+                Some("md" | "yaml" | "yml") => files.push(entry.into_path()),
+                _ => diags.push(Diagnostic::warning(
+                    rel(root, entry.path()),
+                    "ignored: not a .md or .yaml file",
+                )),
+            }
+        }
+    }
+    files
+}
+
+/// Parses YAML into `T`, reporting the error at its real line in the file.
+fn parse_yaml<T: serde::de::DeserializeOwned>(
+    yaml: &str,
+    first_line: usize,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    if yaml.trim().is_empty() {
+        diags.push(
+            Diagnostic::error(file, "the YAML is empty")
+                .at(Position::new(first_line, 1))
+                .with_help("see docs/content.md for the keys this file needs"),
+        );
+        return None;
+    }
+    match serde_yaml::from_str::<T>(yaml) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let mut message = e.to_string();
+            if let Some(cut) = message.find(" at line ") {
+                message.truncate(cut);
+            }
+            let mut d = Diagnostic::error(file, format!("invalid YAML: {message}"));
+            if let Some(loc) = e.location() {
+                d = d.at(Position::new(loc.line() + first_line - 1, loc.column()));
+            } else {
+                d = d.at(Position::new(first_line, 1));
+            }
+            if message.contains("tab character") {
+                d = d.with_help("YAML indentation must use spaces, not tabs");
+            } else if message.contains("unknown field") {
+                d = d.with_help("check the spelling; docs/content.md lists every key");
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// What a content file type needs from its raw struct.
+trait ContentFile: serde::de::DeserializeOwned + Send {
+    /// The Markdown body when the file is `.yaml` (its `abstract` or `bio` key).
+    fn body_key(&mut self) -> Option<String>;
+    const BODY_KEY: &'static str;
+}
+
+impl ContentFile for RawTalk {
+    fn body_key(&mut self) -> Option<String> {
+        self.abstract_.take()
+    }
+    const BODY_KEY: &'static str = "abstract";
+}
+
+impl ContentFile for RawSpeaker {
+    fn body_key(&mut self) -> Option<String> {
+        self.bio.take()
+    }
+    const BODY_KEY: &'static str = "bio";
+}
+
+fn parse_all<T: ContentFile>(
+    root: &Path,
+    files: &[&PathBuf],
+    md: &MarkdownOptions,
+) -> (Vec<Parsed<T>>, Diagnostics) {
+    let results: Vec<(Option<Parsed<T>>, Diagnostics)> = files
+        .par_iter()
+        .map(|path| {
+            let mut diags = Diagnostics::default();
+            let parsed = parse_file::<T>(root, path, md, &mut diags);
+            (parsed, diags)
+        })
+        .collect();
+    let mut all = Diagnostics::default();
+    let mut parsed = Vec::with_capacity(results.len());
+    for (p, d) in results {
+        all.extend(d);
+        parsed.extend(p);
+    }
+    (parsed, all)
+}
+
+fn parse_file<T: ContentFile>(
+    root: &Path,
+    path: &Path,
+    md: &MarkdownOptions,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    let file = rel(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                &file,
+                format!("cannot read the file: {e}"),
+            ));
+            return None;
+        }
+    };
+    let text = match decode(&bytes) {
+        Ok(t) => t,
+        Err((line, column)) => {
+            diags.push(
+                Diagnostic::error(&file, "the file is not valid UTF-8")
+                    .at(Position::new(line, column))
+                    .with_help("save it as UTF-8 (UTF-16 and Latin-1 are not accepted)"),
+            );
+            return None;
+        }
+    };
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let slug = match Slug::parse(stem) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let help = Slug::from_text(stem)
+                .map(|s| format!("rename the file to `{s}` and update references to it"))
+                .unwrap_or_else(|| "use lowercase letters, digits and single hyphens".into());
+            diags.push(
+                Diagnostic::error(&file, format!("invalid slug `{stem}`: {e}")).with_help(help),
+            );
+            None
+        }
+    };
+    let is_md = path.extension().is_some_and(|e| e == "md");
+    let (yaml, yaml_first_line, body, body_line) = if is_md {
+        match split(&text) {
+            Ok(Split {
+                yaml,
+                yaml_first_line,
+                body,
+                body_first_line,
+            }) => (yaml, yaml_first_line, Some(body), body_first_line),
+            Err(SplitError::Missing) => {
+                diags.push(
+                    Diagnostic::error(&file, "no front matter: the first line must be `---`")
+                        .at(Position::new(1, 1))
+                        .with_help("start the file with `---`, the YAML keys, then `---`"),
+                );
+                return None;
+            }
+            Err(SplitError::Unterminated) => {
+                diags.push(
+                    Diagnostic::error(&file, "the front matter opened here is never closed")
+                        .at(Position::new(1, 1))
+                        .with_help("add a line `---` after the last YAML key"),
+                );
+                return None;
+            }
+        }
+    } else {
+        (text.as_str(), 1, None, 1)
+    };
+    let mut raw: T = parse_yaml(yaml, yaml_first_line, &file, diags)?;
+    let from_key = raw.body_key();
+    let body_src = match (body, from_key) {
+        (Some(b), Some(_)) if !b.trim().is_empty() => {
+            diags.push(
+                Diagnostic::error(
+                    &file,
+                    format!(
+                        "`{}` is given both as a key and as the Markdown body",
+                        T::BODY_KEY
+                    ),
+                )
+                .at(Position::new(body_line, 1))
+                .with_help(format!(
+                    "keep one of the two; the body after `---` is the usual place for the {}",
+                    T::BODY_KEY
+                )),
+            );
+            return None;
+        }
+        (_, Some(k)) => k,
+        (Some(b), None) => b.to_owned(),
+        (None, None) => String::new(),
+    };
+    Some(Parsed {
+        slug,
+        file,
+        yaml: yaml.to_owned(),
+        yaml_first_line,
+        raw,
+        body: markdown::render(&body_src, md),
+    })
+}
+
+/// Finds where `value` is written in a YAML text, after the line holding `key:` if given.
+/// Used to point at a bad reference; falls back to the key's line, then to the first line.
+pub fn locate(yaml: &str, first_line: usize, key: &str, value: &str) -> Position {
+    // Best: `key: value` on one line (a flow list or a scalar).
+    let key_colon = format!("{key}:");
+    for (i, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        if let Some(rest) = trimmed.strip_prefix(&key_colon) {
+            let offset = line.len() - rest.len();
+            if let Some(col) = find_token(rest, value) {
+                return Position::new(first_line + i, offset + col + 1);
+            }
+        }
+    }
+    let mut key_line = None;
+    for (i, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if key_line.is_none() {
+            let starts = trimmed
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+                || trimmed
+                    .strip_prefix("- ")
+                    .and_then(|r| r.strip_prefix(key))
+                    .is_some_and(|r| r.trim_start().starts_with(':'));
+            if !starts {
+                continue;
+            }
+            key_line = Some(i);
+        }
+        if let Some(col) = find_token(line, value) {
+            return Position::new(first_line + i, col + 1);
+        }
+        // Stop at the next key of the same or a lower indentation.
+        if Some(i) != key_line
+            && !line.starts_with(' ')
+            && !line.starts_with('-')
+            && !line.trim().is_empty()
+        {
+            break;
+        }
+    }
+    match key_line {
+        Some(i) => Position::new(first_line + i, 1),
+        None => Position::new(first_line, 1),
+    }
+}
+
+/// Byte offset of `token` in `line` where it is not part of a longer slug.
+fn find_token(line: &str, token: &str) -> Option<usize> {
+    if token.is_empty() {
+        return None;
+    }
+    let is_slug_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut from = 0;
+    while let Some(i) = line[from..].find(token) {
+        let start = from + i;
+        let end = start + token.len();
+        let before_ok = !line[..start].chars().next_back().is_some_and(is_slug_char);
+        let after_ok = !line[end..].chars().next().is_some_and(is_slug_char);
+        if before_ok && after_ok {
+            return Some(start);
+        }
+        from = start + 1;
+        while !line.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    None
+}
+
+/// The existing slug nearest to a misspelt one, for "did you mean".
+pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(wanted, c), c))
+        .filter(|(d, c)| *d <= (wanted.len().max(c.len()) / 3).max(2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn did_you_mean<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    nearest(wanted, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// Accepts http(s) URLs and site-relative paths; anything else (javascript:, data:, file:) is
+/// refused because it would end up in an `href` or `src`.
+pub fn parse_link(s: &str) -> std::result::Result<Link, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        if t.contains(char::is_whitespace) {
+            return Err(format!("`{t}` contains spaces"));
+        }
+        return Ok(Link(t.to_owned()));
+    }
+    if t.starts_with('/') && !t.starts_with("//") && !t.contains("..") {
+        return Ok(Link(t.to_owned()));
+    }
+    Err(format!(
+        "`{t}` is not an http(s) URL or a path starting with `/`"
+    ))
+}
+
+fn parse_date(s: &str) -> Option<Date> {
+    (s.len() == 10).then(|| s.parse::<Date>().ok()).flatten()
+}
+
+/// A slot time: local (`2016-08-20T10:00:00`) or with an offset, then converted to the
+/// conference's local time when it has a time zone.
+fn parse_datetime(s: &str, tz: Option<&jiff::tz::TimeZone>) -> Option<DateTime> {
+    let s = s.trim();
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Some(match tz {
+            Some(tz) => ts.to_zoned(tz.clone()).datetime(),
+            None => s.parse::<DateTime>().ok()?,
+        });
+    }
+    s.parse::<DateTime>().ok()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn link(
+    root: &Path,
+    raw: RawConference,
+    conf_yaml: &str,
+    talks: Vec<Parsed<RawTalk>>,
+    speakers: Vec<Parsed<RawSpeaker>>,
+    opts: &LoadOptions,
+    md: &MarkdownOptions,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
+    let conf_file = PathBuf::from("content/conference.yaml");
+    let at_conf = |key: &str, value: &str| locate(conf_yaml, 1, key, value);
+    let RawConference {
+        name,
+        tagline,
+        description,
+        start_date,
+        end_date,
+        timezone,
+        venue,
+        base_url,
+        levels,
+        tracks: raw_tracks,
+        pages: raw_pages,
+        trusted_html: _,
+    } = raw;
+
+    // The event.
+    let date = |key: &str, v: Option<String>, diags: &mut Diagnostics| {
+        let v = v?;
+        let d = parse_date(&v);
+        if d.is_none() {
+            diags.push(
+                Diagnostic::error(&conf_file, format!("invalid date `{v}` for `{key}`"))
+                    .at(at_conf(key, &v))
+                    .with_help("write dates as YYYY-MM-DD"),
+            );
+        }
+        d
+    };
+    let start_date = date("start_date", start_date, diags);
+    let end_date = date("end_date", end_date, diags);
+    if let (Some(s), Some(e)) = (start_date, end_date) {
+        if e < s {
+            diags.push(
+                Diagnostic::error(&conf_file, "`end_date` is before `start_date`")
+                    .at(at_conf("end_date", &e.to_string())),
+            );
+        }
+    }
+    let tz = timezone
+        .as_deref()
+        .and_then(|name| match jiff::tz::TimeZone::get(name) {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error(&conf_file, format!("unknown time zone `{name}`"))
+                        .at(at_conf("timezone", name))
+                        .with_help(
+                            "use an IANA name such as `Europe/Berlin` or `America/Los_Angeles`",
+                        ),
+                );
+                None
+            }
+        });
+    if let Some(url) = &base_url {
+        if let Err(e) = parse_link(url).and_then(|l| {
+            if l.is_site_relative() {
+                Err("base_url must be an absolute http(s) URL".into())
+            } else {
+                Ok(l)
+            }
+        }) {
+            diags.push(
+                Diagnostic::error(&conf_file, format!("invalid `base_url`: {e}"))
+                    .at(at_conf("base_url", url)),
+            );
+        }
+    }
+    let conference = Conference {
+        name,
+        tagline,
+        start_date,
+        end_date,
+        timezone: tz.clone(),
+        timezone_name: timezone,
+        venue,
+        base_url,
+        description: markdown::render(description.as_deref().unwrap_or(""), md),
+    };
+
+    // Tracks and levels.
+    let mut tracks: Vec<Track> = Vec::new();
+    let mut track_ids: HashMap<String, TrackId> = HashMap::new();
+    for t in raw_tracks {
+        match Slug::parse(&t.slug) {
+            Ok(slug) => {
+                if track_ids.contains_key(slug.as_str()) {
+                    diags.push(
+                        Diagnostic::error(&conf_file, format!("track `{slug}` is defined twice"))
+                            .at(at_conf("slug", &t.slug)),
+                    );
+                    continue;
+                }
+                track_ids.insert(t.slug.clone(), TrackId(tracks.len() as u32));
+                tracks.push(Track {
+                    slug,
+                    name: t.name,
+                    description: markdown::render(t.description.as_deref().unwrap_or(""), md),
+                    talks: Vec::new(),
+                });
+            }
+            Err(e) => diags.push(
+                Diagnostic::error(&conf_file, format!("invalid track slug `{}`: {e}", t.slug))
+                    .at(at_conf("slug", &t.slug)),
+            ),
+        }
+    }
+    if tracks.is_empty() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::error(&conf_file, "`tracks` needs at least one track")
+                .at(at_conf("tracks", ""))
+                .with_help("add `- slug: main` and `name: Main track` under `tracks:`"),
+        );
+    }
+    let level_names: Vec<String> =
+        levels.unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|s| s.to_string()).collect());
+    let mut levels: Vec<Level> = Vec::new();
+    let mut level_ids: HashMap<String, LevelId> = HashMap::new();
+    for l in level_names {
+        match Slug::parse(&l) {
+            Ok(slug) if !level_ids.contains_key(&l) => {
+                level_ids.insert(l.clone(), LevelId(levels.len() as u32));
+                levels.push(Level {
+                    name: display_name(&l),
+                    slug,
+                    talks: Vec::new(),
+                });
+            }
+            Ok(_) => diags.push(
+                Diagnostic::error(&conf_file, format!("level `{l}` is listed twice"))
+                    .at(at_conf("levels", &l)),
+            ),
+            Err(e) => diags.push(
+                Diagnostic::error(&conf_file, format!("invalid level `{l}`: {e}"))
+                    .at(at_conf("levels", &l)),
+            ),
+        }
+    }
+
+    // Speakers.
+    let mut speaker_ids: HashMap<String, SpeakerId> = HashMap::with_capacity(speakers.len());
+    let mut speaker_files: HashMap<String, PathBuf> = HashMap::new();
+    let mut site_speakers: Vec<Speaker> = Vec::with_capacity(speakers.len());
+    for p in speakers {
+        let Some(slug) = p.slug else { continue };
+        if let Some(first) = speaker_files.get(slug.as_str()) {
+            diags.push(
+                Diagnostic::error(&p.file, format!("duplicate speaker slug `{slug}`")).with_help(
+                    format!(
+                        "`{}` has the same slug; rename one of them",
+                        first.display()
+                    ),
+                ),
+            );
+            continue;
+        }
+        speaker_files.insert(slug.as_str().to_owned(), p.file.clone());
+        let RawSpeaker {
+            name,
+            affiliation,
+            photo,
+            links,
+            bio: _,
+            source: origin,
+        } = p.raw;
+        if name.trim().is_empty() {
+            diags.push(Diagnostic::error(&p.file, "`name` is empty").at(locate(
+                &p.yaml,
+                p.yaml_first_line,
+                "name",
+                "",
+            )));
+        }
+        let check_link = |key: &str, v: &str, diags: &mut Diagnostics| match parse_link(v) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(&p.file, format!("invalid URL in `{key}`: {e}"))
+                        .at(locate(&p.yaml, p.yaml_first_line, key, v.trim()))
+                        .with_help(
+                            "only http(s) URLs and site paths such as `/images/me.jpg` are allowed",
+                        ),
+                );
+                None
+            }
+        };
+        let photo = photo.and_then(|v| check_link("photo", &v, diags));
+        let links = links
+            .0
+            .into_iter()
+            .filter_map(|(label, url)| check_link(&label, &url, diags).map(|l| (label, l)))
+            .collect();
+        speaker_ids.insert(
+            slug.as_str().to_owned(),
+            SpeakerId(site_speakers.len() as u32),
+        );
+        site_speakers.push(Speaker {
+            slug,
+            name,
+            affiliation,
+            photo,
+            links,
+            bio: p.body,
+            talks: Vec::new(),
+            origin: origin.map(|o| SourceRef {
+                system: o.system,
+                id: o.id,
+            }),
+            source: p.file,
+        });
+    }
+
+    // Talks.
+    let mut talk_ids: HashMap<String, TalkId> = HashMap::with_capacity(talks.len());
+    let mut talk_files: HashMap<String, PathBuf> = HashMap::new();
+    let mut drafts: HashSet<String> = HashSet::new();
+    let mut site_talks: Vec<Talk> = Vec::with_capacity(talks.len());
+    for p in talks {
+        let Some(slug) = p.slug else { continue };
+        if let Some(first) = talk_files.get(slug.as_str()) {
+            diags.push(
+                Diagnostic::error(&p.file, format!("duplicate talk slug `{slug}`")).with_help(
+                    format!(
+                        "`{}` has the same slug; rename one of them",
+                        first.display()
+                    ),
+                ),
+            );
+            continue;
+        }
+        talk_files.insert(slug.as_str().to_owned(), p.file.clone());
+        let RawTalk {
+            title,
+            speakers,
+            track,
+            level,
+            description,
+            abstract_: _,
+            tags,
+            slot,
+            date,
+            slides,
+            video,
+            weight,
+            draft,
+            source: origin,
+        } = p.raw;
+        let at = |key: &str, value: &str| locate(&p.yaml, p.yaml_first_line, key, value);
+        let before = diags.error_count();
+        if title.trim().is_empty() {
+            diags.push(Diagnostic::error(&p.file, "`title` is empty").at(at("title", "")));
+        }
+        let mut speaker_list = Vec::with_capacity(speakers.len());
+        for s in &speakers {
+            match speaker_ids.get(s.as_str()) {
+                Some(id) if speaker_list.contains(id) => diags.push(
+                    Diagnostic::error(&p.file, format!("speaker `{s}` is listed twice"))
+                        .at(at("speakers", s)),
+                ),
+                Some(id) => speaker_list.push(*id),
+                None => {
+                    let mut d = Diagnostic::error(&p.file, format!("unknown speaker `{s}`"))
+                        .at(at("speakers", s));
+                    d = d.with_help(
+                        did_you_mean(s, speaker_ids.keys().map(String::as_str)).unwrap_or_else(
+                            || format!("add content/speakers/{s}.md, or fix the slug"),
+                        ),
+                    );
+                    diags.push(d);
+                }
+            }
+        }
+        let track_id = match track_ids.get(track.as_str()) {
+            Some(id) => Some(*id),
+            None => {
+                let help = did_you_mean(&track, track_ids.keys().map(String::as_str))
+                    .unwrap_or_else(|| {
+                        let all: Vec<&str> = tracks.iter().map(|t| t.slug.as_str()).collect();
+                        format!("the tracks are: {}", all.join(", "))
+                    });
+                diags.push(
+                    Diagnostic::error(&p.file, format!("unknown track `{track}`"))
+                        .at(at("track", &track))
+                        .with_help(help),
+                );
+                None
+            }
+        };
+        let level_id = level.as_deref().and_then(|l| match level_ids.get(l) {
+            Some(id) => Some(*id),
+            None => {
+                let all: Vec<&str> = levels.iter().map(|l| l.slug.as_str()).collect();
+                diags.push(
+                    Diagnostic::error(&p.file, format!("unknown level `{l}`"))
+                        .at(at("level", l))
+                        .with_help(format!("the levels are: {}", all.join(", "))),
+                );
+                None
+            }
+        });
+        let slot = slot.and_then(|s| {
+            let start = parse_datetime(&s.start, tz.as_ref());
+            let end = parse_datetime(&s.end, tz.as_ref());
+            for (key, raw, parsed) in [("start", &s.start, start), ("end", &s.end, end)] {
+                if parsed.is_none() {
+                    diags.push(
+                        Diagnostic::error(&p.file, format!("invalid slot {key} `{raw}`"))
+                            .at(at(key, raw))
+                            .with_help(
+                                "write times as 2016-08-20T10:00:00 (local) or with an offset",
+                            ),
+                    );
+                }
+            }
+            if s.room.trim().is_empty() {
+                diags.push(Diagnostic::error(&p.file, "slot `room` is empty").at(at("room", "")));
+            }
+            let slot = Slot::new(start?, end?, s.room.trim().to_owned());
+            if slot.is_none() {
+                diags.push(
+                    Diagnostic::error(&p.file, "the slot ends before it starts")
+                        .at(at("end", &s.end))
+                        .with_help(format!(
+                            "`end` ({}) must be after `start` ({})",
+                            s.end, s.start
+                        )),
+                );
+            }
+            slot
+        });
+        let date = date.and_then(|d| {
+            let parsed = parse_date(&d);
+            if parsed.is_none() {
+                diags.push(
+                    Diagnostic::error(&p.file, format!("invalid date `{d}`"))
+                        .at(at("date", &d))
+                        .with_help("write dates as YYYY-MM-DD"),
+                );
+            }
+            parsed
+        });
+        let url = |key: &str, v: Option<String>, diags: &mut Diagnostics| {
+            let v = v?;
+            match parse_link(&v) {
+                Ok(l) => Some(l),
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error(&p.file, format!("invalid URL in `{key}`: {e}"))
+                            .at(at(key, v.trim()))
+                            .with_help("only http(s) URLs and site paths are allowed"),
+                    );
+                    None
+                }
+            }
+        };
+        let slides = url("slides", slides, diags);
+        let video = url("video", video, diags);
+        if diags.error_count() > before {
+            continue;
+        }
+        let Some(track) = track_id else { continue };
+        if draft && !opts.drafts {
+            drafts.insert(slug.as_str().to_owned());
+            continue;
+        }
+        let id = TalkId(site_talks.len() as u32);
+        talk_ids.insert(slug.as_str().to_owned(), id);
+        site_talks.push(Talk {
+            slug,
+            title,
+            speakers: speaker_list,
+            track,
+            level: level_id,
+            description: markdown::render(description.as_deref().unwrap_or(""), md),
+            abstract_: p.body,
+            tags,
+            slot,
+            date,
+            slides,
+            video,
+            weight,
+            draft,
+            origin: origin.map(|o| SourceRef {
+                system: o.system,
+                id: o.id,
+            }),
+            source: p.file,
+        });
+    }
+
+    // Topic pages.
+    let static_names: HashSet<String> = std::fs::read_dir(root.join("static"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut pages = Vec::new();
+    let mut page_slugs = HashSet::new();
+    for rp in raw_pages {
+        let at = |v: &str| at_conf("slug", v);
+        let slug = match Slug::parse(&rp.slug) {
+            Ok(s) => s,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(&conf_file, format!("invalid page slug `{}`: {e}", rp.slug))
+                        .at(at(&rp.slug)),
+                );
+                continue;
+            }
+        };
+        if RESERVED_SLUGS.contains(&slug.as_str()) || static_names.contains(slug.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    &conf_file,
+                    format!("page slug `{slug}` collides with a path talkgen writes"),
+                )
+                .at(at(&rp.slug))
+                .with_help(format!(
+                    "these are taken: {}, and the names in static/",
+                    RESERVED_SLUGS.join(", ")
+                )),
+            );
+            continue;
+        }
+        if !page_slugs.insert(slug.clone()) {
+            diags.push(
+                Diagnostic::error(&conf_file, format!("page `{slug}` is defined twice"))
+                    .at(at(&rp.slug)),
+            );
+            continue;
+        }
+        let mut list = Vec::new();
+        let explicit = rp.talks.is_some();
+        match (rp.talks, rp.tracks) {
+            (Some(_), Some(_)) => diags.push(
+                Diagnostic::error(
+                    &conf_file,
+                    format!("page `{slug}` has both `talks` and `tracks`"),
+                )
+                .at(at(&rp.slug))
+                .with_help("keep one: `talks` for an explicit order, `tracks` for whole tracks"),
+            ),
+            (Some(talks), None) => {
+                for t in talks {
+                    match talk_ids.get(&t) {
+                        Some(id) if list.contains(id) => diags.push(
+                            Diagnostic::error(
+                                &conf_file,
+                                format!("talk `{t}` is listed twice on page `{slug}`"),
+                            )
+                            .at(at_conf("talks", &t)),
+                        ),
+                        Some(id) => list.push(*id),
+                        None if drafts.contains(&t) => {}
+                        None => diags.push(
+                            Diagnostic::error(
+                                &conf_file,
+                                format!("unknown talk `{t}` on page `{slug}`"),
+                            )
+                            .at(at_conf("talks", &t))
+                            .with_help(
+                                did_you_mean(&t, talk_ids.keys().map(String::as_str))
+                                    .unwrap_or_else(|| format!("no file content/talks/{t}.md")),
+                            ),
+                        ),
+                    }
+                }
+            }
+            (None, tracks_list) => {
+                for tr in tracks_list.unwrap_or_default() {
+                    match track_ids.get(&tr) {
+                        Some(id) => list.extend(
+                            site_talks
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, t)| t.track == *id)
+                                .map(|(i, _)| TalkId(i as u32)),
+                        ),
+                        None => diags.push(
+                            Diagnostic::error(
+                                &conf_file,
+                                format!("unknown track `{tr}` on page `{slug}`"),
+                            )
+                            .at(at_conf("tracks", &tr))
+                            .with_help(
+                                did_you_mean(&tr, track_ids.keys().map(String::as_str))
+                                    .unwrap_or_else(|| "tracks are defined under `tracks:`".into()),
+                            ),
+                        ),
+                    }
+                }
+                list.sort();
+                list.dedup();
+            }
+        }
+        pages.push((slug, rp.title, rp.intro, list, explicit));
+    }
+
+    // Back-references, built once: speaker → talks, track → talks, level → talks.
+    for (i, t) in site_talks.iter().enumerate() {
+        let id = TalkId(i as u32);
+        for s in &t.speakers {
+            site_speakers[s.index()].talks.push(id);
+        }
+        tracks[t.track.index()].talks.push(id);
+        if let Some(l) = t.level {
+            levels[l.index()].talks.push(id);
+        }
+    }
+    for t in &site_talks {
+        if t.speakers.is_empty() {
+            diags.push(Diagnostic::warning(
+                &t.source,
+                format!(
+                    "talk `{}` has no speakers (shown as to be announced)",
+                    t.slug
+                ),
+            ));
+        }
+        if t.description.is_empty() {
+            diags.push(Diagnostic::warning(
+                &t.source,
+                format!("talk `{}` has no description", t.slug),
+            ));
+        }
+    }
+    for s in &site_speakers {
+        if s.talks.is_empty() {
+            diags.push(Diagnostic::warning(
+                &s.source,
+                format!("speaker `{}` has no talks", s.slug),
+            ));
+        }
+    }
+
+    let mut site = Site {
+        conference,
+        tracks,
+        levels,
+        speakers: site_speakers,
+        talks: site_talks,
+        pages: Vec::new(),
+    };
+    // Listing order, computed once.
+    let mut tracks = std::mem::take(&mut site.tracks);
+    for t in &mut tracks {
+        sort_talks(&site, &mut t.talks);
+    }
+    site.tracks = tracks;
+    let mut levels = std::mem::take(&mut site.levels);
+    for l in &mut levels {
+        sort_talks(&site, &mut l.talks);
+    }
+    site.levels = levels;
+    let mut speakers = std::mem::take(&mut site.speakers);
+    for s in &mut speakers {
+        sort_talks(&site, &mut s.talks);
+    }
+    site.speakers = speakers;
+    site.pages = pages
+        .into_iter()
+        .map(|(slug, title, intro, mut talks, explicit)| {
+            if !explicit {
+                sort_talks(&site, &mut talks);
+            }
+            Page {
+                slug,
+                title,
+                intro: markdown::render(intro.as_deref().unwrap_or(""), md),
+                talks,
+            }
+        })
+        .collect();
+    Some(site)
+}
+
+/// `intermediate` → `Intermediate`, for levels that have no name of their own.
+fn display_name(slug: &str) -> String {
+    slug.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_points_at_the_value() {
+        let yaml = "title: A\nspeakers: [wesley-chun, alex]\ntrack: etc\n";
+        assert_eq!(locate(yaml, 2, "speakers", "alex"), Position::new(3, 25));
+        assert_eq!(locate(yaml, 2, "track", "etc"), Position::new(4, 8));
+        let yaml = "speakers:\n  - wesley-chun\n  - alex\ntrack: alex\n";
+        assert_eq!(locate(yaml, 1, "speakers", "alex"), Position::new(3, 5));
+    }
+
+    #[test]
+    fn find_token_respects_slug_boundaries() {
+        assert_eq!(find_token("[alex-m, alex]", "alex"), Some(9));
+        assert_eq!(find_token("alexander", "alex"), None);
+    }
+
+    #[test]
+    fn nearest_slug() {
+        let c = ["wesley-chun", "alex-martelli"];
+        assert_eq!(
+            nearest("wesley-chn", c.iter().copied()),
+            Some("wesley-chun")
+        );
+        assert_eq!(nearest("zzz", c.iter().copied()), None);
+    }
+
+    #[test]
+    fn links() {
+        assert!(parse_link("https://example.org/x").is_ok());
+        assert!(parse_link("/images/a.jpg").is_ok());
+        assert!(parse_link("javascript:alert(1)").is_err());
+        assert!(parse_link("JAVASCRIPT:alert(1)").is_err());
+        assert!(parse_link("//evil.example/").is_err());
+        assert!(parse_link("data:text/html,x").is_err());
+        assert!(parse_link("/../etc/passwd").is_err());
+    }
+
+    #[test]
+    fn datetimes() {
+        let tz = jiff::tz::TimeZone::get("America/Los_Angeles").unwrap();
+        assert_eq!(
+            parse_datetime("2016-08-20T10:00:00", Some(&tz))
+                .unwrap()
+                .to_string(),
+            "2016-08-20T10:00:00"
+        );
+        assert_eq!(
+            parse_datetime("2016-08-20T17:00:00Z", Some(&tz))
+                .unwrap()
+                .to_string(),
+            "2016-08-20T10:00:00"
+        );
+        assert!(parse_datetime("2016-13-20T10:00:00", None).is_none());
+        assert!(parse_date("2016-02-30").is_none());
+        assert!(parse_date("2016-02-29").is_some());
+    }
+
+    #[test]
+    fn level_names() {
+        assert_eq!(display_name("intermediate"), "Intermediate");
+        assert_eq!(display_name("all-levels"), "All Levels");
+    }
+}

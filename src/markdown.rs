@@ -1,0 +1,175 @@
+//! Markdown to safe HTML, done once per text at load time.
+//!
+//! pulldown-cmark escapes text itself; what it passes through untouched is raw HTML and link
+//! destinations. So raw HTML goes through ammonia (unless the site trusts its authors), and links
+//! are filtered to safe schemes here, which keeps the common case (no raw HTML) fast.
+
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+
+use crate::model::Markdown;
+
+/// How Markdown is turned into HTML for one build.
+#[derive(Debug, Clone)]
+pub struct MarkdownOptions {
+    /// Prefix for site-relative links (`/talks/x/`), e.g. `/pybay/2016/`. Always ends with `/`.
+    pub base_path: String,
+    /// Pass raw HTML through unsanitised. Only for sites whose every author is trusted.
+    pub trusted_html: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            base_path: "/".into(),
+            trusted_html: false,
+        }
+    }
+}
+
+/// True for destinations a page may link to: http(s), mailto, fragments and relative paths.
+pub fn is_safe_link(dest: &str) -> bool {
+    // Browsers ignore ASCII whitespace and control characters inside a scheme (`java\tscript:`).
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match cleaned.find(':') {
+        None => true,
+        Some(colon) => {
+            // A colon after the first `/`, `?` or `#` is not a scheme separator.
+            if cleaned[..colon].contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(&cleaned[..colon], "http" | "https" | "mailto")
+        }
+    }
+}
+
+/// Renders `source` to HTML with site-relative links prefixed by the base path.
+pub fn render(source: &str, opts: &MarkdownOptions) -> Markdown {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    let mut has_raw_html = false;
+    let events = Parser::new_ext(source, options).map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: rewrite_dest(dest_url, opts),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: rewrite_dest(dest_url, opts),
+            title,
+            id,
+        }),
+        Event::Html(_) | Event::InlineHtml(_) => {
+            has_raw_html = true;
+            event
+        }
+        other => other,
+    });
+    let mut out = String::with_capacity(source.len() + source.len() / 4);
+    html::push_html(&mut out, events);
+    if has_raw_html && !opts.trusted_html {
+        out = ammonia::Builder::default()
+            .link_rel(Some("noopener noreferrer"))
+            .clean(&out)
+            .to_string();
+    }
+    Markdown {
+        source: source.to_owned(),
+        html: out,
+    }
+}
+
+fn rewrite_dest<'a>(dest: CowStr<'a>, opts: &MarkdownOptions) -> CowStr<'a> {
+    if !is_safe_link(&dest) {
+        return CowStr::Borrowed("#");
+    }
+    if dest.starts_with('/') && !dest.starts_with("//") && opts.base_path != "/" {
+        return CowStr::Boxed(format!("{}{}", opts.base_path, &dest[1..]).into_boxed_str());
+    }
+    dest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(src: &str) -> String {
+        render(src, &MarkdownOptions::default()).html
+    }
+
+    #[test]
+    fn renders_paragraphs_and_lists() {
+        let h = html("Hello *world*\n\n- a\n- b\n");
+        assert!(h.contains("<p>Hello <em>world</em></p>"), "{h}");
+        assert!(h.contains("<li>a</li>"), "{h}");
+    }
+
+    #[test]
+    fn strips_scripts_and_handlers() {
+        let h = html("x <script>alert(1)</script> <img src=x onerror=alert(1)>");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("onerror"), "{h}");
+    }
+
+    #[test]
+    fn neutralises_javascript_links() {
+        for src in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](&#x6a;avascript:alert(1))",
+            "[x](java%09script:alert(1))",
+            "[x](<java\tscript:alert(1)>)",
+            "[x](data:text/html,hi)",
+        ] {
+            let h = html(src);
+            assert!(!h.to_lowercase().contains("script:"), "{src} -> {h}");
+            assert!(!h.contains("data:"), "{src} -> {h}");
+        }
+        assert!(html("[x](https://example.org/a:b)").contains("https://example.org/a:b"));
+        assert!(html("[x](/talks/a/)").contains("href=\"/talks/a/\""));
+    }
+
+    #[test]
+    fn site_links_get_the_base_path() {
+        let opts = MarkdownOptions {
+            base_path: "/pybay/2016/".into(),
+            trusted_html: false,
+        };
+        let h = render(
+            "[overview](/) and [t](/talks/a/) and [e](https://x.org/)",
+            &opts,
+        )
+        .html;
+        assert!(h.contains("href=\"/pybay/2016/\""), "{h}");
+        assert!(h.contains("href=\"/pybay/2016/talks/a/\""), "{h}");
+        assert!(h.contains("href=\"https://x.org/\""), "{h}");
+    }
+
+    #[test]
+    fn trusted_html_passes_through() {
+        let opts = MarkdownOptions {
+            base_path: "/".into(),
+            trusted_html: true,
+        };
+        let h = render("<iframe src=\"https://v.example/\"></iframe>", &opts).html;
+        assert!(h.contains("<iframe"), "{h}");
+    }
+}

@@ -1,0 +1,390 @@
+//! The validated conference: what `load` produces and every later stage reads.
+//!
+//! References between entities are typed indexes into the [`Site`]'s vectors, resolved once at
+//! load time, so a talk cannot point at a speaker that does not exist and no page has to search
+//! for anything.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use jiff::civil::{Date, DateTime};
+use serde::Serialize;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub(crate) u32);
+
+        impl $name {
+            /// Position of the entity in its `Site` vector.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A talk of [`Site::talks`].
+    TalkId
+);
+id_type!(
+    /// A speaker of [`Site::speakers`].
+    SpeakerId
+);
+id_type!(
+    /// A track of [`Site::tracks`].
+    TrackId
+);
+id_type!(
+    /// A level of [`Site::levels`].
+    LevelId
+);
+id_type!(
+    /// A topic page of [`Site::pages`].
+    PageId
+);
+
+/// A slug that is known to match `^[a-z0-9]+(-[a-z0-9]+)*$`, so it is always safe as one path
+/// segment of the output (no `/`, no `..`, no uppercase that would clash on macOS).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Checks `s` against the slug grammar.
+    pub fn parse(s: &str) -> Result<Slug, SlugError> {
+        if s.is_empty() {
+            return Err(SlugError::Empty);
+        }
+        let mut prev_hyphen = true; // a leading hyphen is as wrong as a double one
+        for c in s.chars() {
+            match c {
+                'a'..='z' | '0'..='9' => prev_hyphen = false,
+                '-' if !prev_hyphen => prev_hyphen = true,
+                '-' => return Err(SlugError::Hyphens),
+                'A'..='Z' => return Err(SlugError::Uppercase),
+                '/' | '\\' => return Err(SlugError::Separator),
+                '.' if s.contains("..") => return Err(SlugError::Separator),
+                c => return Err(SlugError::Char(c)),
+            }
+        }
+        if prev_hyphen {
+            return Err(SlugError::Hyphens);
+        }
+        Ok(Slug(s.to_owned()))
+    }
+
+    /// The slug text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Turns arbitrary text ("Wesley J. Chun") into a valid slug ("wesley-j-chun").
+    pub fn from_text(text: &str) -> Option<Slug> {
+        let mut out = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_alphanumeric() {
+                out.push(c);
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        while out.ends_with('-') {
+            out.pop();
+        }
+        Slug::parse(&out).ok()
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a string is not a slug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlugError {
+    Empty,
+    Uppercase,
+    Separator,
+    Hyphens,
+    Char(char),
+}
+
+impl fmt::Display for SlugError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SlugError::Empty => f.write_str("a slug cannot be empty"),
+            SlugError::Uppercase => f.write_str("a slug must be lowercase"),
+            SlugError::Separator => f.write_str("a slug cannot contain `/`, `\\` or `..`"),
+            SlugError::Hyphens => {
+                f.write_str("a slug cannot start or end with `-` or contain `--`")
+            }
+            SlugError::Char(c) => write!(f, "a slug cannot contain {c:?}"),
+        }
+    }
+}
+
+/// Markdown as written, with its HTML rendered (and sanitised) once at load time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Markdown {
+    pub source: String,
+    pub html: String,
+}
+
+impl Markdown {
+    pub fn is_empty(&self) -> bool {
+        self.source.trim().is_empty()
+    }
+}
+
+/// A URL that is http(s) or site-relative; other schemes never get this far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Link(pub(crate) String);
+
+impl Link {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True for `/images/x.jpg`-style links that point into the site and need the base path.
+    pub fn is_site_relative(&self) -> bool {
+        self.0.starts_with('/') && !self.0.starts_with("//")
+    }
+}
+
+/// Where the talk happens. `end > start` is checked when the slot is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    start: DateTime,
+    end: DateTime,
+    room: String,
+}
+
+impl Slot {
+    /// `None` unless `end` is after `start`.
+    pub fn new(start: DateTime, end: DateTime, room: String) -> Option<Slot> {
+        (end > start).then_some(Slot { start, end, room })
+    }
+    /// Local wall-clock time in the conference time zone.
+    pub fn start(&self) -> DateTime {
+        self.start
+    }
+    pub fn end(&self) -> DateTime {
+        self.end
+    }
+    pub fn room(&self) -> &str {
+        &self.room
+    }
+}
+
+/// Where an imported talk or speaker came from (a CFP system and its id), so a re-import can
+/// find it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceRef {
+    pub system: String,
+    pub id: String,
+}
+
+/// The event itself, from `content/conference.yaml`.
+#[derive(Debug, Clone)]
+pub struct Conference {
+    pub name: String,
+    pub tagline: Option<String>,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
+    pub timezone: Option<jiff::tz::TimeZone>,
+    pub timezone_name: Option<String>,
+    pub venue: Option<String>,
+    pub base_url: Option<String>,
+    pub description: Markdown,
+}
+
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub slug: Slug,
+    pub name: String,
+    pub description: Markdown,
+    /// In listing order.
+    pub talks: Vec<TalkId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub slug: Slug,
+    pub name: String,
+    /// In listing order.
+    pub talks: Vec<TalkId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Speaker {
+    pub slug: Slug,
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub photo: Option<Link>,
+    /// Label → URL, in the order written.
+    pub links: Vec<(String, Link)>,
+    pub bio: Markdown,
+    /// In listing order.
+    pub talks: Vec<TalkId>,
+    pub origin: Option<SourceRef>,
+    pub source: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Talk {
+    pub slug: Slug,
+    pub title: String,
+    /// In billing order; empty means "to be announced".
+    pub speakers: Vec<SpeakerId>,
+    pub track: TrackId,
+    pub level: Option<LevelId>,
+    pub description: Markdown,
+    pub abstract_: Markdown,
+    pub tags: Vec<String>,
+    pub slot: Option<Slot>,
+    pub date: Option<Date>,
+    pub slides: Option<Link>,
+    pub video: Option<Link>,
+    pub weight: i64,
+    pub draft: bool,
+    pub origin: Option<SourceRef>,
+    pub source: PathBuf,
+}
+
+impl Talk {
+    /// The day of the talk: the slot's day, else `date`.
+    pub fn day(&self) -> Option<Date> {
+        self.slot.as_ref().map(|s| s.start().date()).or(self.date)
+    }
+}
+
+/// A topic page such as "Fundamentals & Performance".
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: Slug,
+    pub title: String,
+    pub intro: Markdown,
+    /// In the order shown.
+    pub talks: Vec<TalkId>,
+}
+
+/// A whole, validated conference site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub conference: Conference,
+    pub tracks: Vec<Track>,
+    pub levels: Vec<Level>,
+    pub speakers: Vec<Speaker>,
+    pub talks: Vec<Talk>,
+    pub pages: Vec<Page>,
+}
+
+impl Site {
+    pub fn talk(&self, id: TalkId) -> &Talk {
+        &self.talks[id.index()]
+    }
+    pub fn speaker(&self, id: SpeakerId) -> &Speaker {
+        &self.speakers[id.index()]
+    }
+    pub fn track(&self, id: TrackId) -> &Track {
+        &self.tracks[id.index()]
+    }
+    pub fn level(&self, id: LevelId) -> &Level {
+        &self.levels[id.index()]
+    }
+    pub fn talk_ids(&self) -> impl Iterator<Item = TalkId> {
+        (0..self.talks.len() as u32).map(TalkId)
+    }
+    pub fn speaker_ids(&self) -> impl Iterator<Item = SpeakerId> {
+        (0..self.speakers.len() as u32).map(SpeakerId)
+    }
+    pub fn track_ids(&self) -> impl Iterator<Item = TrackId> {
+        (0..self.tracks.len() as u32).map(TrackId)
+    }
+    pub fn level_ids(&self) -> impl Iterator<Item = LevelId> {
+        (0..self.levels.len() as u32).map(LevelId)
+    }
+    pub fn page_ids(&self) -> impl Iterator<Item = PageId> {
+        (0..self.pages.len() as u32).map(PageId)
+    }
+    /// Every talk in listing order: weight, then start (or date), then title.
+    pub fn talks_in_order(&self) -> Vec<TalkId> {
+        let mut ids: Vec<TalkId> = self.talk_ids().collect();
+        sort_talks(self, &mut ids);
+        ids
+    }
+    /// True when any talk has a slot, so the schedule exists.
+    pub fn has_schedule(&self) -> bool {
+        self.talks.iter().any(|t| t.slot.is_some())
+    }
+}
+
+/// Sorts by the spec's listing order: weight, then slot start (or date), then title.
+pub fn sort_talks(site: &Site, ids: &mut [TalkId]) {
+    ids.sort_by(|a, b| {
+        let (a, b) = (site.talk(*a), site.talk(*b));
+        let when = |t: &Talk| {
+            t.slot
+                .as_ref()
+                .map(|s| s.start())
+                .or_else(|| t.date.map(|d| d.to_datetime(jiff::civil::Time::midnight())))
+        };
+        a.weight
+            .cmp(&b.weight)
+            .then_with(|| match (when(a), when(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(Slug::parse("wesley-chun").is_ok());
+        assert!(Slug::parse("a1-b2-3").is_ok());
+        assert_eq!(Slug::parse(""), Err(SlugError::Empty));
+        assert_eq!(Slug::parse("Wesley"), Err(SlugError::Uppercase));
+        assert_eq!(Slug::parse("a/b"), Err(SlugError::Separator));
+        assert_eq!(Slug::parse(".."), Err(SlugError::Separator));
+        assert_eq!(Slug::parse("a--b"), Err(SlugError::Hyphens));
+        assert_eq!(Slug::parse("-a"), Err(SlugError::Hyphens));
+        assert_eq!(Slug::parse("a-"), Err(SlugError::Hyphens));
+        assert_eq!(Slug::parse("a b"), Err(SlugError::Char(' ')));
+        assert_eq!(Slug::parse("a.b"), Err(SlugError::Char('.')));
+    }
+
+    #[test]
+    fn slug_from_text() {
+        assert_eq!(
+            Slug::from_text("Python 103: Memory Model & Best Practices")
+                .unwrap()
+                .as_str(),
+            "python-103-memory-model-best-practices"
+        );
+        assert_eq!(Slug::from_text("/etc").unwrap().as_str(), "etc");
+        assert!(Slug::from_text("!!!").is_none());
+    }
+
+    #[test]
+    fn slot_must_end_after_start() {
+        let s: DateTime = "2016-08-20T10:00:00".parse().unwrap();
+        let e: DateTime = "2016-08-20T10:45:00".parse().unwrap();
+        assert!(Slot::new(s, e, "A".into()).is_some());
+        assert!(Slot::new(e, s, "A".into()).is_none());
+        assert!(Slot::new(s, s, "A".into()).is_none());
+    }
+}

@@ -1,0 +1,330 @@
+//! What templates see: each talk, speaker, track and level turned into a Tera value once per
+//! build. Values share their strings and lists by reference count, so putting a talk on five
+//! pages costs five pointer copies, not five serialisations.
+
+use std::collections::BTreeMap;
+
+use tera::Value;
+
+use crate::model::*;
+
+/// URLs of the site, with the base path applied once.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// Absolute base URL ending with `/`, or just the base path when none is known.
+    pub base_url: String,
+    /// The path part of the base URL, starting and ending with `/`.
+    pub base_path: String,
+}
+
+impl Urls {
+    /// Splits a base URL (`https://example.org/pybay/2016`) into what links need.
+    pub fn new(base_url: Option<&str>) -> Urls {
+        let raw = base_url.unwrap_or("/").trim();
+        let mut base_url = raw.to_owned();
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        let base_path = match base_url.find("://") {
+            Some(i) => match base_url[i + 3..].find('/') {
+                Some(j) => base_url[i + 3 + j..].to_owned(),
+                None => "/".to_owned(),
+            },
+            None if base_url.starts_with('/') => base_url.clone(),
+            None => format!("/{base_url}"),
+        };
+        Urls {
+            base_url,
+            base_path,
+        }
+    }
+
+    /// A site path (`talks/x/`) as the link pages use.
+    pub fn path(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base_path)
+    }
+
+    /// A site path as an absolute URL, for feeds, sitemaps and previews.
+    pub fn absolute(&self, rel: &str) -> String {
+        format!("{}{rel}", self.base_url)
+    }
+
+    /// True when the base URL is absolute (has a scheme and host).
+    pub fn is_absolute(&self) -> bool {
+        self.base_url.contains("://")
+    }
+
+    /// A link from content: site-relative ones get the base path.
+    pub fn link(&self, link: &Link) -> String {
+        if link.is_site_relative() {
+            self.path(&link.as_str()[1..])
+        } else {
+            link.as_str().to_owned()
+        }
+    }
+}
+
+/// The output path (relative to the output root) and URL path (relative to the base) of pages.
+pub fn talk_rel(slug: &Slug) -> String {
+    format!("talks/{slug}/")
+}
+pub fn speaker_rel(slug: &Slug) -> String {
+    format!("speakers/{slug}/")
+}
+pub fn track_rel(slug: &Slug) -> String {
+    format!("tracks/{slug}/")
+}
+pub fn level_rel(slug: &Slug) -> String {
+    format!("levels/{slug}/")
+}
+pub fn page_rel(slug: &Slug) -> String {
+    format!("{slug}/")
+}
+
+/// A small builder for Tera maps.
+#[derive(Default)]
+pub struct Obj(BTreeMap<&'static str, Value>);
+
+impl Obj {
+    pub fn new() -> Obj {
+        Obj(BTreeMap::new())
+    }
+    pub fn set(mut self, k: &'static str, v: impl Into<Value>) -> Obj {
+        self.0.insert(k, v.into());
+        self
+    }
+    pub fn html(self, k: &'static str, html: &str) -> Obj {
+        self.set(k, Value::safe_string(html))
+    }
+    pub fn build(self) -> Value {
+        Value::from(self.0)
+    }
+}
+
+fn opt_str(s: &Option<String>) -> Value {
+    s.as_deref().map(Value::from).unwrap_or_else(Value::none)
+}
+
+/// Every entity of the site as a template value, built once per build.
+pub struct Views {
+    pub urls: Urls,
+    pub site: Value,
+    pub talks: Vec<Value>,
+    pub speakers: Vec<Value>,
+    pub tracks: Vec<Value>,
+    pub levels: Vec<Value>,
+    pub pages: Vec<Value>,
+}
+
+impl Views {
+    pub fn new(site: &Site, urls: Urls) -> Views {
+        let tracks: Vec<Value> = site
+            .tracks
+            .iter()
+            .map(|t| {
+                Obj::new()
+                    .set("slug", t.slug.as_str())
+                    .set("name", t.name.as_str())
+                    .set("url", urls.path(&track_rel(&t.slug)))
+                    .html("description_html", &t.description.html)
+                    .set("talk_count", t.talks.len())
+                    .build()
+            })
+            .collect();
+        let levels: Vec<Value> = site
+            .levels
+            .iter()
+            .map(|l| {
+                Obj::new()
+                    .set("slug", l.slug.as_str())
+                    .set("name", l.name.as_str())
+                    .set("url", urls.path(&level_rel(&l.slug)))
+                    .set("talk_count", l.talks.len())
+                    .build()
+            })
+            .collect();
+        let speakers: Vec<Value> = site
+            .speakers
+            .iter()
+            .map(|s| {
+                let links: Vec<Value> = s
+                    .links
+                    .iter()
+                    .map(|(label, url)| {
+                        Obj::new()
+                            .set("label", label.as_str())
+                            .set("url", urls.link(url))
+                            .build()
+                    })
+                    .collect();
+                Obj::new()
+                    .set("slug", s.slug.as_str())
+                    .set("name", s.name.as_str())
+                    .set("url", urls.path(&speaker_rel(&s.slug)))
+                    .set("affiliation", opt_str(&s.affiliation))
+                    .set(
+                        "photo",
+                        s.photo
+                            .as_ref()
+                            .map(|p| urls.link(p))
+                            .map(Value::from)
+                            .unwrap_or_else(Value::none),
+                    )
+                    .set("links", links)
+                    .html("bio_html", &s.bio.html)
+                    .set("talk_count", s.talks.len())
+                    .build()
+            })
+            .collect();
+        let talks: Vec<Value> = site
+            .talks
+            .iter()
+            .map(|t| talk_value(t, &urls, &speakers, &tracks, &levels))
+            .collect();
+        let pages: Vec<Value> = site
+            .pages
+            .iter()
+            .map(|p| {
+                Obj::new()
+                    .set("slug", p.slug.as_str())
+                    .set("title", p.title.as_str())
+                    .set("url", urls.path(&page_rel(&p.slug)))
+                    .html("intro_html", &p.intro.html)
+                    .set("talk_count", p.talks.len())
+                    .build()
+            })
+            .collect();
+        let c = &site.conference;
+        let dates = match (c.start_date, c.end_date) {
+            (Some(s), Some(e)) if s != e => Value::from(format_range(s, e)),
+            (Some(s), _) => Value::from(s.strftime("%-d %B %Y").to_string()),
+            _ => Value::none(),
+        };
+        let site_value = Obj::new()
+            .set("name", c.name.as_str())
+            .set("tagline", opt_str(&c.tagline))
+            .set("venue", opt_str(&c.venue))
+            .set("dates", dates)
+            .set("start_date", c.start_date.map(|d| d.to_string()))
+            .set("end_date", c.end_date.map(|d| d.to_string()))
+            .set("timezone", opt_str(&c.timezone_name))
+            .html("description_html", &c.description.html)
+            .set("base_url", urls.base_url.as_str())
+            .set("base_path", urls.base_path.as_str())
+            .set("home_url", urls.path(""))
+            .set("speakers_url", urls.path("speakers/"))
+            .set("tracks_url", urls.path("tracks/"))
+            .set("levels_url", urls.path("levels/"))
+            .set("schedule_url", urls.path("schedule/"))
+            .set("has_schedule", site.has_schedule())
+            .set("css_url", urls.path("style.css"))
+            .set("pages", pages.clone())
+            .set("tracks", tracks.clone())
+            .set("levels", levels.clone())
+            .set("talk_count", site.talks.len())
+            .set("speaker_count", site.speakers.len())
+            .set("generator", concat!("talkgen ", env!("CARGO_PKG_VERSION")))
+            .build();
+        Views {
+            urls,
+            site: site_value,
+            talks,
+            speakers,
+            tracks,
+            levels,
+            pages,
+        }
+    }
+
+    /// The values of `ids`, in that order.
+    pub fn talk_list(&self, ids: &[TalkId]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|id| self.talks[id.index()].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+fn format_range(s: jiff::civil::Date, e: jiff::civil::Date) -> String {
+    if s.year() == e.year() && s.month() == e.month() {
+        format!("{}–{}", s.day(), e.strftime("%-d %B %Y"))
+    } else if s.year() == e.year() {
+        format!("{} – {}", s.strftime("%-d %B"), e.strftime("%-d %B %Y"))
+    } else {
+        format!("{} – {}", s.strftime("%-d %B %Y"), e.strftime("%-d %B %Y"))
+    }
+}
+
+fn talk_value(
+    t: &Talk,
+    urls: &Urls,
+    speakers: &[Value],
+    tracks: &[Value],
+    levels: &[Value],
+) -> Value {
+    let slot = match &t.slot {
+        Some(s) => Obj::new()
+            .set("room", s.room())
+            .set("day", s.start().date().strftime("%A %-d %B %Y").to_string())
+            .set("date", s.start().date().to_string())
+            .set("start_time", s.start().strftime("%H:%M").to_string())
+            .set("end_time", s.end().strftime("%H:%M").to_string())
+            .set("start", s.start().to_string())
+            .set("end", s.end().to_string())
+            .set("minutes", s.start().duration_until(s.end()).as_secs() / 60)
+            .build(),
+        None => Value::none(),
+    };
+    let speaker_values: Vec<Value> = t
+        .speakers
+        .iter()
+        .map(|s| speakers[s.index()].clone())
+        .collect();
+    Obj::new()
+        .set("slug", t.slug.as_str())
+        .set("title", t.title.as_str())
+        .set("url", urls.path(&talk_rel(&t.slug)))
+        .set("speakers", speaker_values)
+        .set("track", tracks[t.track.index()].clone())
+        .set(
+            "level",
+            t.level
+                .map(|l| levels[l.index()].clone())
+                .unwrap_or_else(Value::none),
+        )
+        .html("description_html", &t.description.html)
+        .html("abstract_html", &t.abstract_.html)
+        .set("tags", t.tags.clone())
+        .set("slot", slot)
+        .set("date", t.day().map(|d| d.to_string()))
+        .set("slides", t.slides.as_ref().map(|l| urls.link(l)))
+        .set("video", t.video.as_ref().map(|l| urls.link(l)))
+        .set("weight", t.weight)
+        .set("draft", t.draft)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        let u = Urls::new(Some("https://example.org/pybay/2016"));
+        assert_eq!(u.base_url, "https://example.org/pybay/2016/");
+        assert_eq!(u.base_path, "/pybay/2016/");
+        assert_eq!(u.path("talks/a/"), "/pybay/2016/talks/a/");
+        assert_eq!(
+            u.absolute("talks/a/"),
+            "https://example.org/pybay/2016/talks/a/"
+        );
+        let u = Urls::new(Some("https://example.org"));
+        assert_eq!(u.base_path, "/");
+        let u = Urls::new(None);
+        assert_eq!(u.path(""), "/");
+        assert!(!u.is_absolute());
+        let u = Urls::new(Some("/sub"));
+        assert_eq!(u.base_path, "/sub/");
+    }
+}

@@ -1,0 +1,172 @@
+//! Helpers shared by the integration tests: run the real binary on copies of fixture sites.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_talkgen");
+
+/// The repository root (holds the example conference).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// Copies a directory tree (files and folders only).
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A fresh copy of a fixture site in a temp folder.
+pub fn site(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(name), dir.path());
+    dir
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn talkgen(args: &[&str], cwd: &Path) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run talkgen");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Every file under `dir` with its bytes, for byte-for-byte comparisons.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            out.insert(
+                entry.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+pub fn read(path: impl AsRef<Path>) -> String {
+    let path = path.as_ref();
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The visible text of an HTML page: tags dropped, entities decoded, whitespace folded.
+pub fn text_of(html: &str) -> String {
+    const INLINE: [&str; 9] = ["a", "em", "strong", "code", "span", "time", "b", "i", "del"];
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        let tag = rest[i + 1..end].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if !INLINE.contains(&name.as_str()) {
+            out.push(' ');
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    fold(&decoded)
+}
+
+pub fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// All `href` and `src` values in an HTML page.
+pub fn links_of(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap();
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Checks that every internal link of every page under `out` resolves to a written file.
+/// `base_path` is the path prefix of the site (`/` or `/pybay/2016/`).
+pub fn assert_internal_links_resolve(out: &Path, base_path: &str) {
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = read(entry.path());
+        for link in links_of(&html) {
+            if link.starts_with("http") || link.starts_with('#') || link.starts_with("mailto:") {
+                continue;
+            }
+            let link = link.split('#').next().unwrap();
+            assert!(
+                link.starts_with(base_path),
+                "{}: link {link} does not start with the base path {base_path}",
+                entry.path().display()
+            );
+            let rel = &link[base_path.len()..];
+            let target = if rel.is_empty() || rel.ends_with('/') {
+                out.join(rel).join("index.html")
+            } else {
+                out.join(rel)
+            };
+            assert!(
+                target.is_file(),
+                "{}: link {link} points to a missing file {}",
+                entry.path().display(),
+                target.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no internal links were checked");
+}
