@@ -9,14 +9,18 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
+pub mod scaffold;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Error, Result};
+pub use progress::{Progress, ProgressHook};
 use render::{PageRef, Renderer, Urls, Views};
 
 /// What `talkgen build` was asked to do.
@@ -32,6 +36,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Replace an output folder talkgen did not create.
     pub force: bool,
+    /// Told about the build's progress (pages written), e.g. to draw a progress bar.
+    pub progress: Option<ProgressHook>,
 }
 
 impl BuildOptions {
@@ -42,6 +48,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             force: false,
+            progress: None,
         }
     }
 
@@ -126,6 +133,17 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
 
     let staging = output::Staging::new(&output)?;
     let pages = PageRef::all(site);
+    let report = |p: Progress| {
+        if let Some(hook) = &opts.progress {
+            hook.call(p);
+        }
+    };
+    report(Progress::Loaded {
+        talks: site.talks.len(),
+        speakers: site.speakers.len(),
+        pages: pages.len(),
+    });
+    let written = AtomicUsize::new(0);
     let paths: Vec<String> = pages.iter().map(|p| p.output_path(site)).collect();
     staging.create_dirs(
         paths
@@ -140,9 +158,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         |buf, (page, path)| {
             buf.clear();
             renderer.render(site, &views, *page, buf)?;
-            staging.write(path, buf)
+            staging.write(path, buf)?;
+            let done = written.fetch_add(1, Ordering::Relaxed) + 1;
+            report(Progress::PageWritten {
+                done,
+                total: pages.len(),
+            });
+            Ok(())
         },
     )?;
+    report(Progress::Finishing);
     let statics = output::copy_static(&opts.root, &staging)?;
     staging.commit()?;
 

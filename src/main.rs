@@ -3,15 +3,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use talkgen::progress::{Reporter, Verbosity};
 
 #[derive(Parser, Debug)]
 #[command(
     name = "talkgen",
     version,
-    about = "Static site generator for conference talk listings"
+    about = "Static site generator for conference talk listings",
+    after_help = "Exit codes: 0 success, 1 problems in the content or templates, \
+                  2 usage or I/O errors."
 )]
 struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print each stage of the work and its time.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -36,10 +45,62 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Create a starter site (two tracks, a topic page, two talks, two speakers) in DIR.
+    Init {
+        /// The folder to create the site in; it must be empty or not exist yet.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Add the starter files to a non-empty folder (existing files are never replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add a new talk or speaker file.
+    #[command(subcommand)]
+    New(New),
+    /// Print a shell completion script, e.g. `talkgen completions bash > talkgen.bash`.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout, e.g. `talkgen man | man -l -`.
+    Man,
+}
+
+#[derive(Subcommand, Debug)]
+enum New {
+    /// Write content/talks/<slug>.md, the slug made from the title.
+    Talk {
+        /// The talk's title.
+        title: String,
+        /// A speaker slug (repeat for several, in billing order).
+        #[arg(long = "speaker", short = 's', value_name = "SLUG")]
+        speakers: Vec<String>,
+        /// The track slug; default: the first track of conference.yaml.
+        #[arg(long, short = 't', value_name = "SLUG")]
+        track: Option<String>,
+        /// Use this slug instead of one made from the title.
+        #[arg(long)]
+        slug: Option<String>,
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write content/speakers/<slug>.md, the slug made from the name.
+    Speaker {
+        /// The speaker's name.
+        name: String,
+        /// Use this slug instead of one made from the name.
+        #[arg(long)]
+        slug: Option<String>,
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let out = Reporter::new(Verbosity::from_flags(cli.quiet, cli.verbose));
     let result = match cli.command {
         Command::Build {
             root,
@@ -48,34 +109,66 @@ fn main() -> ExitCode {
             drafts,
             force,
         } => {
+            let progress = out.build_progress();
             let opts = talkgen::BuildOptions {
                 root,
                 output,
                 base_url,
                 drafts,
                 force,
+                progress: progress.hook(),
             };
-            talkgen::build(&opts).map(|summary| {
-                for w in summary.warnings.iter() {
-                    eprintln!("{w}");
-                }
-                println!("{summary}");
-            })
+            let result = talkgen::build(&opts);
+            progress.finish();
+            result.map(|summary| out.build_summary(&summary))
         }
+        Command::Init { dir, force } => {
+            talkgen::scaffold::init(&dir, force).map(|report| out.init_report(&report))
+        }
+        Command::New(New::Talk {
+            title,
+            speakers,
+            track,
+            slug,
+            root,
+        }) => {
+            let req = talkgen::scaffold::NewTalk {
+                root,
+                title,
+                speakers,
+                track,
+                slug,
+            };
+            talkgen::scaffold::new_talk(&req).map(|c| out.created("talk", &c))
+        }
+        Command::New(New::Speaker { name, slug, root }) => {
+            talkgen::scaffold::new_speaker(&root, &name, slug.as_deref())
+                .map(|c| out.created("speaker", &c))
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "talkgen", &mut stdout());
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut stdout())
+            .map_err(|e| talkgen::Error::io(std::path::Path::new("<stdout>"), e)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            out.error(&e);
             ExitCode::from(e.exit_code() as u8)
         }
     }
 }
 
+fn stdout() -> std::io::StdoutLock<'static> {
+    std::io::stdout().lock()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn cli_is_well_formed() {
