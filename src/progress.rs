@@ -243,11 +243,10 @@ impl BuildProgress {
         if on_terminal {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} pages")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                ProgressStyle::with_template("{spinner} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
-            bar.set_message("Loading");
+            bar.set_message("Loading content");
             bar.enable_steady_tick(Duration::from_millis(100));
             let b = bar.clone();
             let hook = ProgressHook::new(move |p| match p {
@@ -262,6 +261,13 @@ impl BuildProgress {
                             started.elapsed()
                         ));
                     }
+                    b.set_style(
+                        ProgressStyle::with_template(
+                            "{spinner} {msg} [{bar:30}] {pos}/{len} pages",
+                        )
+                        .unwrap_or_else(|_| ProgressStyle::default_bar())
+                        .progress_chars("=> "),
+                    );
                     b.set_length(pages as u64);
                     b.set_message("Rendering");
                 }
