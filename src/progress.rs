@@ -261,6 +261,8 @@ impl BuildProgress {
                             started.elapsed()
                         ));
                     }
+                    b.set_message("Rendering");
+                    b.set_length(pages as u64);
                     b.set_style(
                         ProgressStyle::with_template(
                             "{spinner} {msg} [{bar:30}] {pos}/{len} pages",
@@ -268,8 +270,6 @@ impl BuildProgress {
                         .unwrap_or_else(|_| ProgressStyle::default_bar())
                         .progress_chars("=> "),
                     );
-                    b.set_length(pages as u64);
-                    b.set_message("Rendering");
                 }
                 Progress::PageWritten { .. } => b.inc(1),
                 Progress::Finishing => {

@@ -1,0 +1,188 @@
+//! Terminal output of the `talkgen` command: quiet/verbose, progress, colour, completions, man
+//! page and version.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{talkgen, BIN};
+
+fn starter() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = talkgen(&["init"], tmp.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    tmp
+}
+
+/// True when `s` holds an ANSI colour/style sequence (SGR: ESC [ ... m).
+fn has_sgr(s: &str) -> bool {
+    let mut rest = s;
+    while let Some(i) = rest.find("\x1b[") {
+        rest = &rest[i + 2..];
+        let params: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ';')
+            .collect();
+        if rest[params.len()..].starts_with('m') {
+            return true;
+        }
+    }
+    false
+}
+
+/// `s` without SGR sequences.
+fn strip_sgr(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("\x1b[") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        let n = tail
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ';')
+            .count();
+        if tail[n..].starts_with('m') {
+            rest = &tail[n + 1..];
+        } else {
+            out.push_str("\x1b[");
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs talkgen inside a pseudo-terminal (util-linux `script`), stdout and stderr merged.
+fn on_terminal(args: &str, cwd: &Path, no_color: bool) -> String {
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &format!("{BIN} {args}"), "/dev/null"])
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env("TERM", "xterm-256color");
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let out = cmd.output().expect("run script(1)");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn version_is_the_crate_version() {
+    let run = talkgen(&["--version"], Path::new("."));
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout.trim(),
+        format!("talkgen {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_errors_on_failure() {
+    let site = starter();
+    let run = talkgen(&["build", "--quiet"], site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
+    fs::write(site.path().join("content/talks/bad.md"), "---\ntitle: x\n---\n").unwrap();
+    let run = talkgen(&["-q", "build"], site.path());
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/talks/bad.md"), "{}", run.stderr);
+    let run = talkgen(&["-q", "new", "speaker", "Ada Example"], site.path());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+}
+
+#[test]
+fn quiet_and_verbose_conflict_as_a_usage_error() {
+    let run = talkgen(&["build", "-q", "-v"], Path::new("."));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn verbose_shows_the_stages_and_default_does_not_on_a_small_site() {
+    let site = starter();
+    let run = talkgen(&["build"], site.path());
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stderr, "", "a small build prints only its summary");
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    let run = talkgen(&["build", "--verbose"], site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("loaded 2 talks and 2 speakers"), "{}", run.stderr);
+    assert!(run.stderr.contains("rendered 15/15 pages"), "{}", run.stderr);
+    assert!(run.stdout.starts_with("Built 2 talks"), "{}", run.stdout);
+}
+
+#[test]
+fn a_large_site_gets_plain_progress_lines_off_a_terminal() {
+    let site = starter();
+    let talks = site.path().join("content/talks");
+    let n = talkgen::progress::PLAIN_PROGRESS_MIN_PAGES;
+    for i in 0..n {
+        fs::write(
+            talks.join(format!("t{i}.md")),
+            format!(
+                "---\ntitle: Talk {i}\nspeakers: [ada-example]\ntrack: main\n\
+                 description: Number {i}.\n---\nBody.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let run = talkgen(&["build"], site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(lines[0].starts_with("loaded 502 talks"), "{}", run.stderr);
+    let rendered = lines.iter().filter(|l| l.starts_with("rendered ")).count();
+    assert_eq!(rendered, 4, "one line per quarter: {}", run.stderr);
+    assert!(!run.stderr.contains('\r') && !run.stderr.contains('\x1b'));
+    assert!(!has_sgr(&run.stdout));
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let site = starter();
+    let plain = talkgen(&["build"], site.path());
+    assert!(!has_sgr(&plain.stdout) && !has_sgr(&plain.stderr));
+    let tty = on_terminal("build", site.path(), false);
+    assert!(strip_sgr(&tty).contains("Built 2 talks"), "{tty:?}");
+    assert!(has_sgr(&tty), "colour expected on a terminal: {tty:?}");
+    assert!(tty.contains("pages"), "a progress bar is drawn: {tty:?}");
+    let tty = on_terminal("build", site.path(), true);
+    assert!(tty.contains("Built 2 talks"), "{tty:?}");
+    assert!(!has_sgr(&tty), "NO_COLOR must win: {tty:?}");
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef talkgen"),
+        ("fish", "complete -c talkgen"),
+        ("elvish", "talkgen"),
+        ("powershell", "talkgen"),
+    ] {
+        let run = talkgen(&["completions", shell], Path::new("."));
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains(marker), "{shell}");
+        for sub in ["build", "init", "new"] {
+            assert!(run.stdout.contains(sub), "{shell} completes {sub}");
+        }
+    }
+    let run = talkgen(&["completions", "tcsh"], Path::new("."));
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn man_page_is_roff_from_the_cli_definitions() {
+    let run = talkgen(&["man"], Path::new("."));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with(".ie \\n(.g") || run.stdout.contains(".TH talkgen"));
+    assert!(run.stdout.contains(".TH talkgen 1"), "{}", &run.stdout[..200]);
+    for word in ["build", "init", "new", "completions", "\\-\\-quiet", "\\-\\-verbose"] {
+        assert!(run.stdout.contains(word), "man page mentions {word}");
+    }
+    assert!(run.stdout.contains(env!("CARGO_PKG_VERSION")));
+}
