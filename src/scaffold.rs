@@ -168,13 +168,25 @@ pub fn new_talk(req: &NewTalk) -> Result<Created> {
     let known = content_slugs(root, "speakers");
     for s in &req.speakers {
         if !known.iter().any(|k| k == s) {
-            return Err(unknown("speaker", s, &known, "talkgen new speaker \"Name\""));
+            return Err(unknown(
+                "speaker",
+                s,
+                &known,
+                "talkgen new speaker \"Name\"",
+            ));
         }
     }
     let mut notes = Vec::new();
     let track = match &req.track {
         Some(t) if tracks.iter().any(|k| k == t) => t.clone(),
-        Some(t) => return Err(unknown("track", t, &tracks, "add it to content/conference.yaml")),
+        Some(t) => {
+            return Err(unknown(
+                "track",
+                t,
+                &tracks,
+                "add it to content/conference.yaml",
+            ))
+        }
         None => {
             let first = tracks.first().cloned().ok_or_else(|| {
                 Error::Refused(
@@ -389,7 +401,14 @@ mod tests {
 
     #[test]
     fn yaml_strings_round_trip() {
-        for s in ["plain", "Python 103: Memory", "yes", "- dash", "a # b", "'q' \"d\""] {
+        for s in [
+            "plain",
+            "Python 103: Memory",
+            "yes",
+            "- dash",
+            "a # b",
+            "'q' \"d\"",
+        ] {
             let y = yaml_string(s);
             let back: String = serde_yaml::from_str(&y).unwrap();
             assert_eq!(back, s, "{y}");

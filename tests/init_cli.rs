@@ -87,10 +87,18 @@ fn quiet_prints_nothing_on_success_and_errors_on_failure() {
     let run = talkgen(&["build", "--quiet"], site.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", ""));
-    fs::write(site.path().join("content/talks/bad.md"), "---\ntitle: x\n---\n").unwrap();
+    fs::write(
+        site.path().join("content/talks/bad.md"),
+        "---\ntitle: x\n---\n",
+    )
+    .unwrap();
     let run = talkgen(&["-q", "build"], site.path());
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/talks/bad.md"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/talks/bad.md"),
+        "{}",
+        run.stderr
+    );
     let run = talkgen(&["-q", "new", "speaker", "Ada Example"], site.path());
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
@@ -111,8 +119,16 @@ fn verbose_shows_the_stages_and_default_does_not_on_a_small_site() {
     assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
     let run = talkgen(&["build", "--verbose"], site.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("loaded 2 talks and 2 speakers"), "{}", run.stderr);
-    assert!(run.stderr.contains("rendered 15/15 pages"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("loaded 2 talks and 2 speakers"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("rendered 15/15 pages"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.starts_with("Built 2 talks"), "{}", run.stdout);
 }
 
@@ -176,12 +192,48 @@ fn completions_for_each_shell() {
 }
 
 #[test]
+fn bash_completion_is_valid_bash_and_completes() {
+    let run = talkgen(&["completions", "bash"], Path::new("."));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("talkgen.bash");
+    fs::write(&file, &run.stdout).unwrap();
+    // Load the script, complete `talkgen new <TAB>` and print the candidates.
+    let script = format!(
+        "source '{}'; COMP_WORDS=(talkgen new ''); COMP_CWORD=2; COMP_LINE='talkgen new '; \
+         COMP_POINT=${{#COMP_LINE}}; _talkgen talkgen '' new; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        file.display()
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .output()
+        .expect("run bash");
+    assert!(out.status.success(), "{out:?}");
+    let words = String::from_utf8_lossy(&out.stdout);
+    let words: Vec<&str> = words.lines().collect();
+    assert!(
+        words.contains(&"talk") && words.contains(&"speaker"),
+        "{words:?}"
+    );
+}
+
+#[test]
 fn man_page_is_roff_from_the_cli_definitions() {
     let run = talkgen(&["man"], Path::new("."));
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.starts_with(".ie \\n(.g") || run.stdout.contains(".TH talkgen"));
-    assert!(run.stdout.contains(".TH talkgen 1"), "{}", &run.stdout[..200]);
-    for word in ["build", "init", "new", "completions", "\\-\\-quiet", "\\-\\-verbose"] {
+    assert!(
+        run.stdout.contains(".TH talkgen 1"),
+        "{}",
+        &run.stdout[..200]
+    );
+    for word in [
+        "build",
+        "init",
+        "new",
+        "completions",
+        "\\-\\-quiet",
+        "\\-\\-verbose",
+    ] {
         assert!(run.stdout.contains(word), "man page mentions {word}");
     }
     assert!(run.stdout.contains(env!("CARGO_PKG_VERSION")));

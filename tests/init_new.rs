@@ -32,10 +32,17 @@ fn check_site(root: &Path) -> talkgen::load::Loaded {
 fn new_speaker_then_new_talk_then_build() {
     let (tmp, site) = starter();
     let root = site.to_string_lossy().into_owned();
-    let run = talkgen(&["new", "speaker", "Zoë O'Neil-Smith", "--root", &root], tmp.path());
+    let run = talkgen(
+        &["new", "speaker", "Zoë O'Neil-Smith", "--root", &root],
+        tmp.path(),
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let path = site.join("content/speakers/zoe-o-neil-smith.md");
-    assert!(run.stdout.contains(&path.display().to_string()), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&path.display().to_string()),
+        "{}",
+        run.stdout
+    );
     check_site(&site);
 
     let run = talkgen(
@@ -56,7 +63,11 @@ fn new_speaker_then_new_talk_then_build() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let talk_path = site.join("content/talks/rust-fast-safe.md");
-    assert!(run.stdout.contains(&talk_path.display().to_string()), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&talk_path.display().to_string()),
+        "{}",
+        run.stdout
+    );
 
     let loaded = check_site(&site);
     assert!(
@@ -128,15 +139,35 @@ fn new_talk_checks_speakers_and_tracks_with_did_you_mean() {
     let before = tree(&site);
     let run = talkgen(&["new", "talk", "X", "--speaker", "ada-exampel"], &site);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown speaker `ada-exampel`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `ada-example`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown speaker `ada-exampel`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `ada-example`?"),
+        "{}",
+        run.stderr
+    );
     let run = talkgen(&["new", "talk", "X", "--speaker", "Sam Sample"], &site);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean `sam-sample`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `sam-sample`?"),
+        "{}",
+        run.stderr
+    );
     let run = talkgen(&["new", "talk", "X", "--track", "workshop"], &site);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown track `workshop`"), "{}", run.stderr);
-    assert!(run.stderr.contains("did you mean `workshops`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown track `workshop`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `workshops`?"),
+        "{}",
+        run.stderr
+    );
     let run = talkgen(&["new", "talk", "X", "--track", "zzzzzzzzzz"], &site);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("`main`, `workshops`"), "{}", run.stderr);
@@ -160,7 +191,10 @@ fn new_slugs_and_bad_input() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let loaded = check_site(&site);
     let titles: Vec<&str> = loaded.site.talks.iter().map(|t| t.title.as_str()).collect();
-    assert!(titles.contains(&"!!!") && titles.contains(&"yes"), "{titles:?}");
+    assert!(
+        titles.contains(&"!!!") && titles.contains(&"yes"),
+        "{titles:?}"
+    );
 }
 
 #[test]

@@ -42,7 +42,12 @@ fn init_then_build_gives_a_complete_site() {
 
     let run = talkgen(&["build"], &site);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.starts_with("Built 2 talks, 2 speakers, 2 tracks"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("Built 2 talks, 2 speakers, 2 tracks"),
+        "{}",
+        run.stdout
+    );
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let out = site.join("public");
     for page in [
@@ -56,7 +61,10 @@ fn init_then_build_gives_a_complete_site() {
     }
     let topic = common::text_of(&common::read(out.join("programme/index.html")));
     assert!(topic.contains("Welcome to Example Conf"), "{topic}");
-    assert!(topic.contains("Workshop: build your first widget"), "{topic}");
+    assert!(
+        topic.contains("Workshop: build your first widget"),
+        "{topic}"
+    );
     common::assert_internal_links_resolve(&out, "/");
 }
 
