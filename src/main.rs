@@ -1,6 +1,6 @@
 //! The `talkgen` command: parses arguments and calls the library.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -63,7 +63,11 @@ enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff) to stdout, e.g. `talkgen man | man -l -`.
-    Man,
+    Man {
+        /// Instead, write one page per command (talkgen.1, talkgen-build.1, ...) into DIR.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -149,9 +153,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "talkgen", &mut stdout());
             Ok(())
         }
-        Command::Man => clap_mangen::Man::new(Cli::command())
-            .render(&mut stdout())
-            .map_err(|e| talkgen::Error::io(std::path::Path::new("<stdout>"), e)),
+        Command::Man { dir } => man(dir.as_deref(), &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -160,6 +162,20 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// The man page on stdout, or every command's page written into `dir`.
+fn man(dir: Option<&Path>, out: &Reporter) -> talkgen::Result<()> {
+    let Some(dir) = dir else {
+        return clap_mangen::Man::new(Cli::command())
+            .render(&mut stdout())
+            .map_err(|e| talkgen::Error::io(Path::new("<stdout>"), e));
+    };
+    std::fs::create_dir_all(dir)
+        .and_then(|()| clap_mangen::generate_to(Cli::command(), dir))
+        .map_err(|e| talkgen::Error::io(dir, e))?;
+    out.status(&format!("Wrote the man pages into {}", dir.display()));
+    Ok(())
 }
 
 fn stdout() -> std::io::StdoutLock<'static> {

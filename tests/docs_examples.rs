@@ -485,3 +485,37 @@ fn shell_words_split_like_sh() {
     assert_eq!(cmds.len(), 1);
     assert_eq!(cmds[0][3], format!("{EXAMPLE_URL}/"));
 }
+
+#[test]
+fn readme_own_conference_walkthrough_runs() {
+    let readme = doc("README.md");
+    let section = readme
+        .split("## Your own conference")
+        .nth(1)
+        .expect("README.md has the walkthrough");
+    let block = &blocks(section)[0];
+    let tmp = tempfile::tempdir().unwrap();
+    let mut cwd = tmp.path().to_path_buf();
+    let mut ran = Vec::new();
+    for line in block.body.lines() {
+        let line = line.split(" #").next().unwrap().trim();
+        if let Some(dir) = line.strip_prefix("cd ") {
+            cwd = cwd.join(dir.trim());
+            continue;
+        }
+        let words = shell_words(line);
+        if words.first().map(String::as_str) != Some("talkgen") {
+            continue; // `cargo install`: the test runs the binary it built
+        }
+        let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+        let run = talkgen(&args, &cwd);
+        assert_eq!(run.code, 0, "README.md: `{line}`:\n{}", run.stderr);
+        ran.push(words[1].clone());
+    }
+    assert_eq!(ran, ["init", "new", "new", "build"]);
+    assert!(cwd.join("public/index.html").is_file());
+    let (loaded, _) = talkgen::load_site(&cwd, None, false).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    // CHECK-COMMAND: switch on when `talkgen check` is merged:
+    // assert_eq!(talkgen(&["check"], &cwd).code, 0);
+}

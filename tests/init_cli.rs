@@ -238,3 +238,22 @@ fn man_page_is_roff_from_the_cli_definitions() {
     }
     assert!(run.stdout.contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn man_dir_writes_a_page_per_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man1");
+    let run = talkgen(&["man", "--dir", &out.to_string_lossy()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for page in [
+        "talkgen.1",
+        "talkgen-build.1",
+        "talkgen-init.1",
+        "talkgen-new-talk.1",
+    ] {
+        let text = common::read(out.join(page));
+        assert!(text.contains(".TH"), "{page}");
+    }
+    let build = common::read(out.join("talkgen-build.1"));
+    assert!(build.contains("base\\-url"), "{build}");
+}
