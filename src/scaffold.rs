@@ -56,8 +56,17 @@ pub struct InitReport {
 /// Writes the starter site into `dir` (created if missing).
 ///
 /// Refuses a folder that holds anything but hidden files (`.git`, `.gitignore`) unless `force`;
-/// even then no existing file is replaced.
+/// even then no existing file is replaced. A folder that is already a site is always refused.
 pub fn init(dir: &Path, force: bool) -> Result<InitReport> {
+    // Adding example talks to a real site would break it, so `--force` does not cover this.
+    if dir.join("content/conference.yaml").exists() {
+        return Err(Error::Refused(format!(
+            "`{}` is already a talkgen site (it has content/conference.yaml); not adding the \
+             starter files\n  = help: add content with `talkgen new talk \"Title\"` and \
+             `talkgen new speaker \"Name\"`",
+            dir.display()
+        )));
+    }
     match fs::read_dir(dir) {
         Ok(entries) => {
             let mut visible = Vec::new();
@@ -159,14 +168,14 @@ pub struct NewTalk {
 pub fn new_talk(req: &NewTalk) -> Result<Created> {
     let root = &req.root;
     let tracks = conference_tracks(root)?;
-    let title = req.title.trim();
-    if title.is_empty() {
-        return Err(Error::Refused("the talk's title is empty".into()));
-    }
+    let title = one_line(&req.title, "talk's title")?;
     let slug = choose_slug(title, req.slug.as_deref(), "title")?;
 
     let known = content_slugs(root, "speakers");
-    for s in &req.speakers {
+    for (i, s) in req.speakers.iter().enumerate() {
+        if req.speakers[..i].contains(s) {
+            return Err(Error::Refused(format!("speaker `{s}` is given twice")));
+        }
         if !known.iter().any(|k| k == s) {
             return Err(unknown(
                 "speaker",
@@ -240,10 +249,7 @@ pub fn new_talk(req: &NewTalk) -> Result<Created> {
 /// Writes `content/speakers/<slug>.md` for a new speaker.
 pub fn new_speaker(root: &Path, name: &str, slug: Option<&str>) -> Result<Created> {
     conference_tracks(root)?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(Error::Refused("the speaker's name is empty".into()));
-    }
+    let name = one_line(name, "speaker's name")?;
     let slug = choose_slug(name, slug, "name")?;
     let path = new_path(root, "speakers", &slug)?;
     let text = format!(
@@ -267,6 +273,20 @@ pub fn new_speaker(root: &Path, name: &str, slug: Option<&str>) -> Result<Create
         slug,
         notes: vec![note],
     })
+}
+
+/// `text` trimmed, refused when empty or more than one line (a title is shown on one line).
+fn one_line<'a>(text: &'a str, what: &str) -> Result<&'a str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::Refused(format!("the {what} is empty")));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(Error::Refused(format!(
+            "the {what} must be one line of text, without control characters"
+        )));
+    }
+    Ok(text)
 }
 
 /// The slug given with `--slug`, or one made from the title or name (accents transliterated).

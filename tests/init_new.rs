@@ -185,6 +185,15 @@ fn new_slugs_and_bad_input() {
     assert!(run.stderr.contains("not a valid slug"), "{}", run.stderr);
     let run = talkgen(&["new", "talk", "   "], &site);
     assert_eq!(run.code, 2);
+    let run = talkgen(&["new", "talk", "two\nlines"], &site);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("one line"), "{}", run.stderr);
+    let run = talkgen(
+        &["new", "talk", "Duo", "-s", "sam-sample", "-s", "sam-sample"],
+        &site,
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("given twice"), "{}", run.stderr);
     let run = talkgen(&["new", "talk", "!!!", "--slug", "bangs"], &site);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = talkgen(&["new", "talk", "yes"], &site);

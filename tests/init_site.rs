@@ -110,26 +110,42 @@ fn init_force_adds_missing_files_and_replaces_none() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     fs::create_dir_all(root.join("content/talks")).unwrap();
-    let mine = "name: My Own Conf\ntracks:\n  - slug: main\n    name: Main\n";
-    fs::write(root.join("content/conference.yaml"), mine).unwrap();
-    fs::write(root.join("README.md"), "my notes").unwrap();
-    let run = talkgen(&["init", "--force", "."], root);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(common::read(root.join("content/conference.yaml")), mine);
-    assert_eq!(common::read(root.join("README.md")), "my notes");
-    assert!(
-        run.stdout.contains("kept the existing"),
-        "the kept file is reported: {}",
-        run.stdout
-    );
+    let mine = "---\ntitle: My own welcome\ntrack: main\n---\n";
     let talk = root.join("content/talks/welcome-to-example-conf.md");
-    assert!(talk.is_file());
-    // Running it again keeps everything, byte for byte.
-    fs::write(&talk, "edited").unwrap();
-    let before = tree(root);
+    fs::write(&talk, mine).unwrap();
+    fs::write(root.join("README.md"), "my notes").unwrap();
+    fs::write(root.join(".gitignore"), "/target\n").unwrap();
     let run = talkgen(&["init", "--force", "."], root);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(tree(root), before);
+    assert_eq!(common::read(&talk), mine);
+    assert_eq!(common::read(root.join("README.md")), "my notes");
+    assert_eq!(common::read(root.join(".gitignore")), "/target\n");
+    for kept in ["content/talks/welcome-to-example-conf.md", ".gitignore"] {
+        assert!(
+            run.stdout.contains(&format!("kept the existing ./{kept}")),
+            "{kept} is reported as kept: {}",
+            run.stdout
+        );
+    }
+    assert!(root.join("content/conference.yaml").is_file());
+    assert!(root.join("content/speakers/ada-example.md").is_file());
+}
+
+#[test]
+fn init_refuses_an_existing_site_even_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    assert_eq!(talkgen(&["init"], root).code, 0);
+    fs::remove_file(root.join("content/talks/welcome-to-example-conf.md")).unwrap();
+    let before = tree(root);
+    let run = talkgen(&["init", "--force"], root);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("already a talkgen site"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(root), before, "nothing may be written");
 }
 
 #[test]
