@@ -257,3 +257,38 @@ fn man_dir_writes_a_page_per_command() {
     let build = common::read(out.join("talkgen-build.1"));
     assert!(build.contains("base\\-url"), "{build}");
 }
+
+#[test]
+fn build_reports_every_page_through_the_progress_hook() {
+    use std::sync::{Arc, Mutex};
+    use talkgen::{BuildOptions, Progress, ProgressHook};
+
+    let site = starter();
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = events.clone();
+    let mut opts = BuildOptions::new(site.path());
+    opts.progress = Some(ProgressHook::new(move |p| sink.lock().unwrap().push(p)));
+    let summary = talkgen::build(&opts).unwrap();
+    let events = events.lock().unwrap();
+    assert_eq!(
+        events.first(),
+        Some(&Progress::Loaded {
+            talks: 2,
+            speakers: 2,
+            pages: summary.pages
+        })
+    );
+    assert_eq!(events.last(), Some(&Progress::Finishing));
+    let mut done: Vec<usize> = events
+        .iter()
+        .filter_map(|e| match e {
+            Progress::PageWritten { done, total } => {
+                assert_eq!(*total, summary.pages);
+                Some(*done)
+            }
+            _ => None,
+        })
+        .collect();
+    done.sort();
+    assert_eq!(done, (1..=summary.pages).collect::<Vec<_>>());
+}
