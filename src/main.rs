@@ -54,7 +54,7 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Add a new talk or speaker file.
+    /// Add a new talk or speaker, or a copy of a built-in template to edit.
     #[command(subcommand)]
     New(New),
     /// Print a shell completion script, e.g. `talkgen completions bash > talkgen.bash`.
@@ -96,6 +96,14 @@ enum New {
         /// Use this slug instead of one made from the name.
         #[arg(long)]
         slug: Option<String>,
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Copy a built-in template into templates/ (style.css into static/) to edit it.
+    Template {
+        /// The template's name, e.g. `talk.html` or `partials/footer.html`.
+        name: String,
         /// The site folder, holding content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -148,6 +156,9 @@ fn main() -> ExitCode {
         Command::New(New::Speaker { name, slug, root }) => {
             talkgen::scaffold::new_speaker(&root, &name, slug.as_deref())
                 .map(|c| out.created("speaker", &c))
+        }
+        Command::New(New::Template { name, root }) => {
+            talkgen::scaffold::new_template(&root, &name).map(|c| out.created("template", &c))
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "talkgen", &mut stdout());

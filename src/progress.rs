@@ -175,7 +175,7 @@ impl Reporter {
     pub fn created(&self, kind: &str, created: &crate::scaffold::Created) {
         self.status(&format!(
             "Created {kind} `{}`: {}",
-            created.slug,
+            created.name,
             created.path.display()
         ));
         for note in &created.notes {

@@ -146,7 +146,8 @@ fn write_new(path: &Path, text: &str) -> Result<bool> {
 pub struct Created {
     /// The path written (the site root joined with `content/...`).
     pub path: PathBuf,
-    pub slug: Slug,
+    /// The slug of the talk or speaker, or the template's name.
+    pub name: String,
     /// Choices made for the user that they may want to change, e.g. the track picked.
     pub notes: Vec<String>,
 }
@@ -243,7 +244,11 @@ pub fn new_talk(req: &NewTalk) -> Result<Created> {
     if !write_new(&path, &text)? {
         return Err(exists(&path));
     }
-    Ok(Created { path, slug, notes })
+    Ok(Created {
+        path,
+        name: slug.to_string(),
+        notes,
+    })
 }
 
 /// Writes `content/speakers/<slug>.md` for a new speaker.
@@ -270,8 +275,48 @@ pub fn new_speaker(root: &Path, name: &str, slug: Option<&str>) -> Result<Create
         format!("refer to this speaker in a talk with `speakers: [{slug}]` or `--speaker {slug}`");
     Ok(Created {
         path,
-        slug,
+        name: slug.to_string(),
         notes: vec![note],
+    })
+}
+
+/// Copies a built-in template (or `style.css`) into the site, to be edited: the copy in
+/// `templates/` (or `static/style.css`) then replaces the built-in one.
+pub fn new_template(root: &Path, name: &str) -> Result<Created> {
+    conference_tracks(root)?;
+    let builtin = crate::render::THEME
+        .iter()
+        .chain(crate::render::THEME_FILES)
+        .find(|(n, _)| *n == name);
+    let Some((_, text)) = builtin else {
+        let names: Vec<&str> = crate::render::THEME
+            .iter()
+            .chain(crate::render::THEME_FILES)
+            .map(|(n, _)| *n)
+            .collect();
+        let help = match nearest(name, names.iter().copied()) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None => format!("the templates are: {}", names.join(", ")),
+        };
+        return Err(Error::Refused(format!(
+            "there is no built-in template `{name}`\n  = help: {help}"
+        )));
+    };
+    let path = if crate::render::THEME_FILES.iter().any(|(n, _)| *n == name) {
+        root.join("static").join(name)
+    } else {
+        root.join("templates").join(name)
+    };
+    if !write_new(&path, text)? {
+        return Err(Error::Refused(format!(
+            "`{}` already exists; not replacing it",
+            path.display()
+        )));
+    }
+    Ok(Created {
+        path,
+        name: name.to_string(),
+        notes: vec!["edit it: the next build uses it instead of the built-in one".into()],
     })
 }
 

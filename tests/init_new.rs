@@ -214,3 +214,49 @@ fn new_outside_a_site_is_a_usage_error() {
     assert!(run.stderr.contains("talkgen init"), "{}", run.stderr);
     assert!(tree(tmp.path()).is_empty());
 }
+
+#[test]
+fn new_template_copies_a_built_in_template_to_edit() {
+    let (_tmp, site) = starter();
+    let run = talkgen(&["new", "template", "partials/footer.html"], &site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = site.join("templates/partials/footer.html");
+    assert!(
+        run.stdout.contains("./templates/partials/footer.html"),
+        "{}",
+        run.stdout
+    );
+    let builtin = talkgen::render::THEME
+        .iter()
+        .find(|(n, _)| *n == "partials/footer.html")
+        .unwrap()
+        .1;
+    assert_eq!(common::read(&path), builtin);
+    // The copy is what the build uses.
+    let edited = builtin.replace("</footer>", "<p>Our own footer line</p>\n</footer>");
+    fs::write(&path, edited).unwrap();
+    let run = talkgen(&["build"], &site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(common::read(site.join("public/index.html")).contains("Our own footer line"));
+
+    let before = tree(&site);
+    let run = talkgen(&["new", "template", "partials/footer.html"], &site);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    let run = talkgen(&["new", "template", "talk.htm"], &site);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `talk.html`?"),
+        "{}",
+        run.stderr
+    );
+    let run = talkgen(&["new", "template", "../../etc/passwd"], &site);
+    assert_eq!(run.code, 2);
+    assert_eq!(tree(&site), before);
+
+    let run = talkgen(&["new", "template", "style.css"], &site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.join("static/style.css").is_file());
+    let run = talkgen(&["build"], &site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
