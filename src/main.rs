@@ -161,8 +161,9 @@ fn main() -> ExitCode {
             talkgen::scaffold::new_template(&root, &name).map(|c| out.created("template", &c))
         }
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "talkgen", &mut stdout());
-            Ok(())
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "talkgen", &mut script);
+            print_bytes(&script)
         }
         Command::Man { dir } => man(dir.as_deref(), &out),
     };
@@ -178,9 +179,11 @@ fn main() -> ExitCode {
 /// The man page on stdout, or every command's page written into `dir`.
 fn man(dir: Option<&Path>, out: &Reporter) -> talkgen::Result<()> {
     let Some(dir) = dir else {
-        return clap_mangen::Man::new(Cli::command())
-            .render(&mut stdout())
-            .map_err(|e| talkgen::Error::io(Path::new("<stdout>"), e));
+        let mut page = Vec::new();
+        clap_mangen::Man::new(Cli::command())
+            .render(&mut page)
+            .map_err(|e| talkgen::Error::io(Path::new("<stdout>"), e))?;
+        return print_bytes(&page);
     };
     std::fs::create_dir_all(dir)
         .and_then(|()| clap_mangen::generate_to(Cli::command(), dir))
@@ -189,8 +192,16 @@ fn man(dir: Option<&Path>, out: &Reporter) -> talkgen::Result<()> {
     Ok(())
 }
 
-fn stdout() -> std::io::StdoutLock<'static> {
-    std::io::stdout().lock()
+/// Writes generated text to stdout; a closed pipe (`| head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> talkgen::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(talkgen::Error::io(Path::new("<stdout>"), e))
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
