@@ -353,9 +353,15 @@ mod tests {
 
     #[test]
     fn styled_marks_only_prefixes() {
-        let s = styled("error: bad\n  --> a.md:1:2\n  = help: fix it\nplain");
-        assert!(s.ends_with("\nplain"), "{s}");
-        assert!(s.contains("bad"));
+        let s = styled("error: bad\n  --> a.md:1:2\n  = help: fix it\nplain error: x");
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[0], format!("{BAD}error:{BAD:#} bad"));
+        assert_eq!(lines[1], format!("{NOTE}  -->{NOTE:#} a.md:1:2"));
+        assert_eq!(lines[2], format!("{NOTE}  = help:{NOTE:#} fix it"));
+        assert_eq!(
+            lines[3], "plain error: x",
+            "only a line's first word is styled"
+        );
     }
 
     #[test]

@@ -166,6 +166,17 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(strip_sgr(&tty).contains("Built 2 talks"), "{tty:?}");
     assert!(has_sgr(&tty), "colour expected on a terminal: {tty:?}");
     assert!(tty.contains("pages"), "a progress bar is drawn: {tty:?}");
+    let forced = Command::new(BIN)
+        .arg("build")
+        .current_dir(site.path())
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    assert!(
+        has_sgr(&String::from_utf8_lossy(&forced.stdout)),
+        "CLICOLOR_FORCE=1 forces it"
+    );
     let tty = on_terminal("build", site.path(), true);
     assert!(tty.contains("Built 2 talks"), "{tty:?}");
     assert!(!has_sgr(&tty), "NO_COLOR must win: {tty:?}");
