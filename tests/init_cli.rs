@@ -248,6 +248,10 @@ fn man_page_is_roff_from_the_cli_definitions() {
         assert!(run.stdout.contains(word), "man page mentions {word}");
     }
     assert!(run.stdout.contains(env!("CARGO_PKG_VERSION")));
+    assert!(
+        run.stdout.contains("Exit codes: 0 success, 1 problems"),
+        "exit codes documented"
+    );
 }
 
 #[test]
