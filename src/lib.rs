@@ -5,6 +5,8 @@
 //! whole way; the binary in `main.rs` only parses arguments and calls it.
 
 pub mod diagnostics;
+pub mod export;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -169,6 +171,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     )?;
     report(Progress::Finishing);
     let statics = output::copy_static(&opts.root, &staging)?;
+    export::write_schedules(site, &views.urls, &staging)?;
     staging.commit()?;
 
     Ok(BuildSummary {

@@ -68,6 +68,23 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Import a call-for-papers export into talk and speaker files (see docs/import.md).
+    Import {
+        /// The system that wrote the export.
+        #[arg(value_enum)]
+        system: ImportSystem,
+        /// The export: schedule JSON or schedule.xml (pretalx, frab), "All" JSON (Sessionize).
+        file: PathBuf,
+        /// The site folder, holding content/ (created when missing).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Remove talks (and speakers no talk names any more) that are gone from the export.
+        #[arg(long)]
+        prune: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -108,6 +125,13 @@ enum New {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum ImportSystem {
+    Pretalx,
+    Frab,
+    Sessionize,
 }
 
 fn main() -> ExitCode {
@@ -166,6 +190,32 @@ fn main() -> ExitCode {
             print_bytes(&script)
         }
         Command::Man { dir } => man(dir.as_deref(), &out),
+        Command::Import {
+            system,
+            file,
+            root,
+            dry_run,
+            prune,
+        } => {
+            let opts = talkgen::import::ImportOptions {
+                system: match system {
+                    ImportSystem::Pretalx => talkgen::import::System::Pretalx,
+                    ImportSystem::Frab => talkgen::import::System::Frab,
+                    ImportSystem::Sessionize => talkgen::import::System::Sessionize,
+                },
+                file,
+                root,
+                dry_run,
+                prune,
+            };
+            talkgen::import::run(&opts).map(|report| {
+                out.warnings(&report.warnings);
+                for line in report.details() {
+                    out.line(&line);
+                }
+                out.status(&report.summary());
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

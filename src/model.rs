@@ -200,6 +200,8 @@ pub struct Conference {
     pub timezone: Option<jiff::tz::TimeZone>,
     pub timezone_name: Option<String>,
     pub venue: Option<String>,
+    /// Room names in display order; rooms only named in slots come after these.
+    pub rooms: Vec<String>,
     pub base_url: Option<String>,
     pub description: Markdown,
 }

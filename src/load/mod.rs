@@ -577,6 +577,7 @@ fn link(
         end_date,
         timezone,
         venue,
+        rooms,
         base_url,
         levels,
         tracks: raw_tracks,
@@ -644,6 +645,7 @@ fn link(
         timezone: tz.clone(),
         timezone_name: timezone,
         venue,
+        rooms: rooms.into_iter().map(|r| r.trim().to_owned()).collect(),
         base_url,
         description: markdown::render(description.as_deref().unwrap_or(""), md),
     };

@@ -24,6 +24,9 @@ pub struct RawConference {
     pub timezone: Option<String>,
     #[serde(default)]
     pub venue: Option<String>,
+    /// Room names in the order schedules show them (written by `talkgen import`).
+    #[serde(default)]
+    pub rooms: Vec<String>,
     #[serde(default)]
     pub base_url: Option<String>,
     #[serde(default)]

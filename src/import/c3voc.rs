@@ -1,0 +1,634 @@
+//! The c3voc schedule JSON that pretalx and frab publish (`schedule.json`), versions 1 and 2.
+//!
+//! Version 1 nests events in `conference.days[].rooms{name: [events]}` with a `date` carrying an
+//! offset and a `duration` of `HH:MM`; version 2 lists them flat in `schedule.events` with
+//! `start`/`end`, and points at rooms and tracks by guid or slug. The JSON is walked by hand
+//! (not derived) so that every wrong or missing field is reported with the entry it belongs to,
+//! all in one run.
+
+use serde_json::{Map, Value};
+
+use super::System;
+use super::{text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime};
+
+/// Reads a c3voc schedule JSON; problems go to `problems`.
+pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
+    let mut program = Program::default();
+    let root: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.error_at(format!("not valid JSON: {e}"), e.line(), e.column());
+            return program;
+        }
+    };
+    let Some(schedule) = root.get("schedule").and_then(Value::as_object) else {
+        problems.error("no `schedule` object at the top: this is not a c3voc schedule JSON");
+        return program;
+    };
+    let Some(conf) = schedule.get("conference").and_then(Value::as_object) else {
+        problems.error("`schedule` has no `conference` object");
+        return program;
+    };
+    let mut f = Fields::new("conference", conf, problems);
+    program.title = f.opt_str("title");
+    program.timezone = f.opt_str("time_zone_name");
+    program.start_date = f.opt_date("start");
+    program.end_date = f.opt_date("end");
+    let rooms = f.opt_array("rooms");
+    let tracks = f.opt_array("tracks");
+    let days = f.opt_array("days");
+
+    // Rooms and tracks as declared: name by guid (rooms) and slug (tracks), for version 2.
+    let mut room_names: Vec<(String, String)> = Vec::new();
+    for (i, r) in rooms.iter().enumerate() {
+        let Some(r) = r.as_object() else {
+            problems.error(format!("conference.rooms[{i}]: must be an object"));
+            continue;
+        };
+        let mut f = Fields::new(&format!("conference.rooms[{i}]"), r, problems);
+        if let Some(name) = f.req_str("name") {
+            program.add_room(&name);
+            if let Some(guid) = f.opt_str("guid") {
+                room_names.push((guid, name));
+            }
+        }
+    }
+    let mut track_names: Vec<(String, String)> = Vec::new();
+    for (i, t) in tracks.iter().enumerate() {
+        let Some(t) = t.as_object() else {
+            problems.error(format!("conference.tracks[{i}]: must be an object"));
+            continue;
+        };
+        let mut f = Fields::new(&format!("conference.tracks[{i}]"), t, problems);
+        if let Some(name) = f.req_str("name") {
+            program.add_track(&name);
+            if let Some(slug) = f.opt_str("slug") {
+                track_names.push((slug, name));
+            }
+        }
+    }
+
+    if let Some(events) = schedule.get("events") {
+        // Version 2: a flat list.
+        let Some(events) = events.as_array() else {
+            problems.error("schedule.events: must be a list");
+            return program;
+        };
+        for (i, e) in events.iter().enumerate() {
+            let place = format!("schedule.events[{i}]");
+            read_event_v2(
+                &place,
+                e,
+                &room_names,
+                &track_names,
+                system,
+                &mut program,
+                problems,
+            );
+        }
+    } else {
+        for (d, day) in days.iter().enumerate() {
+            let Some(day) = day.as_object() else {
+                problems.error(format!("conference.days[{d}]: must be an object"));
+                continue;
+            };
+            let mut f = Fields::new(&format!("conference.days[{d}]"), day, problems);
+            let Some(rooms) = f.req_object("rooms") else {
+                continue;
+            };
+            for (room, events) in &rooms {
+                let Some(events) = events.as_array() else {
+                    problems.error(format!(
+                        "conference.days[{d}].rooms[\"{room}\"]: must be a list of events"
+                    ));
+                    continue;
+                };
+                program.add_room(room);
+                for (i, e) in events.iter().enumerate() {
+                    let place = format!("conference.days[{d}].rooms[\"{room}\"][{i}]");
+                    read_event_v1(&place, room, e, system, &mut program, problems);
+                }
+            }
+        }
+    }
+    program
+}
+
+fn read_event_v1(
+    place: &str,
+    room: &str,
+    e: &Value,
+    system: System,
+    program: &mut Program,
+    problems: &mut Problems,
+) {
+    let Some(obj) = e.as_object() else {
+        problems.error(format!("{place}: an event must be an object"));
+        return;
+    };
+    let label = event_label(place, obj);
+    let mut f = Fields::new(&label, obj, problems);
+    let title = f.req_str("title");
+    let start = f.req_time("date");
+    let duration = f.req_duration("duration");
+    let room = f.opt_str("room").unwrap_or_else(|| room.to_owned());
+    let id = f.event_id(system);
+    let track = f.opt_str("track");
+    let summary = f.opt_raw_str("abstract");
+    let body = f.opt_raw_str("description");
+    let links = f.opt_array("links");
+    let persons = f.opt_array("persons");
+    let (Some(title), Some(start), Some(duration), Some(id)) = (title, start, duration, id) else {
+        return;
+    };
+    let Some(end) = start.plus_minutes(duration) else {
+        problems.error(format!("{label}: `duration` runs past the calendar"));
+        return;
+    };
+    let talk = SourceTalk {
+        slot: Some(SourceSlot { start, end, room }),
+        ..talk_common(
+            &label, id, title, track, summary, body, &links, system, program, problems,
+        )
+    };
+    read_persons(
+        &label,
+        &talk.title,
+        &persons,
+        "persons",
+        system,
+        program,
+        problems,
+    )
+    .map(|ids| push_talk(program, talk, ids));
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_event_v2(
+    place: &str,
+    e: &Value,
+    rooms: &[(String, String)],
+    tracks: &[(String, String)],
+    system: System,
+    program: &mut Program,
+    problems: &mut Problems,
+) {
+    let Some(obj) = e.as_object() else {
+        problems.error(format!("{place}: an event must be an object"));
+        return;
+    };
+    if matches!(
+        obj.get("type").and_then(Value::as_str),
+        Some("BREAK" | "META")
+    ) {
+        let title = obj.get("title").and_then(Value::as_str).unwrap_or("?");
+        program
+            .notes
+            .push(format!("{place} `{title}`: a break, not imported"));
+        return;
+    }
+    let label = event_label(place, obj);
+    let mut f = Fields::new(&label, obj, problems);
+    let title = f.req_str("title");
+    let start = f.req_time("start");
+    let end = f.req_time("end");
+    let room = match obj.get("room") {
+        Some(Value::Object(r)) => {
+            let name = r.get("name").and_then(Value::as_str);
+            let guid = r.get("guid").and_then(Value::as_str);
+            name.map(str::to_owned).or_else(|| {
+                guid.and_then(|g| rooms.iter().find(|(id, _)| id == g).map(|(_, n)| n.clone()))
+            })
+        }
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let track = match obj.get("track") {
+        Some(Value::Object(t)) => t.get("slug").and_then(Value::as_str).map(|slug| {
+            tracks
+                .iter()
+                .find(|(s, _)| s == slug)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| slug.to_owned())
+        }),
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let summary = localized(obj.get("abstract"));
+    let body = localized(obj.get("description"));
+    let links = f.opt_array("links");
+    let id = f.event_id(system);
+    let persons = f.opt_array("participants");
+    if room.is_none() {
+        problems.error(format!(
+            "{label}: `room` is missing or names no room of `conference.rooms`"
+        ));
+    }
+    let (Some(title), Some(start), Some(end), Some(room), Some(id)) = (title, start, end, room, id)
+    else {
+        return;
+    };
+    if end.civil <= start.civil {
+        problems.error(format!("{label}: `end` is not after `start`"));
+        return;
+    }
+    let talk = SourceTalk {
+        slot: Some(SourceSlot { start, end, room }),
+        ..talk_common(
+            &label, id, title, track, summary, body, &links, system, program, problems,
+        )
+    };
+    read_persons(
+        &label,
+        &talk.title,
+        &persons,
+        "participants",
+        system,
+        program,
+        problems,
+    )
+    .map(|ids| push_talk(program, talk, ids));
+}
+
+fn push_talk(program: &mut Program, mut talk: SourceTalk, speakers: Vec<String>) {
+    talk.speakers = speakers;
+    program.talks.push(talk);
+}
+
+/// A text that may be a string or a `{ "en": ..., "de": ... }` map (version 2): English first.
+fn localized(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(m) => m
+            .get("en")
+            .or_else(|| m.values().next())
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        _ => None,
+    }
+}
+
+/// "event `Opening Ceremony` (conference.days[0]...)": how messages name an event.
+fn event_label(place: &str, obj: &Map<String, Value>) -> String {
+    match obj.get("title").and_then(Value::as_str) {
+        Some(t) => format!("event `{t}` ({place})"),
+        None => format!("event at {place}"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn talk_common(
+    label: &str,
+    id: String,
+    title: String,
+    track: Option<String>,
+    summary: Option<String>,
+    body: Option<String>,
+    links: &[Value],
+    system: System,
+    program: &mut Program,
+    problems: &mut Problems,
+) -> SourceTalk {
+    // pretalx texts are Markdown; frab's are HTML or plain text.
+    let html = system == System::Frab;
+    let summary = text_field(
+        summary.as_deref(),
+        html,
+        &format!("{label} abstract"),
+        &mut program.notes,
+    );
+    let body = text_field(
+        body.as_deref(),
+        html,
+        &format!("{label} description"),
+        &mut program.notes,
+    );
+    if system == System::Pretalx {
+        for (what, t) in [("abstract", &summary), ("description", &body)] {
+            if t.as_deref().is_some_and(super::looks_like_html) {
+                problems.warning(format!(
+                    "{label}: the {what} holds raw HTML; kept as written (Markdown allows it), \
+                     and talkgen sanitises it when building"
+                ));
+            }
+        }
+    }
+    let track = track
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| t.trim().to_owned());
+    if let Some(t) = &track {
+        program.add_track(t);
+    }
+    let mut slides = None;
+    let mut video = None;
+    for l in links {
+        let url = l.get("url").and_then(Value::as_str);
+        let kind = l.get("type").and_then(Value::as_str).unwrap_or("");
+        let Some(url) = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        else {
+            continue;
+        };
+        match kind {
+            "slides" if slides.is_none() => slides = Some(url.to_owned()),
+            "media" if video.is_none() => video = Some(url.to_owned()),
+            _ => {}
+        }
+    }
+    SourceTalk {
+        id,
+        title: title.trim().to_owned(),
+        track,
+        summary,
+        body,
+        slot: None,
+        speakers: Vec::new(),
+        slides,
+        video,
+    }
+}
+
+/// Reads an event's persons (v1) or participants (v2); returns their ids in billing order.
+fn read_persons(
+    label: &str,
+    title: &str,
+    persons: &[Value],
+    key: &str,
+    system: System,
+    program: &mut Program,
+    problems: &mut Problems,
+) -> Option<Vec<String>> {
+    let mut ids = Vec::new();
+    let mut ok = true;
+    for (i, p) in persons.iter().enumerate() {
+        let Some(obj) = p.as_object() else {
+            problems.error(format!("{label}: {key}[{i}] must be an object"));
+            ok = false;
+            continue;
+        };
+        let place = format!("{label}: {key}[{i}]");
+        let mut f = Fields::new(&place, obj, problems);
+        let name = f.opt_str("name").or_else(|| f.opt_str("public_name"));
+        let Some(name) = name.filter(|n| !n.trim().is_empty()) else {
+            f.problems
+                .error(format!("{place}: a person needs `name` or `public_name`"));
+            ok = false;
+            continue;
+        };
+        // pretalx: the speaker code; frab: the numeric id; else the guid; else the name.
+        let id = f
+            .opt_str("code")
+            .or_else(|| f.opt_id("id"))
+            .or_else(|| f.opt_str("guid"))
+            .unwrap_or_else(|| format!("name:{}", name.trim()));
+        let bio = f.opt_raw_str("biography");
+        let photo = f
+            .opt_str("avatar")
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+        let html = system == System::Frab;
+        let bio = text_field(
+            bio.as_deref(),
+            html,
+            &format!("speaker `{name}` biography"),
+            &mut program.notes,
+        );
+        if !ids.contains(&id) {
+            ids.push(id.clone());
+        }
+        program.add_speaker(SourceSpeaker {
+            id,
+            name: name.trim().to_owned(),
+            bio,
+            photo,
+            ..SourceSpeaker::default()
+        });
+    }
+    let _ = title;
+    ok.then_some(ids)
+}
+
+/// Typed access to an object's fields, reporting wrong types and missing keys with a label.
+pub(super) struct Fields<'a, 'p> {
+    label: String,
+    obj: &'a Map<String, Value>,
+    pub(super) problems: &'p mut Problems,
+}
+
+impl<'a, 'p> Fields<'a, 'p> {
+    pub(super) fn new(
+        label: &str,
+        obj: &'a Map<String, Value>,
+        problems: &'p mut Problems,
+    ) -> Self {
+        Fields {
+            label: label.to_owned(),
+            obj,
+            problems,
+        }
+    }
+
+    fn type_error(&mut self, key: &str, want: &str, got: &Value) {
+        let got = match got {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        };
+        self.problems.error(format!(
+            "{}: `{key}` must be {want}, found {got}",
+            self.label
+        ));
+    }
+
+    /// A string that may be absent or null; kept untrimmed (texts).
+    pub(super) fn opt_raw_str(&mut self, key: &str) -> Option<String> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v) => {
+                self.type_error(key, "a string", v);
+                None
+            }
+        }
+    }
+
+    pub(super) fn opt_str(&mut self, key: &str) -> Option<String> {
+        self.opt_raw_str(key)
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    }
+
+    pub(super) fn req_str(&mut self, key: &str) -> Option<String> {
+        if !self.obj.contains_key(key) {
+            self.problems
+                .error(format!("{}: missing `{key}`", self.label));
+            return None;
+        }
+        let v = self.opt_str(key);
+        if v.is_none()
+            && self
+                .obj
+                .get(key)
+                .is_some_and(|v| v.is_string() || v.is_null())
+        {
+            self.problems
+                .error(format!("{}: `{key}` is empty", self.label));
+        }
+        v
+    }
+
+    /// A number or a string, as ids come in both.
+    pub(super) fn opt_id(&mut self, key: &str) -> Option<String> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+            Some(v) => {
+                self.type_error(key, "a number or a string", v);
+                None
+            }
+        }
+    }
+
+    pub(super) fn opt_array(&mut self, key: &str) -> Vec<Value> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(a)) => a.clone(),
+            Some(v) => {
+                self.type_error(key, "a list", v);
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn req_object(&mut self, key: &str) -> Option<Map<String, Value>> {
+        match self.obj.get(key) {
+            None => {
+                self.problems
+                    .error(format!("{}: missing `{key}`", self.label));
+                None
+            }
+            Some(Value::Object(m)) => Some(m.clone()),
+            Some(v) => {
+                self.type_error(key, "an object", v);
+                None
+            }
+        }
+    }
+
+    pub(super) fn opt_date(&mut self, key: &str) -> Option<jiff::civil::Date> {
+        let s = self.opt_str(key)?;
+        // `2020-12-14` or a date-time whose day is meant.
+        match s.get(..10).and_then(|d| d.parse().ok()) {
+            Some(d) => Some(d),
+            None => {
+                self.problems.error(format!(
+                    "{}: `{key}` is not a date: `{s}` (expected YYYY-MM-DD)",
+                    self.label
+                ));
+                None
+            }
+        }
+    }
+
+    pub(super) fn req_time(&mut self, key: &str) -> Option<SourceTime> {
+        let s = self.req_str(key)?;
+        let t = SourceTime::parse(&s);
+        if t.is_none() {
+            self.problems.error(format!(
+                "{}: `{key}` is not a date-time: `{s}` (expected e.g. 2020-12-14T09:00:00+01:00)",
+                self.label
+            ));
+        }
+        t
+    }
+
+    /// `HH:MM` or `HH:MM:SS`, in minutes.
+    fn req_duration(&mut self, key: &str) -> Option<i64> {
+        let s = self.req_str(key)?;
+        let minutes = parse_duration(&s).filter(|m| *m > 0);
+        if minutes.is_none() {
+            self.problems.error(format!(
+                "{}: `{key}` is not a positive duration: `{s}` (expected HH:MM)",
+                self.label
+            ));
+        }
+        minutes
+    }
+
+    /// The event's id for re-imports: `code` (pretalx), else the code in a pretalx talk URL,
+    /// else the numeric `id` (frab), else the `guid`.
+    fn event_id(&mut self, system: System) -> Option<String> {
+        let code = self.opt_str("code");
+        let url_code = (system == System::Pretalx)
+            .then(|| {
+                self.obj
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .and_then(pretalx_code)
+            })
+            .flatten();
+        let id = self.opt_id("id");
+        let guid = self.opt_str("guid");
+        let found = code.or(url_code).or(id).or(guid);
+        if found.is_none() {
+            self.problems.error(format!(
+                "{}: no `code`, `id` or `guid`: talkgen needs one to recognise the event on re-import",
+                self.label
+            ));
+        }
+        found
+    }
+}
+
+/// `HH:MM` or `HH:MM:SS` → minutes.
+pub fn parse_duration(s: &str) -> Option<i64> {
+    let mut parts = s.trim().split(':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let sec: i64 = match parts.next() {
+        Some(x) => x.parse().ok()?,
+        None => 0,
+    };
+    if parts.next().is_some() || !(0..60).contains(&m) || !(0..60).contains(&sec) || h < 0 {
+        return None;
+    }
+    Some(h * 60 + m + (sec + 59) / 60)
+}
+
+/// The submission code in a pretalx talk URL: `https://host/event/talk/G9JGWY/` → `G9JGWY`.
+fn pretalx_code(url: &str) -> Option<String> {
+    let mut it = url.trim_end_matches('/').rsplit('/');
+    let code = it.next()?;
+    (it.next()? == "talk"
+        && !code.is_empty()
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+    .then(|| code.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("00:30"), Some(30));
+        assert_eq!(parse_duration("01:45"), Some(105));
+        assert_eq!(parse_duration("25:00"), Some(1500));
+        assert_eq!(parse_duration("00:30:00"), Some(30));
+        assert_eq!(parse_duration("0:75"), None);
+        assert_eq!(parse_duration("half an hour"), None);
+    }
+
+    #[test]
+    fn codes_from_urls() {
+        assert_eq!(
+            pretalx_code("http://localhost/democon/talk/G9JGWY/").as_deref(),
+            Some("G9JGWY")
+        );
+        assert_eq!(pretalx_code("https://x.org/events/10386.html"), None);
+    }
+}

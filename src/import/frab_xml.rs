@@ -1,0 +1,268 @@
+//! frab's `schedule.xml` (also written by pretalx): days → rooms → events.
+//!
+//! Read with quick-xml's serde support into loose structs (every field optional), then checked
+//! by hand so each missing field is reported with the event it belongs to.
+
+use serde::Deserialize;
+
+use super::c3voc::parse_duration;
+use super::System;
+use super::{text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime};
+
+#[derive(Debug, Deserialize)]
+struct XSchedule {
+    conference: Option<XConference>,
+    #[serde(default)]
+    day: Vec<XDay>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XConference {
+    title: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    time_zone_name: Option<String>,
+    #[serde(default)]
+    track: Vec<XTrack>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XTrack {
+    #[serde(rename = "@name")]
+    name: Option<String>,
+    #[serde(rename = "$text")]
+    text: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XDay {
+    #[serde(rename = "@index")]
+    index: Option<String>,
+    #[serde(default)]
+    room: Vec<XRoom>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XRoom {
+    #[serde(rename = "@name")]
+    name: Option<String>,
+    #[serde(default)]
+    event: Vec<XEvent>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XEvent {
+    #[serde(rename = "@id")]
+    id: Option<String>,
+    #[serde(rename = "@guid")]
+    guid: Option<String>,
+    #[serde(rename = "@code")]
+    code: Option<String>,
+    date: Option<String>,
+    duration: Option<String>,
+    room: Option<String>,
+    title: Option<String>,
+    track: Option<String>,
+    #[serde(rename = "abstract")]
+    abstract_: Option<String>,
+    description: Option<String>,
+    url: Option<String>,
+    persons: Option<XPersons>,
+    links: Option<XLinks>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XPersons {
+    #[serde(default)]
+    person: Vec<XPerson>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XPerson {
+    #[serde(rename = "@id")]
+    id: Option<String>,
+    #[serde(rename = "@guid")]
+    guid: Option<String>,
+    #[serde(rename = "$text")]
+    name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XLinks {
+    #[serde(default)]
+    link: Vec<XLink>,
+}
+
+#[derive(Debug, Deserialize)]
+struct XLink {
+    #[serde(rename = "@href")]
+    href: Option<String>,
+    #[serde(rename = "@type")]
+    kind: Option<String>,
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// Reads a frab `schedule.xml`; problems go to `problems`.
+pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
+    let mut program = Program::default();
+    let schedule: XSchedule = match quick_xml::de::from_str(text) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.error(format!("not a readable frab schedule.xml: {e}"));
+            return program;
+        }
+    };
+    if let Some(c) = &schedule.conference {
+        program.title = non_empty(&c.title);
+        program.timezone = non_empty(&c.time_zone_name);
+        let date = |s: &Option<String>| non_empty(s).and_then(|s| s.get(..10)?.parse().ok());
+        program.start_date = date(&c.start);
+        program.end_date = date(&c.end);
+        for t in &c.track {
+            if let Some(name) = non_empty(&t.name).or_else(|| non_empty(&t.text)) {
+                program.add_track(&name);
+            }
+        }
+    } else {
+        problems.error("<schedule> has no <conference>");
+    }
+    let html = system == System::Frab;
+    for (d, day) in schedule.day.iter().enumerate() {
+        let day_label = non_empty(&day.index).unwrap_or_else(|| (d + 1).to_string());
+        for room in &day.room {
+            let Some(room_name) = non_empty(&room.name) else {
+                problems.error(format!("day {day_label}: a <room> has no `name` attribute"));
+                continue;
+            };
+            program.add_room(&room_name);
+            for (i, e) in room.event.iter().enumerate() {
+                let label = match non_empty(&e.title) {
+                    Some(t) => format!("event `{t}` (day {day_label}, room {room_name})"),
+                    None => format!("event {} of day {day_label}, room {room_name}", i + 1),
+                };
+                let mut missing = Vec::new();
+                let title = non_empty(&e.title);
+                if title.is_none() {
+                    missing.push("<title>");
+                }
+                let id = non_empty(&e.code)
+                    .or_else(|| non_empty(&e.id))
+                    .or_else(|| non_empty(&e.guid));
+                if id.is_none() {
+                    missing.push("an `id` attribute");
+                }
+                let start = match non_empty(&e.date) {
+                    None => {
+                        missing.push("<date>");
+                        None
+                    }
+                    Some(s) => {
+                        let t = SourceTime::parse(&s);
+                        if t.is_none() {
+                            problems.error(format!(
+                                "{label}: <date> is not a date-time: `{s}` (expected e.g. \
+                                 2019-08-21T11:00:00+02:00)"
+                            ));
+                        }
+                        t
+                    }
+                };
+                let minutes = match non_empty(&e.duration) {
+                    None => {
+                        missing.push("<duration>");
+                        None
+                    }
+                    Some(s) => {
+                        let m = parse_duration(&s).filter(|m| *m > 0);
+                        if m.is_none() {
+                            problems.error(format!(
+                                "{label}: <duration> is not a positive HH:MM: `{s}`"
+                            ));
+                        }
+                        m
+                    }
+                };
+                if !missing.is_empty() {
+                    problems.error(format!("{label}: missing {}", missing.join(", ")));
+                }
+                let (Some(title), Some(id), Some(start), Some(minutes)) =
+                    (title, id, start, minutes)
+                else {
+                    continue;
+                };
+                let Some(end) = start.plus_minutes(minutes) else {
+                    problems.error(format!("{label}: <duration> runs past the calendar"));
+                    continue;
+                };
+                let track = non_empty(&e.track);
+                if let Some(t) = &track {
+                    program.add_track(t);
+                }
+                let mut speakers = Vec::new();
+                for p in e.persons.iter().flat_map(|p| &p.person) {
+                    let Some(name) = non_empty(&p.name) else {
+                        problems.error(format!("{label}: a <person> has no name"));
+                        continue;
+                    };
+                    let pid = non_empty(&p.id)
+                        .or_else(|| non_empty(&p.guid))
+                        .unwrap_or_else(|| format!("name:{name}"));
+                    if !speakers.contains(&pid) {
+                        speakers.push(pid.clone());
+                    }
+                    program.add_speaker(SourceSpeaker {
+                        id: pid,
+                        name,
+                        ..SourceSpeaker::default()
+                    });
+                }
+                let mut slides = None;
+                let mut video = None;
+                for l in e.links.iter().flat_map(|l| &l.link) {
+                    let Some(href) = non_empty(&l.href)
+                        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+                    else {
+                        continue;
+                    };
+                    match l.kind.as_deref() {
+                        Some("slides") if slides.is_none() => slides = Some(href),
+                        Some("media") if video.is_none() => video = Some(href),
+                        _ => {}
+                    }
+                }
+                let _ = &e.url;
+                let summary = text_field(
+                    e.abstract_.as_deref(),
+                    html,
+                    &format!("{label} abstract"),
+                    &mut program.notes,
+                );
+                let body = text_field(
+                    e.description.as_deref(),
+                    html,
+                    &format!("{label} description"),
+                    &mut program.notes,
+                );
+                let room = non_empty(&e.room).unwrap_or_else(|| room_name.clone());
+                program.talks.push(SourceTalk {
+                    id,
+                    title,
+                    track,
+                    summary,
+                    body,
+                    slot: Some(SourceSlot { start, end, room }),
+                    speakers,
+                    slides,
+                    video,
+                });
+            }
+        }
+    }
+    program
+}

@@ -1,0 +1,242 @@
+//! Sessionize's "All" API JSON: `sessions`, `speakers`, `categories` and `rooms`, linked by id.
+//!
+//! Sessionize gives local times without an offset or a time zone, no event name and no days;
+//! the track is the item of the session category titled "Track" (any case). Service sessions
+//! (breaks, lunch) are not talks and are skipped with a note.
+
+use serde_json::Value;
+
+use super::c3voc::Fields;
+use super::{text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime};
+
+/// Reads a Sessionize "All" export; problems go to `problems`.
+pub fn read(text: &str, problems: &mut Problems) -> Program {
+    let mut program = Program::default();
+    let root: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.error_at(format!("not valid JSON: {e}"), e.line(), e.column());
+            return program;
+        }
+    };
+    let Some(root) = root.as_object() else {
+        problems.error("the top level must be an object with `sessions` and `speakers`");
+        return program;
+    };
+    let mut f = Fields::new("the export", root, problems);
+    let sessions = f.opt_array("sessions");
+    let speakers = f.opt_array("speakers");
+    let categories = f.opt_array("categories");
+    let rooms = f.opt_array("rooms");
+    if !root.contains_key("sessions") || !root.contains_key("speakers") {
+        problems
+            .error("no `sessions` and `speakers` lists: this is not a Sessionize \"All\" export");
+        return program;
+    }
+
+    // Rooms by id, in Sessionize's sort order.
+    let mut room_names: Vec<(String, String)> = Vec::new();
+    for (i, r) in rooms.iter().enumerate() {
+        let Some(r) = r.as_object() else {
+            problems.error(format!("rooms[{i}]: must be an object"));
+            continue;
+        };
+        let mut f = Fields::new(&format!("rooms[{i}]"), r, problems);
+        if let (Some(id), Some(name)) = (f.opt_id("id"), f.req_str("name")) {
+            program.add_room(&name);
+            room_names.push((id, name));
+        }
+    }
+    // Track items: the category titled "Track".
+    let mut track_items: Vec<(String, String)> = Vec::new();
+    for c in &categories {
+        let is_track = c
+            .get("title")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("track"));
+        if !is_track {
+            continue;
+        }
+        for item in c
+            .get("items")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let id = match item.get("id") {
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::String(s)) => s.clone(),
+                _ => continue,
+            };
+            if let Some(name) = item.get("name").and_then(Value::as_str) {
+                program.add_track(name);
+                track_items.push((id, name.trim().to_owned()));
+            }
+        }
+    }
+
+    for (i, s) in speakers.iter().enumerate() {
+        let Some(obj) = s.as_object() else {
+            problems.error(format!("speakers[{i}]: must be an object"));
+            continue;
+        };
+        let label = match obj.get("fullName").and_then(Value::as_str) {
+            Some(n) => format!("speaker `{n}` (speakers[{i}])"),
+            None => format!("speakers[{i}]"),
+        };
+        let mut f = Fields::new(&label, obj, problems);
+        let id = f.opt_id("id");
+        let full = f.opt_str("fullName");
+        let first = f.opt_str("firstName");
+        let last = f.opt_str("lastName");
+        let tagline = f.opt_str("tagLine");
+        let photo = f
+            .opt_str("profilePicture")
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+        let bio = f.opt_raw_str("bio");
+        let links = f.opt_array("links");
+        let name = full.or_else(|| {
+            let joined = [first, last]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            (!joined.is_empty()).then_some(joined)
+        });
+        let (Some(id), Some(name)) = (id, name) else {
+            problems.error(format!("{label}: a speaker needs `id` and `fullName`"));
+            continue;
+        };
+        let mut out_links: Vec<(String, String)> = Vec::new();
+        for l in &links {
+            let title = l.get("title").and_then(Value::as_str).map(str::trim);
+            let url = l.get("url").and_then(Value::as_str).map(str::trim);
+            if let (Some(t), Some(u)) = (title, url) {
+                let ok = u.starts_with("http://") || u.starts_with("https://");
+                if ok && !t.is_empty() && !out_links.iter().any(|(x, _)| x == t) {
+                    out_links.push((t.to_owned(), u.to_owned()));
+                }
+            }
+        }
+        let bio = text_field(
+            bio.as_deref(),
+            true,
+            &format!("{label} bio"),
+            &mut program.notes,
+        );
+        program.speakers.push(SourceSpeaker {
+            id,
+            name,
+            affiliation: tagline,
+            photo,
+            links: out_links,
+            bio,
+        });
+    }
+
+    for (i, s) in sessions.iter().enumerate() {
+        let Some(obj) = s.as_object() else {
+            problems.error(format!("sessions[{i}]: must be an object"));
+            continue;
+        };
+        let label = match obj.get("title").and_then(Value::as_str) {
+            Some(t) => format!("session `{t}` (sessions[{i}])"),
+            None => format!("sessions[{i}]"),
+        };
+        if obj.get("isServiceSession").and_then(Value::as_bool) == Some(true) {
+            program
+                .notes
+                .push(format!("{label}: a service session (break), not imported"));
+            continue;
+        }
+        let mut f = Fields::new(&label, obj, problems);
+        let id = f.opt_id("id");
+        let title = f.req_str("title");
+        let description = f.opt_raw_str("description");
+        let starts = f.opt_str("startsAt");
+        let ends = f.opt_str("endsAt");
+        let room_id = f.opt_id("roomId");
+        let recording = f
+            .opt_str("recordingUrl")
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+        let speaker_ids: Vec<String> = f
+            .opt_array("speakers")
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
+                _ => None,
+            })
+            .collect();
+        let category_items: Vec<String> = f
+            .opt_array("categoryItems")
+            .iter()
+            .filter_map(|v| match v {
+                Value::Number(n) => Some(n.to_string()),
+                Value::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        let Some(id) = id else {
+            problems.error(format!("{label}: missing `id`"));
+            continue;
+        };
+        let Some(title) = title else { continue };
+        let slot = match (starts, ends) {
+            (Some(a), Some(b)) => {
+                let (start, end) = (SourceTime::parse(&a), SourceTime::parse(&b));
+                let room = room_id
+                    .as_ref()
+                    .and_then(|r| room_names.iter().find(|(id, _)| id == r))
+                    .map(|(_, n)| n.clone());
+                match (start, end, room) {
+                    (Some(start), Some(end), Some(room)) if end.civil > start.civil => {
+                        Some(SourceSlot { start, end, room })
+                    }
+                    (Some(_), Some(_), Some(_)) => {
+                        problems.error(format!("{label}: `endsAt` is not after `startsAt`"));
+                        continue;
+                    }
+                    (None, _, _) | (_, None, _) => {
+                        problems.error(format!(
+                            "{label}: `startsAt`/`endsAt` are not date-times: `{a}`, `{b}`"
+                        ));
+                        continue;
+                    }
+                    (_, _, None) => {
+                        problems.error(format!(
+                            "{label}: scheduled, but `roomId` names no room of `rooms`"
+                        ));
+                        continue;
+                    }
+                }
+            }
+            _ => None,
+        };
+        let track = category_items.iter().find_map(|c| {
+            track_items
+                .iter()
+                .find(|(id, _)| id == c)
+                .map(|(_, n)| n.clone())
+        });
+        let body = text_field(
+            description.as_deref(),
+            true,
+            &format!("{label} description"),
+            &mut program.notes,
+        );
+        program.talks.push(SourceTalk {
+            id,
+            title,
+            track,
+            summary: None,
+            body,
+            slot,
+            speakers: speaker_ids,
+            slides: None,
+            video: recording,
+        });
+    }
+    program
+}

@@ -1,0 +1,963 @@
+//! Merging an imported [`Program`] into the site's files, and writing them.
+//!
+//! The importer *owns* some keys of the files it writes (see docs/import.md) and never touches
+//! the others. For owned keys it runs a three-way merge against what the previous import wrote,
+//! remembered in `content/.talkgen-import.yaml`: a value the organiser changed since then is kept
+//! (and reported when the export changed it too); a value nobody touched follows the export.
+//! Before anything is written, the merged site is loaded in a scratch copy, so an import never
+//! leaves a site that `talkgen build` rejects.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_yaml::{Mapping, Value};
+
+use super::{ImportOptions, Program, System};
+use crate::diagnostics::{Diagnostic, Diagnostics, Error, Result};
+use crate::model::Slug;
+
+/// Where the importer remembers what it last wrote, per system and entry.
+pub const STATE_FILE: &str = "content/.talkgen-import.yaml";
+
+/// The keys of a talk file the importer owns; `body` is the Markdown after the front matter.
+pub const TALK_KEYS: &[&str] = &[
+    "title",
+    "speakers",
+    "track",
+    "description",
+    "slot",
+    "slides",
+    "video",
+    "source",
+    "body",
+];
+/// The keys of a speaker file the importer owns.
+pub const SPEAKER_KEYS: &[&str] = &["name", "affiliation", "photo", "links", "source", "body"];
+/// The keys of `conference.yaml` the importer owns (tracks and rooms are only ever added to).
+pub const CONFERENCE_KEYS: &[&str] = &["name", "start_date", "end_date", "timezone"];
+
+/// Track of talks the export gives none.
+const DEFAULT_TRACK: &str = "General";
+/// Longest slug made from a title, cut at a hyphen.
+const MAX_SLUG: usize = 60;
+
+/// One content file as found on disk.
+struct Existing {
+    rel: PathBuf,
+    /// `.md` with front matter (else pure `.yaml`, body under `abstract`/`bio`).
+    md: bool,
+    front: Mapping,
+    body: String,
+    slug: String,
+}
+
+impl Existing {
+    fn source(&self) -> Option<(String, String)> {
+        let s = self.front.get("source")?.as_mapping()?;
+        let system = s.get("system")?.as_str()?.to_owned();
+        let id = match s.get("id")? {
+            Value::String(x) => x.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => return None,
+        };
+        Some((system, id))
+    }
+}
+
+/// What will happen to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update(Vec<String>),
+    Unchanged,
+    /// In the site from an earlier import, no longer in the export.
+    Gone,
+    Remove,
+}
+
+/// One line of the report.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub path: PathBuf,
+    pub action: Action,
+    /// Owned keys the organiser edited by hand and the export changed too: kept as edited.
+    pub kept: Vec<String>,
+    pub what: String,
+}
+
+/// The whole import, computed before anything is written.
+pub struct Plan {
+    system: System,
+    pub changes: Vec<Change>,
+    /// Relative path → new text.
+    writes: Vec<(PathBuf, String)>,
+    removes: Vec<PathBuf>,
+    state: Mapping,
+    notes: Vec<String>,
+    talks: usize,
+    speakers: usize,
+}
+
+/// What `talkgen import` did (or would do, with `--dry-run`).
+#[derive(Debug)]
+pub struct Report {
+    pub system: System,
+    pub changes: Vec<Change>,
+    pub notes: Vec<String>,
+    pub warnings: Diagnostics,
+    pub talks: usize,
+    pub speakers: usize,
+    pub written: bool,
+}
+
+impl Report {
+    pub fn count(&self, f: impl Fn(&Action) -> bool) -> usize {
+        self.changes.iter().filter(|c| f(&c.action)).count()
+    }
+}
+
+impl Report {
+    /// One line per note and per file created, updated, kept with your edits, gone or removed.
+    pub fn details(&self) -> Vec<String> {
+        let would = if self.written { "" } else { "would " };
+        let mut out: Vec<String> = self.notes.iter().map(|n| format!("note: {n}")).collect();
+        for c in &self.changes {
+            let path = c.path.display();
+            match &c.action {
+                Action::Create => out.push(format!("{would}create {path}")),
+                Action::Update(keys) => {
+                    out.push(format!("{would}update {path}: {}", keys.join(", ")))
+                }
+                Action::Unchanged if c.kept.is_empty() => {}
+                Action::Unchanged => out.push(format!("keep {path}")),
+                Action::Gone => out.push(format!(
+                    "gone {path}: {} is no longer in the export (kept; `--prune` removes it)",
+                    c.what
+                )),
+                Action::Remove => out.push(format!(
+                    "{would}remove {path}: {} is no longer in the export",
+                    c.what
+                )),
+            }
+            if !c.kept.is_empty() {
+                out.push(format!(
+                    "  kept your edit of {} (the export changed it too)",
+                    c.kept.join(", ")
+                ));
+            }
+        }
+        out
+    }
+
+    /// The closing line: how many entries, and what happened to their files.
+    pub fn summary(&self) -> String {
+        let created = self.count(|a| *a == Action::Create);
+        let updated = self.count(|a| matches!(a, Action::Update(_)));
+        let unchanged = self.count(|a| *a == Action::Unchanged);
+        let gone = self.count(|a| *a == Action::Gone);
+        let removed = self.count(|a| *a == Action::Remove);
+        format!(
+            "{} {} talks and {} speakers from {}: {created} created, {updated} updated, \
+             {unchanged} unchanged, {gone} gone, {removed} removed",
+            if self.written {
+                "Imported"
+            } else {
+                "Dry run, nothing written:"
+            },
+            self.talks,
+            self.speakers,
+            self.system.as_str()
+        )
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for line in self.details() {
+            writeln!(f, "{line}")?;
+        }
+        f.write_str(&self.summary())
+    }
+}
+
+/// Slugs already taken, and a way to get a fresh one.
+#[derive(Default)]
+struct Slugs(HashSet<String>);
+
+impl Slugs {
+    fn fresh(&mut self, text: &str, fallback: &str) -> String {
+        let base = Slug::from_text(text)
+            .map(|s| shorten(s.as_str()))
+            .unwrap_or_else(|| fallback.to_owned());
+        let mut slug = base.clone();
+        let mut n = 2;
+        while self.0.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        self.0.insert(slug.clone());
+        slug
+    }
+}
+
+/// Cuts a long slug at a hyphen so file names stay readable.
+fn shorten(slug: &str) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug.to_owned();
+    }
+    let cut = &slug[..MAX_SLUG];
+    match cut.rfind('-') {
+        Some(i) if i > 10 => cut[..i].to_owned(),
+        _ => cut.trim_end_matches('-').to_owned(),
+    }
+}
+
+fn s(v: impl Into<String>) -> Value {
+    Value::String(v.into())
+}
+
+fn key(k: &str) -> Value {
+    Value::String(k.to_owned())
+}
+
+/// Three-way merge of one owned key. `last` is the entry's state from the previous import
+/// (`None` when there was none: then the export wins, except that it never removes a value).
+fn merge_key(
+    front: &mut Mapping,
+    k: &str,
+    new: Option<Value>,
+    last: Option<&Mapping>,
+    changed: &mut Vec<String>,
+    kept: &mut Vec<String>,
+) {
+    let cur = front.get(k).cloned();
+    match last {
+        Some(last) => {
+            let was = last.get(k).cloned();
+            if cur == was {
+                if new != cur {
+                    changed.push(k.to_owned());
+                    match new {
+                        Some(v) => {
+                            front.insert(key(k), v);
+                        }
+                        None => {
+                            front.remove(k);
+                        }
+                    }
+                }
+            } else if new != was {
+                kept.push(k.to_owned());
+            }
+        }
+        None => {
+            if let Some(v) = new {
+                if cur.as_ref() != Some(&v) {
+                    changed.push(k.to_owned());
+                    front.insert(key(k), v);
+                }
+            }
+        }
+    }
+}
+
+/// Reads the content files of one folder (`talks` or `speakers`).
+fn scan(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Existing> {
+    let base = root.join("content").join(dir);
+    let mut out = Vec::new();
+    if !base.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy();
+        let md = name.ends_with(".md");
+        if !entry.file_type().is_file()
+            || crate::load::is_ignored_name(&name)
+            || !(md || name.ends_with(".yaml"))
+        {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let text = match std::fs::read(path).map(|b| crate::load::decode(&b)) {
+            Ok(Ok(t)) => t,
+            _ => {
+                diags.push(Diagnostic::error(
+                    &rel,
+                    "cannot read this file as UTF-8 text",
+                ));
+                continue;
+            }
+        };
+        let (yaml, body) = if md {
+            match crate::load::split(&text) {
+                Ok(sp) => (sp.yaml.to_owned(), sp.body.to_owned()),
+                Err(_) => {
+                    diags.push(
+                        Diagnostic::error(&rel, "no front matter between `---` lines")
+                            .with_help("fix the file (or move it away) before importing"),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            (text.clone(), String::new())
+        };
+        let front: Mapping = match serde_yaml::from_str::<Option<Mapping>>(&yaml) {
+            Ok(m) => m.unwrap_or_default(),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(&rel, format!("invalid YAML: {e}"))
+                        .with_help("fix the file before importing"),
+                );
+                continue;
+            }
+        };
+        let slug = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(Existing {
+            rel,
+            md,
+            front,
+            body,
+            slug,
+        });
+    }
+    out
+}
+
+/// The text of a content file.
+fn render_file(md: bool, front: &Mapping, body: &str) -> Result<String> {
+    let yaml = serde_yaml::to_string(front)
+        .map_err(|e| Error::Refused(format!("cannot write YAML (a bug in talkgen import): {e}")))?;
+    if !md {
+        return Ok(yaml);
+    }
+    let mut out = format!("---\n{yaml}---\n");
+    let body = body.trim();
+    if !body.is_empty() {
+        out.push_str(body);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Entry state of `kind` (`talks`, `speakers`) for `id`, from the previous import.
+fn last_entry<'a>(state: &'a Mapping, kind: &str, id: &str) -> Option<&'a Mapping> {
+    state.get(kind)?.as_mapping()?.get(id)?.as_mapping()
+}
+
+/// Computes the whole import: every file to write or remove, and the report.
+pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
+    let root = &opts.root;
+    let system = opts.system;
+    let sys = system.as_str();
+    let mut diags = Diagnostics::default();
+
+    // What the previous import wrote.
+    let state_path = root.join(STATE_FILE);
+    let mut all_state: Mapping = match std::fs::read_to_string(&state_path) {
+        Ok(t) => serde_yaml::from_str::<Option<Mapping>>(&t)
+            .map_err(|e| {
+                Error::Content(one(Diagnostic::error(
+                    STATE_FILE,
+                    format!("invalid YAML: {e}"),
+                )
+                .with_help(
+                    "delete it: the next import then treats every file as untouched",
+                )))
+            })?
+            .unwrap_or_default(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Mapping::new(),
+        Err(e) => return Err(Error::io(&state_path, e)),
+    };
+    let old_state = all_state
+        .get(sys)
+        .and_then(Value::as_mapping)
+        .cloned()
+        .unwrap_or_default();
+    let mut new_state = Mapping::new();
+
+    let talks_found = scan(root, "talks", &mut diags);
+    let speakers_found = scan(root, "speakers", &mut diags);
+    let conf_rel = PathBuf::from("content/conference.yaml");
+    let conf_path = root.join(&conf_rel);
+    let conf_exists = conf_path.is_file();
+    let mut conf: Mapping = if conf_exists {
+        let text = std::fs::read_to_string(&conf_path).map_err(|e| Error::io(&conf_path, e))?;
+        match serde_yaml::from_str::<Option<Mapping>>(&text) {
+            Ok(m) => m.unwrap_or_default(),
+            Err(e) => {
+                diags.push(Diagnostic::error(&conf_rel, format!("invalid YAML: {e}")));
+                Mapping::new()
+            }
+        }
+    } else {
+        Mapping::new()
+    };
+    if diags.has_errors() {
+        return Err(Error::Content(diags));
+    }
+
+    let mut changes = Vec::new();
+    let mut writes = Vec::new();
+    let mut removes = Vec::new();
+
+    // conference.yaml: owned scalars, then tracks and rooms added to.
+    let conf_before = conf.clone();
+    let mut conf_state = Mapping::new();
+    let mut changed = Vec::new();
+    let mut kept = Vec::new();
+    {
+        let last = old_state.get("conference").and_then(Value::as_mapping);
+        let fallback_name = conf.get("name").cloned().or_else(|| {
+            opts.file
+                .file_stem()
+                .map(|stem| s(stem.to_string_lossy().into_owned()))
+        });
+        let values: [(&str, Option<Value>); 4] = [
+            (
+                "name",
+                program
+                    .title
+                    .clone()
+                    .map(s)
+                    .or(fallback_name.filter(|_| !conf_exists)),
+            ),
+            ("start_date", program.start_date.map(|d| s(d.to_string()))),
+            ("end_date", program.end_date.map(|d| s(d.to_string()))),
+            ("timezone", program.timezone.clone().map(s)),
+        ];
+        for (k, v) in values {
+            if let Some(v) = &v {
+                conf_state.insert(key(k), v.clone());
+            }
+            merge_key(&mut conf, k, v, last, &mut changed, &mut kept);
+        }
+    }
+    // Tracks: find each by name, else add it with a fresh slug.
+    let mut tracks: Vec<Value> = conf
+        .get("tracks")
+        .and_then(Value::as_sequence)
+        .cloned()
+        .unwrap_or_default();
+    let mut track_slugs = Slugs::default();
+    let mut track_of: HashMap<String, String> = HashMap::new();
+    for t in &tracks {
+        if let (Some(slug), Some(name)) = (
+            t.get("slug").and_then(Value::as_str),
+            t.get("name").and_then(Value::as_str),
+        ) {
+            track_slugs.0.insert(slug.to_owned());
+            track_of.insert(name.trim().to_lowercase(), slug.to_owned());
+        }
+    }
+    let mut wanted_tracks: Vec<&str> = program.tracks.iter().map(String::as_str).collect();
+    if program.talks.iter().any(|t| t.track.is_none())
+        || (tracks.is_empty() && wanted_tracks.is_empty())
+    {
+        wanted_tracks.push(DEFAULT_TRACK);
+    }
+    let mut added_tracks = false;
+    for name in wanted_tracks {
+        if track_of.contains_key(&name.to_lowercase()) {
+            continue;
+        }
+        let slug = track_slugs.fresh(name, "track");
+        let mut m = Mapping::new();
+        m.insert(key("slug"), s(slug.clone()));
+        m.insert(key("name"), s(name));
+        tracks.push(Value::Mapping(m));
+        track_of.insert(name.to_lowercase(), slug);
+        added_tracks = true;
+    }
+    if added_tracks {
+        conf.insert(key("tracks"), Value::Sequence(tracks));
+        changed.push("tracks".into());
+    }
+    let mut rooms: Vec<Value> = conf
+        .get("rooms")
+        .and_then(Value::as_sequence)
+        .cloned()
+        .unwrap_or_default();
+    let before = rooms.len();
+    for r in &program.rooms {
+        if !rooms.iter().any(|x| x.as_str() == Some(r)) {
+            rooms.push(s(r.clone()));
+        }
+    }
+    if rooms.len() != before {
+        conf.insert(key("rooms"), Value::Sequence(rooms));
+        changed.push("rooms".into());
+    }
+    new_state.insert(key("conference"), Value::Mapping(conf_state));
+    let conf_action = if !conf_exists {
+        Action::Create
+    } else if conf != conf_before {
+        Action::Update(changed)
+    } else {
+        Action::Unchanged
+    };
+    if conf_action != Action::Unchanged {
+        writes.push((conf_rel.clone(), render_file(false, &conf, "")?));
+    }
+    changes.push(Change {
+        path: conf_rel,
+        action: conf_action,
+        kept,
+        what: "the conference".into(),
+    });
+
+    // Speakers.
+    let mut speaker_slugs = Slugs::default();
+    speaker_slugs
+        .0
+        .extend(speakers_found.iter().map(|e| e.slug.clone()));
+    let mut speaker_state = Mapping::new();
+    let mut slug_of_speaker: HashMap<&str, String> = HashMap::new();
+    let mut seen_files: HashSet<PathBuf> = HashSet::new();
+    for sp in &program.speakers {
+        let existing = speakers_found
+            .iter()
+            .find(|e| e.source().is_some_and(|(sy, id)| sy == sys && id == sp.id));
+        let mut values: Vec<(&str, Option<Value>)> = vec![
+            ("name", Some(s(sp.name.clone()))),
+            ("affiliation", sp.affiliation.clone().map(s)),
+            ("photo", sp.photo.clone().map(s)),
+            (
+                "links",
+                (!sp.links.is_empty()).then(|| {
+                    Value::Mapping(
+                        sp.links
+                            .iter()
+                            .map(|(k, v)| (s(k.clone()), s(v.clone())))
+                            .collect(),
+                    )
+                }),
+            ),
+            ("source", Some(source_value(sys, &sp.id))),
+        ];
+        values.push(("body", sp.bio.clone().map(s)));
+        let (rel, slug) = match existing {
+            Some(e) => (e.rel.clone(), e.slug.clone()),
+            None => {
+                let slug = speaker_slugs.fresh(&sp.name, "speaker");
+                (PathBuf::from(format!("content/speakers/{slug}.md")), slug)
+            }
+        };
+        seen_files.insert(rel.clone());
+        slug_of_speaker.insert(sp.id.as_str(), slug);
+        let last = last_entry(&old_state, "speakers", &sp.id);
+        let (change, text, entry_state) = merge_entry(existing, rel, values, last, "bio")?;
+        speaker_state.insert(s(sp.id.clone()), Value::Mapping(entry_state));
+        if let Some(t) = text {
+            writes.push((change.path.clone(), t));
+        }
+        changes.push(Change {
+            what: format!("{sys} speaker {}", sp.id),
+            ..change
+        });
+    }
+
+    // Talks.
+    let mut talk_slugs = Slugs::default();
+    talk_slugs
+        .0
+        .extend(talks_found.iter().map(|e| e.slug.clone()));
+    let mut talk_state = Mapping::new();
+    let tz = program
+        .timezone
+        .as_deref()
+        .or_else(|| conf.get("timezone").and_then(Value::as_str))
+        .and_then(|n| jiff::tz::TimeZone::get(n).ok());
+    // Speaker slugs still referenced by a talk that stays.
+    let mut referenced: HashSet<String> = HashSet::new();
+    for t in &program.talks {
+        let existing = talks_found
+            .iter()
+            .find(|e| e.source().is_some_and(|(sy, id)| sy == sys && id == t.id));
+        let track_name = t.track.as_deref().unwrap_or(DEFAULT_TRACK);
+        let track = track_of
+            .get(&track_name.to_lowercase())
+            .cloned()
+            .unwrap_or_else(|| "general".into());
+        let speakers: Vec<Value> = t
+            .speakers
+            .iter()
+            .filter_map(|id| slug_of_speaker.get(id.as_str()).cloned().map(s))
+            .collect();
+        let slot = t.slot.as_ref().map(|sl| {
+            let mut m = Mapping::new();
+            m.insert(key("start"), s(sl.start.to_slot_text(tz.as_ref())));
+            m.insert(key("end"), s(sl.end.to_slot_text(tz.as_ref())));
+            m.insert(key("room"), s(sl.room.clone()));
+            Value::Mapping(m)
+        });
+        let values: Vec<(&str, Option<Value>)> = vec![
+            ("title", Some(s(t.title.clone()))),
+            ("speakers", Some(Value::Sequence(speakers))),
+            ("track", Some(s(track))),
+            ("description", t.summary.clone().map(s)),
+            ("slot", slot),
+            ("slides", t.slides.clone().map(s)),
+            ("video", t.video.clone().map(s)),
+            ("source", Some(source_value(sys, &t.id))),
+            ("body", t.body.clone().map(s)),
+        ];
+        let (rel, _slug) = match existing {
+            Some(e) => (e.rel.clone(), e.slug.clone()),
+            None => {
+                let slug = talk_slugs.fresh(&t.title, "talk");
+                (PathBuf::from(format!("content/talks/{slug}.md")), slug)
+            }
+        };
+        seen_files.insert(rel.clone());
+        let last = last_entry(&old_state, "talks", &t.id);
+        let (change, text, entry_state) = merge_entry(existing, rel, values, last, "abstract")?;
+        talk_state.insert(s(t.id.clone()), Value::Mapping(entry_state));
+        if let Some(text) = &text {
+            writes.push((change.path.clone(), text.clone()));
+        }
+        changes.push(Change {
+            what: format!("{sys} talk {}", t.id),
+            ..change
+        });
+    }
+
+    // Talks from an earlier import of this system that the export no longer has.
+    for e in &talks_found {
+        let gone = e.source().is_some_and(|(sy, _)| sy == sys) && !seen_files.contains(&e.rel);
+        if !gone {
+            for sp in e
+                .front
+                .get("speakers")
+                .and_then(Value::as_sequence)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(x) = sp.as_str() {
+                    referenced.insert(x.to_owned());
+                }
+            }
+            continue;
+        }
+        let id = e.source().map(|(_, id)| id).unwrap_or_default();
+        if opts.prune {
+            removes.push(e.rel.clone());
+        } else {
+            for sp in e
+                .front
+                .get("speakers")
+                .and_then(Value::as_sequence)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(x) = sp.as_str() {
+                    referenced.insert(x.to_owned());
+                }
+            }
+        }
+        changes.push(Change {
+            path: e.rel.clone(),
+            action: if opts.prune {
+                Action::Remove
+            } else {
+                Action::Gone
+            },
+            kept: Vec::new(),
+            what: format!("{sys} talk {id}"),
+        });
+    }
+    // New talk files reference speakers too.
+    for (rel, text) in &writes {
+        if rel.starts_with("content/talks") {
+            if let Some(front) = crate::load::split(text)
+                .ok()
+                .and_then(|sp| serde_yaml::from_str::<Mapping>(sp.yaml).ok())
+            {
+                for sp in front
+                    .get("speakers")
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(x) = sp.as_str() {
+                        referenced.insert(x.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    for e in &speakers_found {
+        let gone = e.source().is_some_and(|(sy, _)| sy == sys) && !seen_files.contains(&e.rel);
+        if !gone {
+            continue;
+        }
+        let id = e.source().map(|(_, id)| id).unwrap_or_default();
+        let remove = opts.prune && !referenced.contains(&e.slug);
+        if remove {
+            removes.push(e.rel.clone());
+        }
+        changes.push(Change {
+            path: e.rel.clone(),
+            action: if remove { Action::Remove } else { Action::Gone },
+            kept: Vec::new(),
+            what: format!("{sys} speaker {id}"),
+        });
+    }
+
+    new_state.insert(key("talks"), Value::Mapping(talk_state));
+    new_state.insert(key("speakers"), Value::Mapping(speaker_state));
+    all_state.insert(key(sys), Value::Mapping(new_state));
+
+    let plan = Plan {
+        system,
+        changes,
+        writes,
+        removes,
+        state: all_state,
+        notes: program.notes.clone(),
+        talks: program.talks.len(),
+        speakers: program.speakers.len(),
+    };
+    plan.verify(root)?;
+    Ok(plan)
+}
+
+fn source_value(system: &str, id: &str) -> Value {
+    let mut m = Mapping::new();
+    m.insert(key("system"), s(system));
+    m.insert(key("id"), s(id));
+    Value::Mapping(m)
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::default();
+    all.push(d);
+    all
+}
+
+/// Merges one talk or speaker: returns the change, the new text when the file changes, and
+/// the entry's new state (what the export says now).
+fn merge_entry(
+    existing: Option<&Existing>,
+    rel: PathBuf,
+    values: Vec<(&str, Option<Value>)>,
+    last: Option<&Mapping>,
+    yaml_body_key: &str,
+) -> Result<(Change, Option<String>, Mapping)> {
+    let md = existing.is_none_or(|e| e.md);
+    let mut front = existing.map(|e| e.front.clone()).unwrap_or_default();
+    // The body is merged like a key: in `.md` files it is the text after the front matter.
+    if md {
+        let body = existing
+            .map(|e| e.body.trim().to_owned())
+            .unwrap_or_default();
+        if !body.is_empty() {
+            front.insert(key("body"), s(body));
+        }
+    }
+    let before = front.clone();
+    let mut state = Mapping::new();
+    let mut changed = Vec::new();
+    let mut kept = Vec::new();
+    for (k, v) in values {
+        // `.yaml` files keep the body under `abstract` / `bio`.
+        let file_key = if k == "body" && !md { yaml_body_key } else { k };
+        if let Some(v) = &v {
+            state.insert(key(k), v.clone());
+        }
+        let last_renamed;
+        let last = match (last, file_key != k) {
+            (Some(l), true) => {
+                let mut m = l.clone();
+                if let Some(v) = m.remove(k) {
+                    m.insert(key(file_key), v);
+                }
+                last_renamed = m;
+                Some(&last_renamed)
+            }
+            (l, _) => l,
+        };
+        merge_key(&mut front, file_key, v, last, &mut changed, &mut kept);
+    }
+    let action = if existing.is_none() {
+        Action::Create
+    } else if front != before {
+        Action::Update(
+            changed
+                .iter()
+                .map(|k| k.replace("body", yaml_body_key))
+                .collect(),
+        )
+    } else {
+        Action::Unchanged
+    };
+    let text = if action == Action::Unchanged {
+        None
+    } else {
+        let body = match front.remove("body") {
+            Some(Value::String(b)) if md => b,
+            _ => String::new(),
+        };
+        Some(render_file(md, &front, &body)?)
+    };
+    Ok((
+        Change {
+            path: rel,
+            action,
+            kept: kept
+                .iter()
+                .map(|k| k.replace("body", yaml_body_key))
+                .collect(),
+            what: String::new(),
+        },
+        text,
+        state,
+    ))
+}
+
+impl Plan {
+    pub fn report(&self, warnings: Diagnostics) -> Report {
+        Report {
+            system: self.system,
+            changes: self.changes.clone(),
+            notes: self.notes.clone(),
+            warnings,
+            talks: self.talks,
+            speakers: self.speakers,
+            written: false,
+        }
+    }
+
+    /// Loads the merged site from a scratch copy, so an import that would break the site is
+    /// refused before anything is written.
+    fn verify(&self, root: &Path) -> Result<()> {
+        let scratch = tempfile::tempdir().map_err(|e| Error::io(Path::new("."), e))?;
+        let content = root.join("content");
+        for dir in ["talks", "speakers"] {
+            let base = content.join(dir);
+            if !base.is_dir() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&base).into_iter().flatten() {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                let to = scratch.path().join(rel);
+                if let Some(p) = to.parent() {
+                    std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+                }
+                std::fs::copy(entry.path(), &to).map_err(|e| Error::io(entry.path(), e))?;
+            }
+        }
+        let conf = content.join("conference.yaml");
+        if conf.is_file() {
+            let to = scratch.path().join("content/conference.yaml");
+            std::fs::create_dir_all(scratch.path().join("content"))
+                .map_err(|e| Error::io(scratch.path(), e))?;
+            std::fs::copy(&conf, &to).map_err(|e| Error::io(&conf, e))?;
+        }
+        self.write_into(scratch.path())?;
+        crate::load::load(scratch.path(), &crate::load::LoadOptions::default()).map(|_| ())
+    }
+
+    /// Writes the files (each atomically) and the state file under `root`.
+    pub fn apply(&self, root: &Path) -> Result<()> {
+        self.write_into(root)?;
+        let state = serde_yaml::to_string(&self.state)
+            .map_err(|e| Error::Refused(format!("cannot write the import state: {e}")))?;
+        let text = format!(
+            "# Written by `talkgen import`: what each entry looked like when last imported,\n\
+             # so a re-import can tell your edits from changes in the export. Do not edit.\n{state}"
+        );
+        write_atomic(&root.join(STATE_FILE), text.as_bytes())
+    }
+
+    fn write_into(&self, root: &Path) -> Result<()> {
+        for (rel, text) in &self.writes {
+            write_atomic(&root.join(rel), text.as_bytes())?;
+        }
+        for rel in &self.removes {
+            let path = root.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes a file through a temporary file in the same folder and a rename.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_keeps_hand_edits() {
+        let mut last = Mapping::new();
+        last.insert(key("title"), s("Old"));
+        // Untouched since the last import: the export wins.
+        let mut front = Mapping::new();
+        front.insert(key("title"), s("Old"));
+        let (mut changed, mut kept) = (vec![], vec![]);
+        merge_key(
+            &mut front,
+            "title",
+            Some(s("New")),
+            Some(&last),
+            &mut changed,
+            &mut kept,
+        );
+        assert_eq!(front.get("title"), Some(&s("New")));
+        assert_eq!(changed, ["title"]);
+        // Edited by hand: kept, and reported since the export changed too.
+        let mut front = Mapping::new();
+        front.insert(key("title"), s("Mine"));
+        let (mut changed, mut kept) = (vec![], vec![]);
+        merge_key(
+            &mut front,
+            "title",
+            Some(s("New")),
+            Some(&last),
+            &mut changed,
+            &mut kept,
+        );
+        assert_eq!(front.get("title"), Some(&s("Mine")));
+        assert!(changed.is_empty());
+        assert_eq!(kept, ["title"]);
+    }
+
+    #[test]
+    fn slugs_are_unique_and_short() {
+        let mut slugs = Slugs::default();
+        assert_eq!(slugs.fresh("Opening", "talk"), "opening");
+        assert_eq!(slugs.fresh("Opening!", "talk"), "opening-2");
+        assert_eq!(slugs.fresh("???", "talk"), "talk");
+        let long = slugs.fresh(&"word ".repeat(40), "talk");
+        assert!(
+            long.len() <= MAX_SLUG && Slug::parse(&long).is_ok(),
+            "{long}"
+        );
+    }
+}
