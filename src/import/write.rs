@@ -436,6 +436,12 @@ pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
             if let Some(v) = &v {
                 conf_state.insert(key(k), v.clone());
             }
+            // A conference.yaml written by hand before any import: only fill in what it lacks.
+            let v = if last.is_none() && conf.contains_key(k) {
+                None
+            } else {
+                v
+            };
             merge_key(&mut conf, k, v, last, &mut changed, &mut kept);
         }
     }
