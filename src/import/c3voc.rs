@@ -151,16 +151,9 @@ fn read_event_v1(
             &label, id, title, track, summary, body, &links, system, program, problems,
         )
     };
-    read_persons(
-        &label,
-        &talk.title,
-        &persons,
-        "persons",
-        system,
-        program,
-        problems,
-    )
-    .map(|ids| push_talk(program, talk, ids));
+    if let Some(ids) = read_persons(&label, &persons, "persons", system, program, problems) {
+        push_talk(program, talk, ids);
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -238,16 +231,9 @@ fn read_event_v2(
             &label, id, title, track, summary, body, &links, system, program, problems,
         )
     };
-    read_persons(
-        &label,
-        &talk.title,
-        &persons,
-        "participants",
-        system,
-        program,
-        problems,
-    )
-    .map(|ids| push_talk(program, talk, ids));
+    if let Some(ids) = read_persons(&label, &persons, "participants", system, program, problems) {
+        push_talk(program, talk, ids);
+    }
 }
 
 fn push_talk(program: &mut Program, mut talk: SourceTalk, speakers: Vec<String>) {
@@ -350,7 +336,6 @@ fn talk_common(
 /// Reads an event's persons (v1) or participants (v2); returns their ids in billing order.
 fn read_persons(
     label: &str,
-    title: &str,
     persons: &[Value],
     key: &str,
     system: System,
@@ -402,7 +387,6 @@ fn read_persons(
             ..SourceSpeaker::default()
         });
     }
-    let _ = title;
     ok.then_some(ids)
 }
 

@@ -66,7 +66,6 @@ struct XEvent {
     #[serde(rename = "abstract")]
     abstract_: Option<String>,
     description: Option<String>,
-    url: Option<String>,
     persons: Option<XPersons>,
     links: Option<XLinks>,
 }
@@ -236,7 +235,6 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
                         _ => {}
                     }
                 }
-                let _ = &e.url;
                 let summary = text_field(
                     e.abstract_.as_deref(),
                     html,
