@@ -204,6 +204,7 @@ impl Schedule {
         // Ids: a numeric source id (frab) is kept; others come from the guid.
         let mut event_ids = Ids::default();
         let mut person_ids = Ids::default();
+        let mut codes = std::collections::HashSet::new();
         let mut person_of: Vec<Option<Person>> = vec![None; site.speakers.len()];
         let mut days: Vec<Day> = Vec::new();
         for t in &talks {
@@ -233,7 +234,9 @@ impl Schedule {
                     !c.is_empty()
                         && c.chars()
                             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-                });
+                })
+                // Two files claiming one submission: only the first keeps the (unique) code.
+                .filter(|c| codes.insert(c.clone()));
             let persons = t
                 .speakers
                 .iter()

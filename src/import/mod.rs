@@ -94,7 +94,12 @@ impl SourceTime {
                 Ok(ts) => ts.to_zoned(tz.clone()).datetime().to_string(),
                 Err(_) => self.civil.to_string(),
             },
-            (Some(off), None) => format!("{}{}", self.civil, off),
+            (Some(off), None) => {
+                let secs = off.seconds();
+                let sign = if secs < 0 { '-' } else { '+' };
+                let (h, m) = (secs.abs() / 3600, secs.abs() % 3600 / 60);
+                format!("{}{sign}{h:02}:{m:02}", self.civil)
+            }
             (None, _) => self.civil.to_string(),
         }
     }
