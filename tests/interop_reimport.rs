@@ -277,3 +277,71 @@ fn import_into_an_existing_site_keeps_its_files_and_keys() {
     }
     assert!(tracks.iter().any(|t| t["name"] == "Community"));
 }
+
+#[test]
+fn reimport_follows_renamed_moved_and_yaml_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let first = dir.path().join("first.json");
+    fs::write(&first, original().to_string()).unwrap();
+    import(&root, &first, &[]);
+    let talks = root.join("content/talks");
+
+    // Renamed and moved into a subfolder: matched by `source`, not by file name.
+    fs::create_dir_all(talks.join("2024")).unwrap();
+    fs::rename(
+        talks.join("closing-keynote.md"),
+        talks.join("2024/goodbye.md"),
+    )
+    .unwrap();
+    // Rewritten in the pure-YAML form, the abstract under `abstract`.
+    fs::remove_file(talks.join("night-owl-session.md")).unwrap();
+    let yaml = "title: Night Owl Session\nspeakers: [grace-hopper]\ntrack: community\n\
+                slot: {start: '2024-06-02T01:00:00', end: '2024-06-02T01:30:00', room: Main Hall}\n\
+                source: {system: pretalx, id: TALKEE}\nabstract: For those still awake.\n";
+    fs::write(talks.join("night-owl-session.yaml"), yaml).unwrap();
+
+    let mut v = original();
+    room(&mut v, 1, "Main Hall")[0]["title"] = "Closing Keynote, Longer".into();
+    room(&mut v, 0, "Main Hall")[2]["description"] = "For night owls only.".into();
+    let second = dir.path().join("second.json");
+    fs::write(&second, v.to_string()).unwrap();
+    let run = import(&root, &second, &[]);
+    assert!(
+        run.stdout
+            .contains("update content/talks/2024/goodbye.md: title"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("update content/talks/night-owl-session.yaml: abstract"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !talks.join("closing-keynote.md").exists(),
+        "no duplicate file"
+    );
+    assert!(
+        !talks.join("night-owl-session.md").exists(),
+        "no duplicate file"
+    );
+    let (loaded, _) = talkgen::load_site(&root, None, false).unwrap();
+    let site = loaded.site;
+    assert_eq!(site.talks.len(), 6);
+    let goodbye = site
+        .talks
+        .iter()
+        .find(|t| t.slug.as_str() == "goodbye")
+        .unwrap();
+    assert_eq!(goodbye.title, "Closing Keynote, Longer");
+    let owl = site
+        .talks
+        .iter()
+        .find(|t| t.slug.as_str() == "night-owl-session")
+        .unwrap();
+    assert_eq!(owl.abstract_.source.trim(), "For night owls only.");
+    let text = read(talks.join("night-owl-session.yaml"));
+    assert!(!text.starts_with("---"), "stays in the YAML form: {text}");
+}
