@@ -187,7 +187,8 @@ struct Slugs(HashSet<String>);
 
 impl Slugs {
     fn fresh(&mut self, text: &str, fallback: &str) -> String {
-        let base = Slug::from_text(text)
+        // Transliterated first, as `talkgen new` does: "Zoë" → "zoe", not "zo".
+        let base = Slug::from_text(&deunicode::deunicode(text))
             .map(|s| shorten(s.as_str()))
             .unwrap_or_else(|| fallback.to_owned());
         let mut slug = base.clone();
@@ -960,6 +961,7 @@ mod tests {
         assert_eq!(slugs.fresh("Opening", "talk"), "opening");
         assert_eq!(slugs.fresh("Opening!", "talk"), "opening-2");
         assert_eq!(slugs.fresh("???", "talk"), "talk");
+        assert_eq!(slugs.fresh("Die 5G-Überwachung", "talk"), "die-5g-uberwachung");
         let long = slugs.fresh(&"word ".repeat(40), "talk");
         assert!(
             long.len() <= MAX_SLUG && Slug::parse(&long).is_ok(),
