@@ -307,3 +307,22 @@ fn the_example_conference_gets_a_schedule_under_its_base_url() {
         "absolute URLs only"
     );
 }
+
+#[test]
+fn a_schedule_in_static_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = import_and_build(dir.path(), "pretalx", &export("pretalx-testcon.json"));
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(
+        root.join("static/schedule.xml"),
+        "<schedule>mine</schedule>\n",
+    )
+    .unwrap();
+    let run = talkgen(&["build", "--root", root.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        read(root.join("public/schedule.xml")),
+        "<schedule>mine</schedule>\n"
+    );
+    assert!(read(root.join("public/schedule.json")).contains("\"TestCon 2024\""));
+}

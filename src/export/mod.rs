@@ -31,8 +31,14 @@ pub fn write_schedules(site: &Site, urls: &Urls, staging: &Staging) -> Result<()
     let Some(schedule) = Schedule::new(site, urls) else {
         return Ok(());
     };
-    staging.write("schedule.json", &c3voc::to_json(&schedule))?;
-    staging.write("schedule.xml", &frab_xml::to_xml(&schedule))?;
+    // As with the theme's files, a file of the same name in `static/` (copied before) wins.
+    let mine = |name: &str| !staging.path().join(name).exists();
+    if mine("schedule.json") {
+        staging.write("schedule.json", &c3voc::to_json(&schedule))?;
+    }
+    if mine("schedule.xml") {
+        staging.write("schedule.xml", &frab_xml::to_xml(&schedule))?;
+    }
     Ok(())
 }
 

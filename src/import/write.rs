@@ -961,7 +961,10 @@ mod tests {
         assert_eq!(slugs.fresh("Opening", "talk"), "opening");
         assert_eq!(slugs.fresh("Opening!", "talk"), "opening-2");
         assert_eq!(slugs.fresh("???", "talk"), "talk");
-        assert_eq!(slugs.fresh("Die 5G-Überwachung", "talk"), "die-5g-uberwachung");
+        assert_eq!(
+            slugs.fresh("Die 5G-Überwachung", "talk"),
+            "die-5g-uberwachung"
+        );
         let long = slugs.fresh(&"word ".repeat(40), "talk");
         assert!(
             long.len() <= MAX_SLUG && Slug::parse(&long).is_ok(),
