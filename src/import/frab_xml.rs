@@ -78,6 +78,9 @@ struct XPersons {
 
 #[derive(Debug, Deserialize)]
 struct XPerson {
+    /// pretalx writes the speaker code here (newer versions); preferred, as in its JSON.
+    #[serde(rename = "@code")]
+    code: Option<String>,
     #[serde(rename = "@id")]
     id: Option<String>,
     #[serde(rename = "@guid")]
@@ -209,7 +212,8 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
                         problems.error(format!("{label}: a <person> has no name"));
                         continue;
                     };
-                    let pid = non_empty(&p.id)
+                    let pid = non_empty(&p.code)
+                        .or_else(|| non_empty(&p.id))
                         .or_else(|| non_empty(&p.guid))
                         .unwrap_or_else(|| format!("name:{name}"));
                     if !speakers.contains(&pid) {
