@@ -404,3 +404,67 @@ fn an_unknown_file_is_an_io_error() {
     assert!(run.stderr.contains("nope.json"), "{}", run.stderr);
     assert!(fs::read_dir(dir.path()).unwrap().next().is_none());
 }
+
+/// Every truncation and every single-field type change of the fixtures is either imported or
+/// refused with diagnostics: never a panic.
+#[test]
+fn damaged_exports_never_panic() {
+    use talkgen::import::{read_bytes, System};
+    let file = Path::new("export");
+    let check = |system: System, text: &str| {
+        if let Err(e) = read_bytes(system, file, text.as_bytes()) {
+            assert_eq!(e.exit_code(), 1, "{e}");
+        }
+    };
+    for (system, name) in [
+        (System::Pretalx, "pretalx-testcon.json"),
+        (System::Pretalx, "c3voc-v2.json"),
+        (System::Frab, "frab-schedule.xml"),
+        (System::Sessionize, "sessionize-all.json"),
+    ] {
+        let text = read(fixture("interop-exports").join(name));
+        let step = (text.len() / 60).max(1);
+        for cut in (0..text.len()).step_by(step) {
+            if text.is_char_boundary(cut) {
+                check(system, &text[..cut]);
+            }
+        }
+        if name.ends_with(".json") {
+            // Each value in turn replaced by a value of every other JSON type.
+            let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let mut pointers = Vec::new();
+            collect_pointers(&doc, String::new(), &mut pointers);
+            for p in &pointers {
+                for bad in [
+                    serde_json::json!(null),
+                    serde_json::json!(7),
+                    serde_json::json!("x"),
+                    serde_json::json!([1]),
+                    serde_json::json!({"a": 1}),
+                ] {
+                    let mut d = doc.clone();
+                    *d.pointer_mut(p).unwrap() = bad;
+                    check(system, &d.to_string());
+                }
+            }
+        }
+    }
+}
+
+fn collect_pointers(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let k = k.replace('~', "~0").replace('/', "~1");
+                collect_pointers(x, format!("{at}/{k}"), out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                collect_pointers(x, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}

@@ -290,8 +290,13 @@ pub fn text_field(
 /// Reads the export named in `opts` into a [`Program`], with the warnings found.
 pub fn read(opts: &ImportOptions) -> Result<(Program, Diagnostics)> {
     let bytes = std::fs::read(&opts.file).map_err(|e| Error::io(&opts.file, e))?;
-    let mut problems = Problems::new(&opts.file);
-    let text = match crate::load::decode(&bytes) {
+    read_bytes(opts.system, &opts.file, &bytes)
+}
+
+/// Reads an export already in memory; `file` names it in messages.
+pub fn read_bytes(system: System, file: &Path, bytes: &[u8]) -> Result<(Program, Diagnostics)> {
+    let mut problems = Problems::new(file);
+    let text = match crate::load::decode(bytes) {
         Ok(t) => t,
         Err((line, col)) => {
             problems.error_at("the export is not valid UTF-8", line, col);
@@ -299,11 +304,9 @@ pub fn read(opts: &ImportOptions) -> Result<(Program, Diagnostics)> {
         }
     };
     let is_xml = text.trim_start().starts_with('<');
-    let program = match opts.system {
-        System::Pretalx | System::Frab if is_xml => {
-            frab_xml::read(&text, opts.system, &mut problems)
-        }
-        System::Pretalx | System::Frab => c3voc::read(&text, opts.system, &mut problems),
+    let program = match system {
+        System::Pretalx | System::Frab if is_xml => frab_xml::read(&text, system, &mut problems),
+        System::Pretalx | System::Frab => c3voc::read(&text, system, &mut problems),
         System::Sessionize => sessionize::read(&text, &mut problems),
     };
     check_program(&program, &mut problems);
