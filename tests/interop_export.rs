@@ -116,13 +116,8 @@ fn pretalx_round_trip_keeps_every_field() {
         .map(|r| r["name"].as_str().unwrap())
         .collect();
     assert_eq!(rooms, ["Main Hall", "Workshop Room"]);
-    // Rooms keyed by name in display order, not alphabetically by accident.
-    let day1: Vec<&String> = conf["days"][0]["rooms"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .collect();
-    assert_eq!(day1, ["Main Hall", "Workshop Room"]);
+    // Rooms keyed by name (their order: rooms_keep_the_order_of_the_export).
+    assert_eq!(conf["days"][0]["rooms"].as_object().unwrap().len(), 2);
     // Day 1 runs past midnight: its end is the end of the night owl session.
     assert_eq!(conf["days"][0]["day_start"], "2024-06-01T10:00:00+02:00");
     assert_eq!(conf["days"][0]["day_end"], "2024-06-02T01:30:00+02:00");
@@ -325,4 +320,29 @@ fn a_schedule_in_static_wins() {
         "<schedule>mine</schedule>\n"
     );
     assert!(read(root.join("public/schedule.json")).contains("\"TestCon 2024\""));
+}
+
+#[test]
+fn rooms_keep_the_order_of_the_export() {
+    // No `conference.rooms` list, and a first room that sorts last: the file's order wins.
+    let text = read(export("pretalx-testcon.json")).replace("Main Hall", "Zeppelin Hall");
+    let start = text.find("\"rooms\": [").unwrap();
+    let end = start + text[start..].find("\"days\"").unwrap();
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.json");
+    fs::write(&file, text).unwrap();
+    let root = import_and_build(dir.path(), "pretalx", &file);
+    let (loaded, _) = talkgen::load_site(&root, None, false).unwrap();
+    assert_eq!(
+        loaded.site.conference.rooms,
+        ["Zeppelin Hall", "Workshop Room"]
+    );
+    // serde_json's Value sorts keys, so look at the text: each day lists Zeppelin Hall first.
+    let text = read(root.join("public/schedule.json"));
+    for day in text.split("\"day_start\"").skip(1) {
+        let z = day.find("\"Zeppelin Hall\": [").unwrap();
+        let w = day.find("\"Workshop Room\": [").unwrap();
+        assert!(z < w, "{day}");
+    }
 }

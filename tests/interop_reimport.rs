@@ -301,7 +301,14 @@ fn reimport_follows_renamed_moved_and_yaml_files() {
                 source: {system: pretalx, id: TALKEE}\nabstract: For those still awake.\n";
     fs::write(talks.join("night-owl-session.yaml"), yaml).unwrap();
 
+    // A speaker whose bio sits under `bio:` in the front matter rather than in the body.
+    let grace = "---\nname: Grace Hopper\nbio: Compiler pioneer.\nsource: {system: pretalx, id: SPKBBB}\n---\n";
+    fs::write(root.join("content/speakers/grace-hopper.md"), grace).unwrap();
+
     let mut v = original();
+    room(&mut v, 0, "Workshop Room")[0]["persons"][0]["biography"] = "Rear admiral.".into();
+    room(&mut v, 0, "Main Hall")[1]["persons"][1]["biography"] = "Rear admiral.".into();
+    room(&mut v, 0, "Main Hall")[2]["persons"][0]["biography"] = "Rear admiral.".into();
     room(&mut v, 1, "Main Hall")[0]["title"] = "Closing Keynote, Longer".into();
     room(&mut v, 0, "Main Hall")[2]["description"] = "For night owls only.".into();
     let second = dir.path().join("second.json");
@@ -342,6 +349,13 @@ fn reimport_follows_renamed_moved_and_yaml_files() {
         .find(|t| t.slug.as_str() == "night-owl-session")
         .unwrap();
     assert_eq!(owl.abstract_.source.trim(), "For night owls only.");
+    let grace = site
+        .speakers
+        .iter()
+        .find(|s| s.slug.as_str() == "grace-hopper")
+        .unwrap();
+    assert_eq!(grace.bio.source.trim(), "Rear admiral.");
+    assert!(read(root.join("content/speakers/grace-hopper.md")).contains("bio: Rear admiral."));
     let text = read(talks.join("night-owl-session.yaml"));
     assert!(!text.starts_with("---"), "stays in the YAML form: {text}");
 }

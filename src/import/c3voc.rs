@@ -87,6 +87,7 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
             );
         }
     } else {
+        let order = room_order(text);
         for (d, day) in days.iter().enumerate() {
             let Some(day) = day.as_object() else {
                 problems.error(format!("conference.days[{d}]: must be an object"));
@@ -96,7 +97,13 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
             let Some(rooms) = f.req_object("rooms") else {
                 continue;
             };
-            for (room, events) in &rooms {
+            // serde_json's map is sorted: take the rooms in the order the file lists them.
+            let mut names: Vec<&String> = rooms.keys().collect();
+            if let Some(order) = order.get(d) {
+                names.sort_by_key(|n| order.iter().position(|o| o == *n));
+            }
+            for room in names {
+                let events = &rooms[room];
                 let Some(events) = events.as_array() else {
                     problems.error(format!(
                         "conference.days[{d}].rooms[\"{room}\"]: must be a list of events"
@@ -564,6 +571,61 @@ impl<'a, 'p> Fields<'a, 'p> {
         }
         found
     }
+}
+
+/// The room names of each day of a version 1 schedule, in file order (empty when the shape is
+/// not as expected: the caller then keeps its own order, and reports the problems itself).
+fn room_order(text: &str) -> Vec<Vec<String>> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    use serde::Deserialize;
+
+    struct Keys(Vec<String>);
+    impl<'de> Deserialize<'de> for Keys {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some((k, IgnoredAny)) = m.next_entry::<String, IgnoredAny>()? {
+                        keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    #[derive(Deserialize)]
+    struct Doc {
+        schedule: Sched,
+    }
+    #[derive(Deserialize)]
+    struct Sched {
+        conference: Conf,
+    }
+    #[derive(Deserialize)]
+    struct Conf {
+        #[serde(default)]
+        days: Vec<Day>,
+    }
+    #[derive(Deserialize)]
+    struct Day {
+        rooms: Keys,
+    }
+    serde_json::from_str::<Doc>(text)
+        .map(|d| {
+            d.schedule
+                .conference
+                .days
+                .into_iter()
+                .map(|d| d.rooms.0)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `HH:MM` or `HH:MM:SS` → minutes.

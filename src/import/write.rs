@@ -759,8 +759,12 @@ fn merge_entry(
 ) -> Result<(Change, Option<String>, Mapping)> {
     let md = existing.is_none_or(|e| e.md);
     let mut front = existing.map(|e| e.front.clone()).unwrap_or_default();
+    // Where the text lives: after the front matter, or under `abstract` / `bio` in `.yaml`
+    // files and in `.md` files that chose the key over a body.
+    let in_key = !md
+        || existing.is_some_and(|e| e.body.trim().is_empty() && front.contains_key(yaml_body_key));
     // The body is merged like a key: in `.md` files it is the text after the front matter.
-    if md {
+    if !in_key {
         let body = existing
             .map(|e| e.body.trim().to_owned())
             .unwrap_or_default();
@@ -774,7 +778,11 @@ fn merge_entry(
     let mut kept = Vec::new();
     for (k, v) in values {
         // `.yaml` files keep the body under `abstract` / `bio`.
-        let file_key = if k == "body" && !md { yaml_body_key } else { k };
+        let file_key = if k == "body" && in_key {
+            yaml_body_key
+        } else {
+            k
+        };
         if let Some(v) = &v {
             state.insert(key(k), v.clone());
         }
