@@ -359,3 +359,31 @@ fn reimport_follows_renamed_moved_and_yaml_files() {
     let text = read(talks.join("night-owl-session.yaml"));
     assert!(!text.starts_with("---"), "stays in the YAML form: {text}");
 }
+
+#[test]
+fn a_site_that_would_not_load_is_left_alone() {
+    let site = site("minimal");
+    let root = site.path();
+    let conf = root.join("content/conference.yaml");
+    fs::write(&conf, read(&conf).replace("venue:", "venu:")).unwrap();
+    let before = tree(root);
+    let file = fixture("interop-exports/pretalx-testcon.json");
+    let run = talkgen(
+        &[
+            "import",
+            "pretalx",
+            file.to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+        ],
+        root,
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("venu"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the import was not written"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(root), before, "nothing may be written");
+}

@@ -879,7 +879,22 @@ impl Plan {
             std::fs::copy(&conf, &to).map_err(|e| Error::io(&conf, e))?;
         }
         self.write_into(scratch.path())?;
-        crate::load::load(scratch.path(), &crate::load::LoadOptions::default()).map(|_| ())
+        crate::load::load(scratch.path(), &crate::load::LoadOptions::default())
+            .map(|_| ())
+            .map_err(|e| match e {
+                Error::Content(mut d) => {
+                    d.push(
+                        Diagnostic::error(
+                            "content",
+                            "the import was not written: the site would not load with it \
+                             (the files above are shown as the import would leave them)",
+                        )
+                        .with_help("fix the problems in your files, then import again"),
+                    );
+                    Error::Content(d)
+                }
+                e => e,
+            })
     }
 
     /// Writes the files (each atomically) and the state file under `root`.
