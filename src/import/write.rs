@@ -157,14 +157,14 @@ impl Report {
         let unchanged = self.count(|a| *a == Action::Unchanged);
         let gone = self.count(|a| *a == Action::Gone);
         let removed = self.count(|a| *a == Action::Remove);
+        let (head, verb) = if self.written {
+            ("Imported", ":")
+        } else {
+            ("Dry run, nothing written:", " would give")
+        };
         format!(
-            "{} {} talks and {} speakers from {}: {created} created, {updated} updated, \
+            "{head} {} talks and {} speakers from {}{verb} {created} created, {updated} updated, \
              {unchanged} unchanged, {gone} gone, {removed} removed",
-            if self.written {
-                "Imported"
-            } else {
-                "Dry run, nothing written:"
-            },
             self.talks,
             self.speakers,
             self.system.as_str()
