@@ -74,6 +74,11 @@ fn reimport_applies_source_changes_and_keeps_hand_edits() {
         "name: Ada Lovelace\n",
         "name: Ada Lovelace\naffiliation: Analytical Engines\n",
     );
+    replace_in(
+        &talks.join("night-owl-session.md"),
+        "track: community\n",
+        "track: community\ndraft: true\n",
+    );
     let own = "---\ntitle: My Own Talk\nspeakers: [ada-lovelace, alex-smith]\ntrack: general\n---\nWritten by hand.\n";
     fs::write(talks.join("my-own-talk.md"), own).unwrap();
 
@@ -177,6 +182,9 @@ fn reimport_applies_source_changes_and_keeps_hand_edits() {
         own,
         "a hand-written talk is untouched"
     );
+    // A talk hidden with `draft: true` stays hidden.
+    assert!(read(talks.join("night-owl-session.md")).contains("draft: true"));
+    assert!(!site.talks.iter().any(|t| t.slug.as_str() == "night-owl-session"));
     // The withdrawn talk is reported, not deleted.
     assert!(talks.join("closing-keynote.md").is_file());
 
