@@ -276,6 +276,19 @@ fn sessionize_all_json_is_read() {
         serverless.video.as_ref().unwrap().as_str(),
         "https://video.example.org/1001"
     );
+    // The "Level" category gives the level when it is one of the conference's levels.
+    assert_eq!(
+        site.level(serverless.level.unwrap()).slug.as_str(),
+        "intermediate"
+    );
+    assert!(forms.level.is_none());
+    assert!(
+        run.stdout.contains(
+            "talk `Accessible Forms`: level `Introductory and overview` is none of conference.yaml's levels"
+        ),
+        "{}",
+        run.stdout
+    );
     let backup = site
         .talks
         .iter()

@@ -184,7 +184,10 @@ fn reimport_applies_source_changes_and_keeps_hand_edits() {
     );
     // A talk hidden with `draft: true` stays hidden.
     assert!(read(talks.join("night-owl-session.md")).contains("draft: true"));
-    assert!(!site.talks.iter().any(|t| t.slug.as_str() == "night-owl-session"));
+    assert!(!site
+        .talks
+        .iter()
+        .any(|t| t.slug.as_str() == "night-owl-session"));
     // The withdrawn talk is reported, not deleted.
     assert!(talks.join("closing-keynote.md").is_file());
 

@@ -337,6 +337,7 @@ fn talk_common(
         speakers: Vec::new(),
         slides,
         video,
+        level: None,
     }
 }
 

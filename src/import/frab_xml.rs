@@ -262,6 +262,7 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
                     speakers,
                     slides,
                     video,
+                    level: None,
                 });
             }
         }

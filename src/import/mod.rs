@@ -129,6 +129,8 @@ pub struct SourceTalk {
     pub speakers: Vec<String>,
     pub slides: Option<String>,
     pub video: Option<String>,
+    /// Level name as the export spells it (Sessionize's "Level" category).
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]

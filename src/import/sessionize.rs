@@ -47,13 +47,33 @@ pub fn read(text: &str, problems: &mut Problems) -> Program {
             room_names.push((id, name));
         }
     }
-    // Track items: the category titled "Track".
+    // Category items: the track is the item of the category titled "Track", the level that of
+    // the one titled "Level".
     let mut track_items: Vec<(String, String)> = Vec::new();
+    let mut level_items: Vec<(String, String)> = Vec::new();
     for c in &categories {
-        let is_track = c
+        let title = c
             .get("title")
             .and_then(Value::as_str)
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("track"));
+            .map(|t| t.trim().to_ascii_lowercase());
+        let is_track = title.as_deref() == Some("track");
+        if title.as_deref() == Some("level") {
+            for item in c
+                .get("items")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let id = match item.get("id") {
+                    Some(Value::Number(n)) => n.to_string(),
+                    Some(Value::String(s)) => s.clone(),
+                    _ => continue,
+                };
+                if let Some(name) = item.get("name").and_then(Value::as_str) {
+                    level_items.push((id, name.trim().to_owned()));
+                }
+            }
+        }
         if !is_track {
             continue;
         }
@@ -220,6 +240,12 @@ pub fn read(text: &str, problems: &mut Problems) -> Program {
                 .find(|(id, _)| id == c)
                 .map(|(_, n)| n.clone())
         });
+        let level = category_items.iter().find_map(|c| {
+            level_items
+                .iter()
+                .find(|(id, _)| id == c)
+                .map(|(_, n)| n.clone())
+        });
         let body = text_field(
             description.as_deref(),
             true,
@@ -236,6 +262,7 @@ pub fn read(text: &str, problems: &mut Problems) -> Program {
             speakers: speaker_ids,
             slides: None,
             video: recording,
+            level,
         });
     }
     program

@@ -25,6 +25,7 @@ pub const TALK_KEYS: &[&str] = &[
     "title",
     "speakers",
     "track",
+    "level",
     "description",
     "slot",
     "slides",
@@ -434,6 +435,7 @@ pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
             ("timezone", program.timezone.clone().map(s)),
         ];
         for (k, v) in values {
+            debug_assert!(CONFERENCE_KEYS.contains(&k));
             if let Some(v) = &v {
                 conf_state.insert(key(k), v.clone());
             }
@@ -549,6 +551,7 @@ pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
             ("source", Some(source_value(sys, &sp.id))),
         ];
         values.push(("body", sp.bio.clone().map(s)));
+        debug_assert!(values.iter().all(|(k, _)| SPEAKER_KEYS.contains(k)));
         let (rel, slug) = match existing {
             Some(e) => (e.rel.clone(), e.slug.clone()),
             None => {
@@ -581,6 +584,18 @@ pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
         .as_deref()
         .or_else(|| conf.get("timezone").and_then(Value::as_str))
         .and_then(|n| jiff::tz::TimeZone::get(n).ok());
+    // The levels a talk may have, as the loader checks them.
+    let levels: Vec<String> = match conf.get("levels").and_then(Value::as_sequence) {
+        Some(seq) => seq
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        None => crate::load::DEFAULT_LEVELS
+            .iter()
+            .map(|l| (*l).to_owned())
+            .collect(),
+    };
+    let mut notes = program.notes.clone();
     // Speaker slugs still referenced by a talk that stays.
     let mut referenced: HashSet<String> = HashSet::new();
     for t in &program.talks {
@@ -604,10 +619,25 @@ pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
             m.insert(key("room"), s(sl.room.clone()));
             Value::Mapping(m)
         });
+        let level = t.level.as_deref().and_then(|name| {
+            let slug = Slug::from_text(&deunicode::deunicode(name))?;
+            if levels.iter().any(|l| l == slug.as_str()) {
+                Some(s(slug.as_str()))
+            } else {
+                notes.push(format!(
+                    "talk `{}`: level `{name}` is none of conference.yaml's levels ({}); \
+                     not imported (add `{slug}` to `levels` to import it)",
+                    t.title,
+                    levels.join(", ")
+                ));
+                None
+            }
+        });
         let values: Vec<(&str, Option<Value>)> = vec![
             ("title", Some(s(t.title.clone()))),
             ("speakers", Some(Value::Sequence(speakers))),
             ("track", Some(s(track))),
+            ("level", level),
             ("description", t.summary.clone().map(s)),
             ("slot", slot),
             ("slides", t.slides.clone().map(s)),
@@ -615,6 +645,7 @@ pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
             ("source", Some(source_value(sys, &t.id))),
             ("body", t.body.clone().map(s)),
         ];
+        debug_assert!(values.iter().all(|(k, _)| TALK_KEYS.contains(k)));
         let (rel, _slug) = match existing {
             Some(e) => (e.rel.clone(), e.slug.clone()),
             None => {
@@ -727,7 +758,7 @@ pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
         writes,
         removes,
         state: all_state,
-        notes: program.notes.clone(),
+        notes,
         talks: program.talks.len(),
         speakers: program.speakers.len(),
     };
