@@ -356,45 +356,22 @@ fn last_entry<'a>(state: &'a Mapping, kind: &str, id: &str) -> Option<&'a Mappin
 /// Computes the whole import: every file to write or remove, and the report.
 pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
     let root = &opts.root;
-    let system = opts.system;
-    let sys = system.as_str();
+    let sys = opts.system.as_str();
     let mut diags = Diagnostics::default();
-
-    // What the previous import wrote.
-    let state_path = root.join(STATE_FILE);
-    let mut all_state: Mapping = match std::fs::read_to_string(&state_path) {
-        Ok(t) => serde_yaml::from_str::<Option<Mapping>>(&t)
-            .map_err(|e| {
-                Error::Content(one(Diagnostic::error(
-                    STATE_FILE,
-                    format!("invalid YAML: {e}"),
-                )
-                .with_help(
-                    "delete it: the next import then treats every file as untouched",
-                )))
-            })?
-            .unwrap_or_default(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Mapping::new(),
-        Err(e) => return Err(Error::io(&state_path, e)),
-    };
-    let old_state = all_state
-        .get(sys)
-        .and_then(Value::as_mapping)
-        .cloned()
-        .unwrap_or_default();
-    let mut new_state = Mapping::new();
-
+    let mut all_state = read_state(root)?;
     let talks_found = scan(root, "talks", &mut diags);
     let speakers_found = scan(root, "speakers", &mut diags);
-    let conf_rel = PathBuf::from("content/conference.yaml");
-    let conf_path = root.join(&conf_rel);
+    let conf_path = root.join(CONFERENCE_FILE);
     let conf_exists = conf_path.is_file();
     let mut conf: Mapping = if conf_exists {
         let text = std::fs::read_to_string(&conf_path).map_err(|e| Error::io(&conf_path, e))?;
         match serde_yaml::from_str::<Option<Mapping>>(&text) {
             Ok(m) => m.unwrap_or_default(),
             Err(e) => {
-                diags.push(Diagnostic::error(&conf_rel, format!("invalid YAML: {e}")));
+                diags.push(Diagnostic::error(
+                    CONFERENCE_FILE,
+                    format!("invalid YAML: {e}"),
+                ));
                 Mapping::new()
             }
         }
@@ -405,31 +382,114 @@ pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
         return Err(Error::Content(diags));
     }
 
-    let mut changes = Vec::new();
-    let mut writes = Vec::new();
-    let mut removes = Vec::new();
+    let mut p = Planner {
+        program,
+        opts,
+        sys,
+        old: all_state
+            .get(sys)
+            .and_then(Value::as_mapping)
+            .cloned()
+            .unwrap_or_default(),
+        state: Mapping::new(),
+        changes: Vec::new(),
+        writes: Vec::new(),
+        removes: Vec::new(),
+        notes: program.notes.clone(),
+        seen: HashSet::new(),
+    };
+    let track_of = p.conference(&mut conf, conf_exists)?;
+    let slug_of_speaker = p.speakers(&speakers_found)?;
+    let mut referenced = p.talks(&talks_found, &conf, &track_of, &slug_of_speaker)?;
+    p.gone(&talks_found, &speakers_found, &mut referenced);
+    all_state.insert(key(sys), Value::Mapping(p.state));
 
-    // conference.yaml: owned scalars, then tracks and rooms added to.
-    let conf_before = conf.clone();
-    let mut conf_state = Mapping::new();
-    let mut changed = Vec::new();
-    let mut kept = Vec::new();
-    {
-        let last = old_state.get("conference").and_then(Value::as_mapping);
-        let fallback_name = conf.get("name").cloned().or_else(|| {
-            opts.file
-                .file_stem()
-                .map(|stem| s(stem.to_string_lossy().into_owned()))
-        });
+    let plan = Plan {
+        system: opts.system,
+        changes: p.changes,
+        writes: p.writes,
+        removes: p.removes,
+        state: all_state,
+        notes: p.notes,
+        talks: program.talks.len(),
+        speakers: program.speakers.len(),
+    };
+    plan.verify(root)?;
+    Ok(plan)
+}
+
+const CONFERENCE_FILE: &str = "content/conference.yaml";
+
+/// The state file as a map of system → entries; empty when there is none yet.
+fn read_state(root: &Path) -> Result<Mapping> {
+    let path = root.join(STATE_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(t) => Ok(serde_yaml::from_str::<Option<Mapping>>(&t)
+            .map_err(|e| {
+                Error::Content(one(Diagnostic::error(
+                    STATE_FILE,
+                    format!("invalid YAML: {e}"),
+                )
+                .with_help(
+                    "delete it: the next import then treats every file as untouched",
+                )))
+            })?
+            .unwrap_or_default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Mapping::new()),
+        Err(e) => Err(Error::io(&path, e)),
+    }
+}
+
+/// The speaker slugs a talk's front matter names.
+fn speakers_of(front: &Mapping) -> impl Iterator<Item = String> + '_ {
+    front
+        .get("speakers")
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+}
+
+/// An import being worked out: what changes, what is written, and the new state.
+struct Planner<'a> {
+    program: &'a Program,
+    opts: &'a ImportOptions,
+    sys: &'static str,
+    /// This system's state from the previous import.
+    old: Mapping,
+    /// This system's state after this one.
+    state: Mapping,
+    changes: Vec<Change>,
+    writes: Vec<(PathBuf, String)>,
+    removes: Vec<PathBuf>,
+    notes: Vec<String>,
+    /// Files of entries that are still in the export.
+    seen: HashSet<PathBuf>,
+}
+
+impl Planner<'_> {
+    /// conference.yaml: owned scalars merged, tracks and rooms added to. Returns each track's
+    /// slug by lowercased name.
+    fn conference(
+        &mut self,
+        conf: &mut Mapping,
+        conf_exists: bool,
+    ) -> Result<HashMap<String, String>> {
+        let program = self.program;
+        let before = conf.clone();
+        let mut conf_state = Mapping::new();
+        let mut changed = Vec::new();
+        let mut kept = Vec::new();
+        let last = self.old.get("conference").and_then(Value::as_mapping);
+        // Sessionize exports have no name: a new site is named after the file.
+        let file_name = self
+            .opts
+            .file
+            .file_stem()
+            .map(|stem| s(stem.to_string_lossy().into_owned()))
+            .filter(|_| !conf_exists);
         let values: [(&str, Option<Value>); 4] = [
-            (
-                "name",
-                program
-                    .title
-                    .clone()
-                    .map(s)
-                    .or(fallback_name.filter(|_| !conf_exists)),
-            ),
+            ("name", program.title.clone().map(s).or(file_name)),
             ("start_date", program.start_date.map(|d| s(d.to_string()))),
             ("end_date", program.end_date.map(|d| s(d.to_string()))),
             ("timezone", program.timezone.clone().map(s)),
@@ -445,325 +505,294 @@ pub fn plan(program: &Program, opts: &ImportOptions) -> Result<Plan> {
             } else {
                 v
             };
-            merge_key(&mut conf, k, v, last, &mut changed, &mut kept);
+            merge_key(conf, k, v, last, &mut changed, &mut kept);
         }
-    }
-    // Tracks: find each by name, else add it with a fresh slug.
-    let mut tracks: Vec<Value> = conf
-        .get("tracks")
-        .and_then(Value::as_sequence)
-        .cloned()
-        .unwrap_or_default();
-    let mut track_slugs = Slugs::default();
-    let mut track_of: HashMap<String, String> = HashMap::new();
-    for t in &tracks {
-        if let (Some(slug), Some(name)) = (
-            t.get("slug").and_then(Value::as_str),
-            t.get("name").and_then(Value::as_str),
-        ) {
-            track_slugs.0.insert(slug.to_owned());
-            track_of.insert(name.trim().to_lowercase(), slug.to_owned());
-        }
-    }
-    let mut wanted_tracks: Vec<&str> = program.tracks.iter().map(String::as_str).collect();
-    if program.talks.iter().any(|t| t.track.is_none())
-        || (tracks.is_empty() && wanted_tracks.is_empty())
-    {
-        wanted_tracks.push(DEFAULT_TRACK);
-    }
-    let mut added_tracks = false;
-    for name in wanted_tracks {
-        if track_of.contains_key(&name.to_lowercase()) {
-            continue;
-        }
-        let slug = track_slugs.fresh(name, "track");
-        let mut m = Mapping::new();
-        m.insert(key("slug"), s(slug.clone()));
-        m.insert(key("name"), s(name));
-        tracks.push(Value::Mapping(m));
-        track_of.insert(name.to_lowercase(), slug);
-        added_tracks = true;
-    }
-    if added_tracks {
-        conf.insert(key("tracks"), Value::Sequence(tracks));
-        changed.push("tracks".into());
-    }
-    let mut rooms: Vec<Value> = conf
-        .get("rooms")
-        .and_then(Value::as_sequence)
-        .cloned()
-        .unwrap_or_default();
-    let before = rooms.len();
-    for r in &program.rooms {
-        if !rooms.iter().any(|x| x.as_str() == Some(r)) {
-            rooms.push(s(r.clone()));
-        }
-    }
-    if rooms.len() != before {
-        conf.insert(key("rooms"), Value::Sequence(rooms));
-        changed.push("rooms".into());
-    }
-    new_state.insert(key("conference"), Value::Mapping(conf_state));
-    let conf_action = if !conf_exists {
-        Action::Create
-    } else if conf != conf_before {
-        Action::Update(changed)
-    } else {
-        Action::Unchanged
-    };
-    if conf_action != Action::Unchanged {
-        writes.push((conf_rel.clone(), render_file(false, &conf, "")?));
-    }
-    changes.push(Change {
-        path: conf_rel,
-        action: conf_action,
-        kept,
-        what: "the conference".into(),
-    });
 
-    // Speakers.
-    let mut speaker_slugs = Slugs::default();
-    speaker_slugs
-        .0
-        .extend(speakers_found.iter().map(|e| e.slug.clone()));
-    let mut speaker_state = Mapping::new();
-    let mut slug_of_speaker: HashMap<&str, String> = HashMap::new();
-    let mut seen_files: HashSet<PathBuf> = HashSet::new();
-    for sp in &program.speakers {
-        let existing = speakers_found
-            .iter()
-            .find(|e| e.source().is_some_and(|(sy, id)| sy == sys && id == sp.id));
-        let mut values: Vec<(&str, Option<Value>)> = vec![
-            ("name", Some(s(sp.name.clone()))),
-            ("affiliation", sp.affiliation.clone().map(s)),
-            ("photo", sp.photo.clone().map(s)),
-            (
-                "links",
-                (!sp.links.is_empty()).then(|| {
-                    Value::Mapping(
-                        sp.links
-                            .iter()
-                            .map(|(k, v)| (s(k.clone()), s(v.clone())))
-                            .collect(),
-                    )
-                }),
-            ),
-            ("source", Some(source_value(sys, &sp.id))),
-        ];
-        values.push(("body", sp.bio.clone().map(s)));
-        debug_assert!(values.iter().all(|(k, _)| SPEAKER_KEYS.contains(k)));
-        let (rel, slug) = match existing {
-            Some(e) => (e.rel.clone(), e.slug.clone()),
-            None => {
-                let slug = speaker_slugs.fresh(&sp.name, "speaker");
-                (PathBuf::from(format!("content/speakers/{slug}.md")), slug)
-            }
-        };
-        seen_files.insert(rel.clone());
-        slug_of_speaker.insert(sp.id.as_str(), slug);
-        let last = last_entry(&old_state, "speakers", &sp.id);
-        let (change, text, entry_state) = merge_entry(existing, rel, values, last, "bio")?;
-        speaker_state.insert(s(sp.id.clone()), Value::Mapping(entry_state));
-        if let Some(t) = text {
-            writes.push((change.path.clone(), t));
-        }
-        changes.push(Change {
-            what: format!("{sys} speaker {}", sp.id),
-            ..change
-        });
-    }
-
-    // Talks.
-    let mut talk_slugs = Slugs::default();
-    talk_slugs
-        .0
-        .extend(talks_found.iter().map(|e| e.slug.clone()));
-    let mut talk_state = Mapping::new();
-    let tz = program
-        .timezone
-        .as_deref()
-        .or_else(|| conf.get("timezone").and_then(Value::as_str))
-        .and_then(|n| jiff::tz::TimeZone::get(n).ok());
-    // The levels a talk may have, as the loader checks them.
-    let levels: Vec<String> = match conf.get("levels").and_then(Value::as_sequence) {
-        Some(seq) => seq
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-        None => crate::load::DEFAULT_LEVELS
-            .iter()
-            .map(|l| (*l).to_owned())
-            .collect(),
-    };
-    let mut notes = program.notes.clone();
-    // Speaker slugs still referenced by a talk that stays.
-    let mut referenced: HashSet<String> = HashSet::new();
-    for t in &program.talks {
-        let existing = talks_found
-            .iter()
-            .find(|e| e.source().is_some_and(|(sy, id)| sy == sys && id == t.id));
-        let track_name = t.track.as_deref().unwrap_or(DEFAULT_TRACK);
-        let track = track_of
-            .get(&track_name.to_lowercase())
+        // Tracks: found by name, else added with a fresh slug.
+        let mut tracks: Vec<Value> = conf
+            .get("tracks")
+            .and_then(Value::as_sequence)
             .cloned()
-            .unwrap_or_else(|| "general".into());
-        let speakers: Vec<Value> = t
-            .speakers
-            .iter()
-            .filter_map(|id| slug_of_speaker.get(id.as_str()).cloned().map(s))
-            .collect();
-        let slot = t.slot.as_ref().map(|sl| {
+            .unwrap_or_default();
+        let mut track_slugs = Slugs::default();
+        let mut track_of: HashMap<String, String> = HashMap::new();
+        for t in &tracks {
+            if let (Some(slug), Some(name)) = (
+                t.get("slug").and_then(Value::as_str),
+                t.get("name").and_then(Value::as_str),
+            ) {
+                track_slugs.0.insert(slug.to_owned());
+                track_of.insert(name.trim().to_lowercase(), slug.to_owned());
+            }
+        }
+        let mut wanted: Vec<&str> = program.tracks.iter().map(String::as_str).collect();
+        if program.talks.iter().any(|t| t.track.is_none())
+            || (tracks.is_empty() && wanted.is_empty())
+        {
+            wanted.push(DEFAULT_TRACK);
+        }
+        let mut added = false;
+        for name in wanted {
+            if track_of.contains_key(&name.to_lowercase()) {
+                continue;
+            }
+            let slug = track_slugs.fresh(name, "track");
             let mut m = Mapping::new();
-            m.insert(key("start"), s(sl.start.to_slot_text(tz.as_ref())));
-            m.insert(key("end"), s(sl.end.to_slot_text(tz.as_ref())));
-            m.insert(key("room"), s(sl.room.clone()));
-            Value::Mapping(m)
-        });
-        let level = t.level.as_deref().and_then(|name| {
-            let slug = Slug::from_text(&deunicode::deunicode(name))?;
-            if levels.iter().any(|l| l == slug.as_str()) {
-                Some(s(slug.as_str()))
-            } else {
-                notes.push(format!(
-                    "talk `{}`: level `{name}` is none of conference.yaml's levels ({}); \
-                     not imported (add `{slug}` to `levels` to import it)",
-                    t.title,
-                    levels.join(", ")
-                ));
-                None
-            }
-        });
-        let values: Vec<(&str, Option<Value>)> = vec![
-            ("title", Some(s(t.title.clone()))),
-            ("speakers", Some(Value::Sequence(speakers))),
-            ("track", Some(s(track))),
-            ("level", level),
-            ("description", t.summary.clone().map(s)),
-            ("slot", slot),
-            ("slides", t.slides.clone().map(s)),
-            ("video", t.video.clone().map(s)),
-            ("source", Some(source_value(sys, &t.id))),
-            ("body", t.body.clone().map(s)),
-        ];
-        debug_assert!(values.iter().all(|(k, _)| TALK_KEYS.contains(k)));
-        let (rel, _slug) = match existing {
-            Some(e) => (e.rel.clone(), e.slug.clone()),
-            None => {
-                let slug = talk_slugs.fresh(&t.title, "talk");
-                (PathBuf::from(format!("content/talks/{slug}.md")), slug)
-            }
-        };
-        seen_files.insert(rel.clone());
-        let last = last_entry(&old_state, "talks", &t.id);
-        let (change, text, entry_state) = merge_entry(existing, rel, values, last, "abstract")?;
-        talk_state.insert(s(t.id.clone()), Value::Mapping(entry_state));
-        if let Some(text) = &text {
-            writes.push((change.path.clone(), text.clone()));
+            m.insert(key("slug"), s(slug.clone()));
+            m.insert(key("name"), s(name));
+            tracks.push(Value::Mapping(m));
+            track_of.insert(name.to_lowercase(), slug);
+            added = true;
         }
-        changes.push(Change {
-            what: format!("{sys} talk {}", t.id),
-            ..change
-        });
-    }
+        if added {
+            conf.insert(key("tracks"), Value::Sequence(tracks));
+            changed.push("tracks".into());
+        }
 
-    // Talks from an earlier import of this system that the export no longer has.
-    for e in &talks_found {
-        let gone = e.source().is_some_and(|(sy, _)| sy == sys) && !seen_files.contains(&e.rel);
-        if !gone {
-            for sp in e
-                .front
-                .get("speakers")
-                .and_then(Value::as_sequence)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(x) = sp.as_str() {
-                    referenced.insert(x.to_owned());
-                }
+        // Rooms: the export's, after those already listed.
+        let mut rooms: Vec<Value> = conf
+            .get("rooms")
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default();
+        let count = rooms.len();
+        for r in &program.rooms {
+            if !rooms.iter().any(|x| x.as_str() == Some(r)) {
+                rooms.push(s(r.clone()));
             }
-            continue;
         }
-        let id = e.source().map(|(_, id)| id).unwrap_or_default();
-        if opts.prune {
-            removes.push(e.rel.clone());
+        if rooms.len() != count {
+            conf.insert(key("rooms"), Value::Sequence(rooms));
+            changed.push("rooms".into());
+        }
+
+        self.state
+            .insert(key("conference"), Value::Mapping(conf_state));
+        let action = if !conf_exists {
+            Action::Create
+        } else if *conf != before {
+            Action::Update(changed)
         } else {
-            for sp in e
-                .front
-                .get("speakers")
-                .and_then(Value::as_sequence)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(x) = sp.as_str() {
-                    referenced.insert(x.to_owned());
-                }
-            }
+            Action::Unchanged
+        };
+        if action != Action::Unchanged {
+            self.writes.push((
+                PathBuf::from(CONFERENCE_FILE),
+                render_file(false, conf, "")?,
+            ));
         }
-        changes.push(Change {
-            path: e.rel.clone(),
-            action: if opts.prune {
-                Action::Remove
-            } else {
-                Action::Gone
-            },
-            kept: Vec::new(),
-            what: format!("{sys} talk {id}"),
+        self.changes.push(Change {
+            path: PathBuf::from(CONFERENCE_FILE),
+            action,
+            kept,
+            what: "the conference".into(),
         });
+        Ok(track_of)
     }
-    // New talk files reference speakers too.
-    for (rel, text) in &writes {
-        if rel.starts_with("content/talks") {
-            if let Some(front) = crate::load::split(text)
-                .ok()
-                .and_then(|sp| serde_yaml::from_str::<Mapping>(sp.yaml).ok())
-            {
-                for sp in front
-                    .get("speakers")
-                    .and_then(Value::as_sequence)
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(x) = sp.as_str() {
-                        referenced.insert(x.to_owned());
+
+    /// One file per speaker. Returns each speaker's slug by source id.
+    fn speakers(&mut self, found: &[Existing]) -> Result<HashMap<String, String>> {
+        let sys = self.sys;
+        let mut slugs = Slugs::default();
+        slugs.0.extend(found.iter().map(|e| e.slug.clone()));
+        let mut state = Mapping::new();
+        let mut slug_of: HashMap<String, String> = HashMap::new();
+        for sp in &self.program.speakers {
+            let existing = found
+                .iter()
+                .find(|e| e.source().is_some_and(|(sy, id)| sy == sys && id == sp.id));
+            let links = (!sp.links.is_empty()).then(|| {
+                Value::Mapping(
+                    sp.links
+                        .iter()
+                        .map(|(k, v)| (s(k.clone()), s(v.clone())))
+                        .collect(),
+                )
+            });
+            let values: Vec<(&str, Option<Value>)> = vec![
+                ("name", Some(s(sp.name.clone()))),
+                ("affiliation", sp.affiliation.clone().map(s)),
+                ("photo", sp.photo.clone().map(s)),
+                ("links", links),
+                ("source", Some(source_value(sys, &sp.id))),
+                ("body", sp.bio.clone().map(s)),
+            ];
+            debug_assert!(values.iter().all(|(k, _)| SPEAKER_KEYS.contains(k)));
+            let (rel, slug) = match existing {
+                Some(e) => (e.rel.clone(), e.slug.clone()),
+                None => {
+                    let slug = slugs.fresh(&sp.name, "speaker");
+                    (PathBuf::from(format!("content/speakers/{slug}.md")), slug)
+                }
+            };
+            slug_of.insert(sp.id.clone(), slug);
+            let last = last_entry(&self.old, "speakers", &sp.id);
+            let merged = merge_entry(existing, rel, values, last, "bio")?;
+            state.insert(s(sp.id.clone()), Value::Mapping(merged.state));
+            self.record(
+                merged.change,
+                merged.text,
+                format!("{sys} speaker {}", sp.id),
+            );
+        }
+        self.state.insert(key("speakers"), Value::Mapping(state));
+        Ok(slug_of)
+    }
+
+    /// One file per talk. Returns the speaker slugs the imported talks name.
+    fn talks(
+        &mut self,
+        found: &[Existing],
+        conf: &Mapping,
+        track_of: &HashMap<String, String>,
+        slug_of_speaker: &HashMap<String, String>,
+    ) -> Result<HashSet<String>> {
+        let sys = self.sys;
+        let mut slugs = Slugs::default();
+        slugs.0.extend(found.iter().map(|e| e.slug.clone()));
+        let mut state = Mapping::new();
+        let mut referenced = HashSet::new();
+        let tz = self
+            .program
+            .timezone
+            .as_deref()
+            .or_else(|| conf.get("timezone").and_then(Value::as_str))
+            .and_then(|n| jiff::tz::TimeZone::get(n).ok());
+        // The levels a talk may have, as the loader checks them.
+        let levels: Vec<String> = match conf.get("levels").and_then(Value::as_sequence) {
+            Some(seq) => seq
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            None => crate::load::DEFAULT_LEVELS
+                .iter()
+                .map(|l| (*l).to_owned())
+                .collect(),
+        };
+        for t in &self.program.talks {
+            let existing = found
+                .iter()
+                .find(|e| e.source().is_some_and(|(sy, id)| sy == sys && id == t.id));
+            let track_name = t.track.as_deref().unwrap_or(DEFAULT_TRACK);
+            let track = track_of
+                .get(&track_name.to_lowercase())
+                .cloned()
+                .unwrap_or_else(|| "general".into());
+            let speakers: Vec<Value> = t
+                .speakers
+                .iter()
+                .filter_map(|id| slug_of_speaker.get(id).cloned().map(s))
+                .collect();
+            let slot = t.slot.as_ref().map(|sl| {
+                let mut m = Mapping::new();
+                m.insert(key("start"), s(sl.start.to_slot_text(tz.as_ref())));
+                m.insert(key("end"), s(sl.end.to_slot_text(tz.as_ref())));
+                m.insert(key("room"), s(sl.room.clone()));
+                Value::Mapping(m)
+            });
+            let level = t.level.as_deref().and_then(|name| {
+                let slug = Slug::from_text(&deunicode::deunicode(name))?;
+                if levels.iter().any(|l| l == slug.as_str()) {
+                    Some(s(slug.as_str()))
+                } else {
+                    self.notes.push(format!(
+                        "talk `{}`: level `{name}` is none of conference.yaml's levels ({}); \
+                         not imported (add `{slug}` to `levels` to import it)",
+                        t.title,
+                        levels.join(", ")
+                    ));
+                    None
+                }
+            });
+            let values: Vec<(&str, Option<Value>)> = vec![
+                ("title", Some(s(t.title.clone()))),
+                ("speakers", Some(Value::Sequence(speakers))),
+                ("track", Some(s(track))),
+                ("level", level),
+                ("description", t.summary.clone().map(s)),
+                ("slot", slot),
+                ("slides", t.slides.clone().map(s)),
+                ("video", t.video.clone().map(s)),
+                ("source", Some(source_value(sys, &t.id))),
+                ("body", t.body.clone().map(s)),
+            ];
+            debug_assert!(values.iter().all(|(k, _)| TALK_KEYS.contains(k)));
+            let rel = match existing {
+                Some(e) => e.rel.clone(),
+                None => {
+                    let slug = slugs.fresh(&t.title, "talk");
+                    PathBuf::from(format!("content/talks/{slug}.md"))
+                }
+            };
+            let last = last_entry(&self.old, "talks", &t.id);
+            let merged = merge_entry(existing, rel, values, last, "abstract")?;
+            referenced.extend(speakers_of(&merged.front));
+            state.insert(s(t.id.clone()), Value::Mapping(merged.state));
+            self.record(merged.change, merged.text, format!("{sys} talk {}", t.id));
+        }
+        self.state.insert(key("talks"), Value::Mapping(state));
+        Ok(referenced)
+    }
+
+    /// Files of this system whose entries the export no longer has: reported, or removed with
+    /// `--prune` (a speaker only when no remaining talk names them).
+    fn gone(
+        &mut self,
+        talks: &[Existing],
+        speakers: &[Existing],
+        referenced: &mut HashSet<String>,
+    ) {
+        let sys = self.sys;
+        let prune = self.opts.prune;
+        let gone_id = |e: &Existing, seen: &HashSet<PathBuf>| {
+            e.source()
+                .filter(|(sy, _)| sy == sys)
+                .filter(|_| !seen.contains(&e.rel))
+                .map(|(_, id)| id)
+        };
+        for e in talks {
+            match gone_id(e, &self.seen) {
+                // Hand-written and other systems' talks stay, and so do the speakers they name.
+                None if !self.seen.contains(&e.rel) => referenced.extend(speakers_of(&e.front)),
+                None => {}
+                Some(id) => {
+                    if prune {
+                        self.removes.push(e.rel.clone());
+                    } else {
+                        referenced.extend(speakers_of(&e.front));
                     }
+                    self.changes.push(Change {
+                        path: e.rel.clone(),
+                        action: if prune { Action::Remove } else { Action::Gone },
+                        kept: Vec::new(),
+                        what: format!("{sys} talk {id}"),
+                    });
                 }
             }
         }
-    }
-    for e in &speakers_found {
-        let gone = e.source().is_some_and(|(sy, _)| sy == sys) && !seen_files.contains(&e.rel);
-        if !gone {
-            continue;
+        for e in speakers {
+            if let Some(id) = gone_id(e, &self.seen) {
+                let remove = prune && !referenced.contains(&e.slug);
+                if remove {
+                    self.removes.push(e.rel.clone());
+                }
+                self.changes.push(Change {
+                    path: e.rel.clone(),
+                    action: if remove { Action::Remove } else { Action::Gone },
+                    kept: Vec::new(),
+                    what: format!("{sys} speaker {id}"),
+                });
+            }
         }
-        let id = e.source().map(|(_, id)| id).unwrap_or_default();
-        let remove = opts.prune && !referenced.contains(&e.slug);
-        if remove {
-            removes.push(e.rel.clone());
-        }
-        changes.push(Change {
-            path: e.rel.clone(),
-            action: if remove { Action::Remove } else { Action::Gone },
-            kept: Vec::new(),
-            what: format!("{sys} speaker {id}"),
-        });
     }
 
-    new_state.insert(key("talks"), Value::Mapping(talk_state));
-    new_state.insert(key("speakers"), Value::Mapping(speaker_state));
-    all_state.insert(key(sys), Value::Mapping(new_state));
-
-    let plan = Plan {
-        system,
-        changes,
-        writes,
-        removes,
-        state: all_state,
-        notes,
-        talks: program.talks.len(),
-        speakers: program.speakers.len(),
-    };
-    plan.verify(root)?;
-    Ok(plan)
+    fn record(&mut self, change: Change, text: Option<String>, what: String) {
+        self.seen.insert(change.path.clone());
+        if let Some(text) = text {
+            self.writes.push((change.path.clone(), text));
+        }
+        self.changes.push(Change { what, ..change });
+    }
 }
 
 fn source_value(system: &str, id: &str) -> Value {
@@ -779,15 +808,25 @@ fn one(d: Diagnostic) -> Diagnostics {
     all
 }
 
-/// Merges one talk or speaker: returns the change, the new text when the file changes, and
-/// the entry's new state (what the export says now).
+/// One merged talk or speaker.
+struct Merged {
+    change: Change,
+    /// The new text, when the file changes.
+    text: Option<String>,
+    /// The entry's new state: what the export says now.
+    state: Mapping,
+    /// The front matter as it will be.
+    front: Mapping,
+}
+
+/// Merges one talk or speaker file with what the export says.
 fn merge_entry(
     existing: Option<&Existing>,
     rel: PathBuf,
     values: Vec<(&str, Option<Value>)>,
     last: Option<&Mapping>,
     yaml_body_key: &str,
-) -> Result<(Change, Option<String>, Mapping)> {
+) -> Result<Merged> {
     let md = existing.is_none_or(|e| e.md);
     let mut front = existing.map(|e| e.front.clone()).unwrap_or_default();
     // Where the text lives: after the front matter, or under `abstract` / `bio` in `.yaml`
@@ -852,8 +891,8 @@ fn merge_entry(
         };
         Some(render_file(md, &front, &body)?)
     };
-    Ok((
-        Change {
+    Ok(Merged {
+        change: Change {
             path: rel,
             action,
             kept: kept
@@ -864,7 +903,8 @@ fn merge_entry(
         },
         text,
         state,
-    ))
+        front,
+    })
 }
 
 impl Plan {
