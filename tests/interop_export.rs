@@ -346,3 +346,81 @@ fn rooms_keep_the_order_of_the_export() {
         assert!(z < w, "{day}");
     }
 }
+
+/// The parts of the c3voc v1 schema that apps rely on, checked without the schema itself (it
+/// lives in ../shared and is validated in CI).
+#[test]
+fn schedule_json_has_what_the_schema_requires() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = import_and_build(dir.path(), "frab", &export("frab-schedule.xml"));
+    let v = json(&root.join("public/schedule.json"));
+    assert!(v["schedule"]["version"].is_string());
+    let conf = &v["schedule"]["conference"];
+    for k in [
+        "title",
+        "acronym",
+        "days",
+        "daysCount",
+        "start",
+        "end",
+        "timeslot_duration",
+    ] {
+        assert!(!conf[k].is_null(), "conference.{k} missing");
+    }
+    let acronym = conf["acronym"].as_str().unwrap();
+    assert!(
+        acronym.len() >= 4
+            && acronym
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+        "{acronym}"
+    );
+    for room in conf["rooms"].as_array().unwrap() {
+        assert!(is_uuid(room["guid"].as_str().unwrap()), "{room}");
+    }
+    for day in conf["days"].as_array().unwrap() {
+        for k in ["index", "date", "day_start", "day_end", "rooms"] {
+            assert!(!day[k].is_null(), "day.{k} missing");
+        }
+    }
+    let evs = events(&v);
+    assert_eq!(evs.len(), 3);
+    for (_, _, e) in &evs {
+        for k in [
+            "abstract", "date", "duration", "guid", "id", "language", "links", "persons", "room",
+            "slug", "start", "subtitle", "title", "track", "type", "url",
+        ] {
+            assert!(e.get(k).is_some(), "event.{k} missing: {e}");
+        }
+        assert!(is_uuid(e["guid"].as_str().unwrap()));
+        assert!(e["id"].as_u64().unwrap() >= 1);
+        let hhmm = |s: &str| {
+            s.len() == 5
+                && s.as_bytes()[2] == b':'
+                && s.chars().filter(char::is_ascii_digit).count() == 4
+        };
+        assert!(hhmm(e["start"].as_str().unwrap()), "{}", e["start"]);
+        assert!(hhmm(e["duration"].as_str().unwrap()), "{}", e["duration"]);
+        let slug = e["slug"].as_str().unwrap();
+        assert!(
+            slug.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                && !slug.ends_with('-'),
+            "{slug}"
+        );
+        // A person is frab-shaped (`id` and `public_name`) and never also pretalx-shaped
+        // (`name`): the schema's `oneOf` rejects an object that is both.
+        for p in e["persons"].as_array().unwrap() {
+            assert!(p["id"].is_u64() && p["public_name"].is_string(), "{p}");
+            assert!(p.get("name").is_none(), "{p}");
+        }
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.iter().map(|p| p.len()).collect::<Vec<_>>() == [8, 4, 4, 4, 12]
+        && parts
+            .iter()
+            .all(|p| p.chars().all(|c| c.is_ascii_hexdigit()))
+}
