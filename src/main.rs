@@ -85,6 +85,27 @@ enum Command {
         #[arg(long)]
         prune: bool,
     },
+    /// Build the site, serve it locally and rebuild and reload pages on every save.
+    Serve {
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on [default: 1111, or the next free one]; 0 picks any free port.
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// The address to listen on. Anything but loopback exposes the site to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include talks marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Milliseconds the sources must be quiet before a rebuild starts.
+        #[arg(long, default_value_t = 100, value_name = "MS")]
+        debounce: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -216,6 +237,21 @@ fn main() -> ExitCode {
                 out.status(&report.summary());
             })
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            debounce,
+        } => talkgen::serve::serve(&talkgen::serve::ServeOptions {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            debounce: std::time::Duration::from_millis(debounce),
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,187 @@
+//! Rebuilding the served site after a change: in full, or only the pages a change shows up on.
+//!
+//! A full rebuild is `talkgen::build` into the served folder, so `serve` shows exactly what
+//! `build` writes. After an edit of talk files only, the site is loaded again and its template
+//! values ([`Views`]) are compared with the previous ones: when nothing but some talks changed,
+//! only the pages showing those talks ([`PageRef::showing_talk`], before and after the change)
+//! are rendered again and written in place, each file atomically.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostics, Error, Result};
+use crate::load::Loaded;
+use crate::model::Site;
+use crate::render::{PageRef, Renderer, Views};
+use crate::BuildOptions;
+
+/// What must be redone after the site's model changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Only these pages show something that changed (may be empty: nothing visible changed).
+    Pages(Vec<PageRef>),
+    /// Something that many pages show changed (the conference, a speaker, a track, the set of
+    /// talks): render everything.
+    Full,
+}
+
+/// Compares two loads of the same site and says which pages must be rendered again.
+///
+/// Incremental only when the talks are the same ones in the same order (so ids match) and the
+/// site-wide values, speakers, tracks, levels and topic pages are equal as templates see them.
+/// Then the pages are those showing a changed talk, in the old site (it may have left a page)
+/// and in the new one (it may have joined one).
+pub fn plan(old_site: &Site, old: &Views, new_site: &Site, new: &Views) -> Plan {
+    let same_shape = old_site.talks.len() == new_site.talks.len()
+        && old_site
+            .talks
+            .iter()
+            .zip(&new_site.talks)
+            .all(|(a, b)| a.slug == b.slug);
+    if !same_shape
+        || old.site != new.site
+        || old.speakers != new.speakers
+        || old.tracks != new.tracks
+        || old.levels != new.levels
+        || old.pages != new.pages
+    {
+        return Plan::Full;
+    }
+    let mut pages = BTreeSet::new();
+    for id in new_site.talk_ids() {
+        if old.talks[id.index()] != new.talks[id.index()] {
+            pages.extend(PageRef::showing_talk(old_site, id));
+            pages.extend(PageRef::showing_talk(new_site, id));
+        }
+    }
+    Plan::Pages(pages.into_iter().collect())
+}
+
+/// The loaded site the served folder currently shows, kept to compare the next load against.
+struct Snapshot {
+    loaded: Loaded,
+    views: Views,
+    renderer: Renderer,
+}
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub enum Outcome {
+    Full {
+        pages: usize,
+        elapsed: Duration,
+        warnings: Diagnostics,
+    },
+    Incremental {
+        pages: usize,
+        elapsed: Duration,
+        warnings: Diagnostics,
+    },
+}
+
+/// Builds one site into one folder, again and again.
+pub struct Rebuilder {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: String,
+    pub drafts: bool,
+    current: Option<Snapshot>,
+}
+
+impl Rebuilder {
+    pub fn new(root: &Path, output: &Path, base_url: &str, drafts: bool) -> Rebuilder {
+        Rebuilder {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            base_url: base_url.to_owned(),
+            drafts,
+            current: None,
+        }
+    }
+
+    fn load(&self) -> Result<(Loaded, Views)> {
+        let (loaded, urls) = crate::load_site(&self.root, Some(&self.base_url), self.drafts)?;
+        let views = Views::new(&loaded.site, urls);
+        Ok((loaded, views))
+    }
+
+    /// Rebuilds everything: the served folder is replaced only when the build succeeded.
+    pub fn full(&mut self) -> Result<Outcome> {
+        let started = Instant::now();
+        // Loaded before `build` reads the files: if they change in between, the next batch
+        // compares against this older load and so re-renders everything that changed since.
+        let (loaded, views) = self.load()?;
+        let opts = BuildOptions {
+            output: Some(self.output.clone()),
+            base_url: Some(self.base_url.clone()),
+            drafts: self.drafts,
+            ..BuildOptions::new(&self.root)
+        };
+        let summary = crate::build(&opts)?;
+        let renderer = Renderer::new(&self.root, &views)?;
+        self.current = Some(Snapshot {
+            loaded,
+            views,
+            renderer,
+        });
+        Ok(Outcome::Full {
+            pages: summary.pages,
+            elapsed: started.elapsed(),
+            warnings: summary.warnings,
+        })
+    }
+
+    /// Rebuilds after changes under `content/` only: the changed pages when that is enough.
+    pub fn content_changed(&mut self) -> Result<Outcome> {
+        let started = Instant::now();
+        let Some(old) = &self.current else {
+            return self.full();
+        };
+        let (loaded, views) = self.load()?;
+        let pages = match plan(&old.loaded.site, &old.views, &loaded.site, &views) {
+            Plan::Full => return self.full(),
+            Plan::Pages(pages) => pages,
+        };
+        let site = &loaded.site;
+        pages.par_iter().try_for_each_init(
+            || Vec::with_capacity(32 * 1024),
+            |buf, page| {
+                buf.clear();
+                old.renderer.render(site, &views, *page, buf)?;
+                write_atomically(&self.output, &page.output_path(site), buf)
+            },
+        )?;
+        let warnings = loaded.warnings.clone();
+        let renderer = match self.current.take() {
+            Some(s) => s.renderer,
+            None => return self.full(),
+        };
+        self.current = Some(Snapshot {
+            loaded,
+            views,
+            renderer,
+        });
+        Ok(Outcome::Incremental {
+            pages: pages.len(),
+            elapsed: started.elapsed(),
+            warnings,
+        })
+    }
+}
+
+/// Writes a file through a temporary beside it and a rename, so a request never reads half of it.
+fn write_atomically(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
+    let path = output.join(rel);
+    let dir = path.parent().unwrap_or(output);
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".talkgen-page-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(tmp.path(), e))?;
+    tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+    Ok(())
+}

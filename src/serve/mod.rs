@@ -1,0 +1,328 @@
+//! `talkgen serve`: build the site, serve it on loopback, rebuild on every save, and reload the
+//! open pages.
+//!
+//! The way of the data: [`watch`] turns file-system events into batches, [`incremental`]
+//! rebuilds the served folder (whole, or only the pages a change shows up on), [`reload`] holds
+//! the build state and tells open pages, and [`http`] serves the folder with the live-reload
+//! script added. The served folder is a temporary folder of its own (the user's `public/` is
+//! never touched), removed on exit.
+
+pub mod http;
+pub mod incremental;
+pub mod reload;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+use crate::diagnostics::{Error, Result};
+use incremental::{Outcome, Rebuilder};
+use reload::Hub;
+use watch::{Area, Batch, Msg, SiteWatcher};
+
+/// The port tried first when none is given, as Zola does.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after the default are tried when it is busy.
+const PORT_TRIES: u16 = 10;
+
+/// What `talkgen serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// `None`: 1111, or the next free port after it. `Some(0)`: any free port.
+    pub port: Option<u16>,
+    /// The address to listen on; loopback unless the user says otherwise.
+    pub bind: IpAddr,
+    /// Open the site in the default browser once it is served.
+    pub open: bool,
+    /// Include talks marked `draft: true`.
+    pub drafts: bool,
+    /// How long the sources must be quiet before a rebuild starts.
+    pub debounce: Duration,
+}
+
+impl ServeOptions {
+    pub fn new(root: impl Into<PathBuf>) -> ServeOptions {
+        ServeOptions {
+            root: root.into(),
+            port: None,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            open: false,
+            drafts: false,
+            debounce: Duration::from_millis(100),
+        }
+    }
+}
+
+/// Binds the listening socket: the asked port, or the default and the next few after it.
+fn bind(opts: &ServeOptions) -> Result<TcpListener> {
+    let busy = |port: u16, e: std::io::Error| {
+        Error::Refused(format!(
+            "cannot listen on {}: {e}\n  = help: another program (another `talkgen serve`?) \
+             uses the port; stop it, or choose another port with `--port N` (`--port 0` picks \
+             any free one)",
+            SocketAddr::new(opts.bind, port)
+        ))
+    };
+    match opts.port {
+        Some(port) => {
+            TcpListener::bind(SocketAddr::new(opts.bind, port)).map_err(|e| busy(port, e))
+        }
+        None => {
+            let mut first_err = None;
+            for port in DEFAULT_PORT..DEFAULT_PORT + PORT_TRIES {
+                match TcpListener::bind(SocketAddr::new(opts.bind, port)) {
+                    Ok(l) => {
+                        if port != DEFAULT_PORT {
+                            eprintln!("note: port {DEFAULT_PORT} is busy; using port {port}");
+                        }
+                        return Ok(l);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                        first_err.get_or_insert(e);
+                    }
+                    Err(e) => return Err(busy(port, e)),
+                }
+            }
+            let e = first_err.unwrap_or_else(|| std::io::Error::other("no free port"));
+            Err(busy(DEFAULT_PORT, e))
+        }
+    }
+}
+
+/// The address to show and to build links with: loopback when listening everywhere.
+fn local_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// Runs the preview server until Ctrl-C (SIGINT) or SIGTERM.
+pub fn serve(opts: &ServeOptions) -> Result<()> {
+    let root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&opts.root, e))?;
+    if !root.join("content/conference.yaml").is_file() {
+        return Err(Error::Refused(format!(
+            "`{}` is not a talkgen site (no content/conference.yaml); pass --root DIR",
+            opts.root.display()
+        )));
+    }
+    let listener = bind(opts)?;
+    let addr = listener.local_addr().map_err(|e| Error::io(&root, e))?;
+    let url = local_url(addr);
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {} — NOT only on this computer: anyone who can reach this \
+             machine on port {} can read the site{}, and there is no password",
+            opts.bind,
+            addr.port(),
+            if opts.drafts { ", drafts included" } else { "" }
+        );
+    }
+
+    // The served folder lives in a temporary folder of its own, removed when `session` drops.
+    let session = tempfile::Builder::new()
+        .prefix("talkgen-serve-")
+        .tempdir()
+        .map_err(|e| Error::io(&std::env::temp_dir(), e))?;
+    let session_real = session
+        .path()
+        .canonicalize()
+        .map_err(|e| Error::io(session.path(), e))?;
+    let output = session_real.join("site");
+
+    let hub = Arc::new(Hub::new());
+    let mut rebuilder = Rebuilder::new(&root, &output, &url, opts.drafts);
+    report(&hub, rebuilder.full(), "initial build");
+    if !output.join("index.html").is_file() {
+        // A first build that failed leaves nothing to serve; keep serving the overlay until the
+        // next good save.
+        std::fs::create_dir_all(&output).map_err(|e| Error::io(&output, e))?;
+    }
+
+    let (tx, rx) = mpsc::channel();
+    let watcher = SiteWatcher::new(&root, tx.clone()).map_err(|e| {
+        Error::Refused(format!("cannot watch `{}` for changes: {e}", root.display()))
+    })?;
+    let quiet = opts.debounce;
+    let thread_hub = hub.clone();
+    let thread_root = root.clone();
+    let thread_out = output.clone();
+    let rebuilds = std::thread::Builder::new()
+        .name("talkgen-rebuild".into())
+        .spawn(move || {
+            rebuild_loop(
+                watcher,
+                rx,
+                quiet,
+                rebuilder,
+                &thread_root,
+                &thread_out,
+                &thread_hub,
+            )
+        })
+        .map_err(|e| Error::io(&root, e))?;
+
+    println!(
+        "Serving {} at {url} (press Ctrl-C to stop)",
+        root.display()
+    );
+    let _ = std::io::stdout().flush();
+    if opts.open {
+        if let Err(e) = open::that_detached(&url) {
+            eprintln!("note: could not open a browser ({e}); open {url} yourself");
+        }
+    }
+
+    let served = run_http(listener, addr, &output, hub);
+    // Stop the rebuild thread (it finishes a rebuild in progress), then remove the folder.
+    let _ = tx.send(Msg::Stop);
+    let _ = rebuilds.join();
+    drop(session);
+    println!("Stopped; removed the preview folder.");
+    served
+}
+
+/// Serves until a stop signal; open live-reload connections are closed so shutdown is prompt.
+fn run_http(listener: TcpListener, addr: SocketAddr, output: &Path, hub: Arc<Hub>) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io(output, e))?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| Error::io(output, e))?;
+        let listener =
+            tokio::net::TcpListener::from_std(listener).map_err(|e| Error::io(output, e))?;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let app = Arc::new(http::App {
+            output: output.to_path_buf(),
+            hub,
+            bound: addr,
+            shutdown: stop_rx,
+        });
+        let router = http::router(app);
+        let signal = async move {
+            stop_signal().await;
+            eprintln!("\nShutting down…");
+            let _ = stop_tx.send(true);
+        };
+        axum::serve(listener, router)
+            .with_graceful_shutdown(signal)
+            .await
+            .map_err(|e| Error::io(output, e))
+    })?;
+    // Requests still in flight after the signal are dropped with the runtime.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    Ok(())
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Waits for batches of changes and rebuilds, one batch at a time, until told to stop.
+fn rebuild_loop(
+    mut watcher: SiteWatcher,
+    rx: mpsc::Receiver<Msg>,
+    quiet: Duration,
+    mut rebuilder: Rebuilder,
+    root: &Path,
+    output: &Path,
+    hub: &Hub,
+) {
+    let relevant = |ev: &notify::Event| watch::classify(root, output, ev);
+    while let Some(batch) = watch::next_batch(&rx, quiet, relevant) {
+        for e in &batch.errors {
+            eprintln!("warning: file watcher: {e}");
+        }
+        if batch.changes.is_empty() {
+            continue;
+        }
+        if let Err(e) = watcher.rewatch(Some(&batch)) {
+            eprintln!("warning: file watcher: {e}");
+        }
+        let result = rebuild(&mut rebuilder, &batch);
+        report(hub, result, &batch.describe());
+    }
+}
+
+/// Chooses the cheapest rebuild that is still exact for the batch.
+fn rebuild(rebuilder: &mut Rebuilder, batch: &Batch) -> Result<Outcome> {
+    let only_talks_or_speakers = !batch.touches(Area::Templates)
+        && !batch.touches(Area::Static)
+        && batch.changes.iter().all(|c| {
+            c.path.starts_with("content/talks") || c.path.starts_with("content/speakers")
+        });
+    if only_talks_or_speakers {
+        rebuilder.content_changed()
+    } else {
+        rebuilder.full()
+    }
+}
+
+/// Prints what a build did and tells the hub (and so the open pages).
+fn report(hub: &Hub, result: Result<Outcome>, cause: &str) {
+    match result {
+        Ok(Outcome::Full {
+            pages,
+            elapsed,
+            warnings,
+        }) => {
+            for w in warnings.iter() {
+                eprintln!("{w}");
+            }
+            println!("Rebuilt the whole site ({pages} pages) in {elapsed:.0?} [{cause}]");
+            hub.built("full", pages);
+        }
+        Ok(Outcome::Incremental {
+            pages,
+            elapsed,
+            warnings,
+        }) => {
+            for w in warnings.iter() {
+                eprintln!("{w}");
+            }
+            println!("Rebuilt {pages} pages in {elapsed:.0?} [{cause}]");
+            hub.built("incremental", pages);
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!(
+                "talkgen serve: still serving the last good build; fix the problem and save \
+                 again [{cause}]"
+            );
+            hub.failed(reload::problems(&e));
+        }
+    }
+    let _ = std::io::stdout().flush();
+}
