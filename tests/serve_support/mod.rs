@@ -250,3 +250,66 @@ impl Drop for Server {
         }
     }
 }
+
+/// A live-reload connection as a page opens it.
+pub struct Live {
+    ws: tungstenite::WebSocket<TcpStream>,
+}
+
+impl Live {
+    /// Connects and reads the hello message.
+    pub fn connect(server: &Server) -> Live {
+        let mut live = Live::connect_raw(server);
+        let hello = live.next(PATIENCE).expect("a hello message");
+        assert_eq!(hello["type"], "hello", "{hello}");
+        live
+    }
+
+    /// Connects; the hello message is the first one to read.
+    pub fn connect_raw(server: &Server) -> Live {
+        let port = server.port;
+        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let request = tungstenite::handshake::client::Request::builder()
+            .uri(format!("ws://127.0.0.1:{port}/__talkgen/ws"))
+            .header("Host", format!("127.0.0.1:{port}"))
+            .header("Origin", format!("http://127.0.0.1:{port}"))
+            .header("Connection", "Upgrade")
+            .header("Upgrade", "websocket")
+            .header("Sec-WebSocket-Version", "13")
+            .header(
+                "Sec-WebSocket-Key",
+                tungstenite::handshake::client::generate_key(),
+            )
+            .body(())
+            .unwrap();
+        let (ws, _) = tungstenite::client::client(request, stream).expect("live-reload upgrade");
+        Live { ws }
+    }
+
+    /// The next message, or `None` when none came within `wait`.
+    pub fn next(&mut self, wait: Duration) -> Option<serde_json::Value> {
+        self.ws.get_mut().set_read_timeout(Some(wait)).unwrap();
+        loop {
+            match self.ws.read() {
+                Ok(tungstenite::Message::Text(t)) => {
+                    return Some(serde_json::from_str(t.as_str()).unwrap())
+                }
+                Ok(_) => continue,
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    return None
+                }
+                Err(e) => panic!("live-reload connection failed: {e}"),
+            }
+        }
+    }
+
+    /// The next message, which must come (within [`PATIENCE`]).
+    pub fn expect(&mut self) -> serde_json::Value {
+        self.next(PATIENCE).expect("a live-reload message")
+    }
+}
