@@ -21,7 +21,10 @@ fn serves_pages_with_types_index_files_and_the_sites_404() {
 
     let home = server.get("/");
     assert_eq!(home.status, 200);
-    assert!(home.header("content-type").unwrap().starts_with("text/html"));
+    assert!(home
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
     assert!(home.body.contains("MiniConf"));
 
     let talk = server.get("/talks/alpha-talk/");
@@ -37,18 +40,27 @@ fn serves_pages_with_types_index_files_and_the_sites_404() {
     assert!(!css.body.contains("livereload"));
     let svg = server.get("/images/ada.svg");
     assert_eq!(svg.status, 200);
-    assert!(svg.header("content-type").unwrap().starts_with("image/svg+xml"));
+    assert!(svg
+        .header("content-type")
+        .unwrap()
+        .starts_with("image/svg+xml"));
 
     // A folder without its slash is redirected on the same host.
     let redirect = server.get("/talks/alpha-talk");
-    assert!(matches!(redirect.status, 301 | 307 | 308), "{}", redirect.head);
+    assert!(
+        matches!(redirect.status, 301 | 307 | 308),
+        "{}",
+        redirect.head
+    );
     assert_eq!(redirect.header("location").unwrap(), "/talks/alpha-talk/");
 
     // Missing pages get the site's own 404.html, with status 404.
     let missing = server.get("/no/such/page/");
     assert_eq!(missing.status, 404);
     let built_404 = read(server.served_dir().join("404.html"));
-    assert!(missing.body.starts_with(built_404.split("</body>").next().unwrap()));
+    assert!(missing
+        .body
+        .starts_with(built_404.split("</body>").next().unwrap()));
     assert!(missing.body.contains("livereload.js"));
 
     let js = server.get("/__talkgen/livereload.js");
@@ -111,9 +123,16 @@ fn traversal_and_redirect_tricks_never_leave_the_served_folder() {
             r.status,
             r.head
         );
-        assert!(r.header("location").is_none(), "{path} redirected: {}", r.head);
+        assert!(
+            r.header("location").is_none(),
+            "{path} redirected: {}",
+            r.head
+        );
         assert!(!r.body.contains("SECRET-OUTSIDE"), "{path} leaked the file");
-        assert!(!r.body.contains("MiniConf\ntagline"), "{path} leaked content");
+        assert!(
+            !r.body.contains("MiniConf\ntagline"),
+            "{path} leaked content"
+        );
     }
     // Absolute-form request targets are not a way out either.
     let r = server.raw(&format!(
@@ -130,19 +149,31 @@ fn foreign_hosts_and_origins_are_refused_and_no_cors_is_sent() {
     let site = site("minimal");
     let server = Server::start(site.path(), &[]);
     let port = server.port;
-    for host in ["evil.example", &format!("evil.example:{port}"), "localhost.evil.example"] {
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "localhost.evil.example",
+    ] {
         let r = server.raw(&format!(
             "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         ));
         assert_eq!(r.status, 403, "Host {host}: {}", r.head);
         assert!(!r.body.contains("MiniConf"));
     }
-    for host in [format!("localhost:{port}"), format!("[::1]:{port}"), format!("127.0.0.1:{port}")] {
+    for host in [
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        format!("127.0.0.1:{port}"),
+    ] {
         let r = server.raw(&format!(
             "GET / HTTP/1.1\r\nHost: {host}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"
         ));
         assert_eq!(r.status, 200, "Host {host}");
-        assert!(r.header("access-control-allow-origin").is_none(), "{}", r.head);
+        assert!(
+            r.header("access-control-allow-origin").is_none(),
+            "{}",
+            r.head
+        );
     }
     let status = server.raw(&format!(
         "GET /__talkgen/status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"
@@ -168,7 +199,10 @@ fn foreign_hosts_and_origins_are_refused_and_no_cors_is_sent() {
             .header("Connection", "Upgrade")
             .header("Upgrade", "websocket")
             .header("Sec-WebSocket-Version", "13")
-            .header("Sec-WebSocket-Key", tungstenite::handshake::client::generate_key())
+            .header(
+                "Sec-WebSocket-Key",
+                tungstenite::handshake::client::generate_key(),
+            )
             .body(())
             .unwrap(),
         std::net::TcpStream::connect(("127.0.0.1", port)).unwrap(),
@@ -223,7 +257,9 @@ fn the_default_port_moves_on_when_busy() {
         .unwrap_or_else(|(o, e)| panic!("serve did not start\n{o}\n{e}"));
     assert_ne!(server.port, 1111);
     assert!(
-        server.stderr_text().contains("port 1111 is busy; using port"),
+        server
+            .stderr_text()
+            .contains("port 1111 is busy; using port"),
         "{}",
         server.stderr_text()
     );
@@ -234,7 +270,9 @@ fn listening_beyond_loopback_warns_loudly() {
     let site = site("minimal");
     let server = Server::start(site.path(), &["--bind", "0.0.0.0"]);
     assert!(
-        server.stderr_text().contains("warning: listening on 0.0.0.0"),
+        server
+            .stderr_text()
+            .contains("warning: listening on 0.0.0.0"),
         "{}",
         server.stderr_text()
     );

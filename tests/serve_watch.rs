@@ -89,9 +89,18 @@ fn a_deleted_or_renamed_talk_disappears_from_every_page() {
     )
     .unwrap();
     assert_eq!(live.expect()["type"], "reload");
-    let pages = ["/", "/speakers/grace-hopper/", "/tracks/data/", "/levels/advanced/", "/data-page/"];
+    let pages = [
+        "/",
+        "/speakers/grace-hopper/",
+        "/tracks/data/",
+        "/levels/advanced/",
+        "/data-page/",
+    ];
     for p in pages {
-        assert!(text_of(&server.get(p).body).contains("Gamma Ray Bursts"), "{p}");
+        assert!(
+            text_of(&server.get(p).body).contains("Gamma Ray Bursts"),
+            "{p}"
+        );
     }
     assert_eq!(server.get("/talks/gamma/").status, 200);
 
@@ -101,7 +110,10 @@ fn a_deleted_or_renamed_talk_disappears_from_every_page() {
     assert_eq!(server.get("/talks/delta/").status, 200);
     for p in pages {
         let body = server.get(p).body;
-        assert!(!body.contains("/talks/gamma/"), "{p} still links the old name");
+        assert!(
+            !body.contains("/talks/gamma/"),
+            "{p} still links the old name"
+        );
         assert!(body.contains("/talks/delta/"), "{p}");
     }
 
@@ -109,7 +121,10 @@ fn a_deleted_or_renamed_talk_disappears_from_every_page() {
     assert_eq!(live.expect()["type"], "reload");
     assert_eq!(server.get("/talks/delta/").status, 404);
     for p in pages {
-        assert!(!text_of(&server.get(p).body).contains("Gamma Ray Bursts"), "{p}");
+        assert!(
+            !text_of(&server.get(p).body).contains("Gamma Ray Bursts"),
+            "{p}"
+        );
     }
 }
 
@@ -137,7 +152,9 @@ fn a_broken_save_keeps_the_last_good_site_and_shows_where() {
     assert_eq!(title_of(&server, "/talks/alpha-talk/"), "Good title");
     assert!(!server.status()["errors"].as_array().unwrap().is_empty());
     wait_for("the error in the terminal", || {
-        server.stderr_text().contains("content/talks/alpha-talk.md:2:")
+        server
+            .stderr_text()
+            .contains("content/talks/alpha-talk.md:2:")
     });
     assert!(server.is_running());
     // A page opened now learns about the problem at once.
@@ -166,7 +183,13 @@ fn a_template_error_is_shown_and_a_fix_clears_it() {
     .unwrap();
     let msg = live.expect();
     assert_eq!(msg["type"], "errors", "{msg}");
-    assert!(msg["errors"][0]["message"].as_str().unwrap().contains("template"), "{msg}");
+    assert!(
+        msg["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("template"),
+        "{msg}"
+    );
     assert_eq!(server.get("/talks/alpha-talk/").status, 200);
 
     fs::write(

@@ -150,9 +150,7 @@ async fn websocket(
     // Browsers always send Origin on a WebSocket handshake; a client without one is not a page
     // of another site, so it may listen.
     if let Some(origin) = headers.get(header::ORIGIN) {
-        let ok = origin
-            .to_str()
-            .is_ok_and(|o| origin_allowed(o, app.bound));
+        let ok = origin.to_str().is_ok_and(|o| origin_allowed(o, app.bound));
         if !ok {
             return plain(
                 StatusCode::FORBIDDEN,
@@ -323,10 +321,23 @@ mod tests {
     #[test]
     fn hosts() {
         let lo: IpAddr = "127.0.0.1".parse().unwrap();
-        for ok in ["localhost", "LOCALHOST.", "app.localhost", "127.0.0.1", "127.1.2.3", "[::1]"] {
+        for ok in [
+            "localhost",
+            "LOCALHOST.",
+            "app.localhost",
+            "127.0.0.1",
+            "127.1.2.3",
+            "[::1]",
+        ] {
             assert!(host_allowed(ok, lo), "{ok}");
         }
-        for bad in ["evil.example", "localhost.evil.example", "10.0.0.1", "", "[::2]"] {
+        for bad in [
+            "evil.example",
+            "localhost.evil.example",
+            "10.0.0.1",
+            "",
+            "[::2]",
+        ] {
             assert!(!host_allowed(bad, lo), "{bad}");
         }
         let lan: IpAddr = "192.168.1.20".parse().unwrap();

@@ -151,7 +151,10 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 
     let (tx, rx) = mpsc::channel();
     let watcher = SiteWatcher::new(&root, tx.clone()).map_err(|e| {
-        Error::Refused(format!("cannot watch `{}` for changes: {e}", root.display()))
+        Error::Refused(format!(
+            "cannot watch `{}` for changes: {e}",
+            root.display()
+        ))
     })?;
     let quiet = opts.debounce;
     let thread_hub = hub.clone();
@@ -172,10 +175,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         })
         .map_err(|e| Error::io(&root, e))?;
 
-    println!(
-        "Serving {} at {url} (press Ctrl-C to stop)",
-        root.display()
-    );
+    println!("Serving {} at {url} (press Ctrl-C to stop)", root.display());
     let _ = std::io::stdout().flush();
     if opts.open {
         if let Err(e) = open::that_detached(&url) {
@@ -280,9 +280,10 @@ fn rebuild_loop(
 fn rebuild(rebuilder: &mut Rebuilder, batch: &Batch) -> Result<Outcome> {
     let only_talks_or_speakers = !batch.touches(Area::Templates)
         && !batch.touches(Area::Static)
-        && batch.changes.iter().all(|c| {
-            c.path.starts_with("content/talks") || c.path.starts_with("content/speakers")
-        });
+        && batch
+            .changes
+            .iter()
+            .all(|c| c.path.starts_with("content/talks") || c.path.starts_with("content/speakers"));
     if only_talks_or_speakers {
         rebuilder.content_changed()
     } else {

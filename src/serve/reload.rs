@@ -81,7 +81,10 @@ pub struct Status {
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Notice {
     /// Sent once on connecting: the state now.
-    Hello { generation: u64, errors: Vec<Problem> },
+    Hello {
+        generation: u64,
+        errors: Vec<Problem>,
+    },
     /// A rebuild finished and the new pages are being served.
     Reload { generation: u64 },
     /// A rebuild failed; the last good pages are still served.
@@ -185,7 +188,7 @@ pub const SCRIPT: &str = r#"// talkgen serve live reload (only in served pages, 
   function showOverlay(errors) {
     clearOverlay();
     var box = el("div", undefined,
-      "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.94);" +
+      "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.97);" +
       "color:#f4f4f4;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2em;");
     box.id = OVERLAY;
     box.setAttribute("role", "alertdialog");
@@ -270,9 +273,15 @@ mod tests {
         hub.built("incremental", 3);
         let s = hub.status();
         assert_eq!((s.builds, s.generation, s.last_pages), (3, 2, 3));
-        assert!(matches!(rx.try_recv(), Ok(Notice::Reload { generation: 1 })));
+        assert!(matches!(
+            rx.try_recv(),
+            Ok(Notice::Reload { generation: 1 })
+        ));
         assert!(matches!(rx.try_recv(), Ok(Notice::Errors { .. })));
-        assert!(matches!(rx.try_recv(), Ok(Notice::Reload { generation: 2 })));
+        assert!(matches!(
+            rx.try_recv(),
+            Ok(Notice::Reload { generation: 2 })
+        ));
     }
 
     #[test]

@@ -226,7 +226,10 @@ mod tests {
     }
 
     fn modify(p: &str) -> notify::Event {
-        ev(EventKind::Modify(ModifyKind::Data(DataChange::Content)), &[p])
+        ev(
+            EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+            &[p],
+        )
     }
 
     const ROOT: &str = "/site";
@@ -273,9 +276,15 @@ mod tests {
     fn atomic_rename_over_keeps_the_real_name() {
         let e = ev(
             EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
-            &["/site/content/talks/.a.md.tmp1234", "/site/content/talks/a.md"],
+            &[
+                "/site/content/talks/.a.md.tmp1234",
+                "/site/content/talks/a.md",
+            ],
         );
-        assert_eq!(areas(&e), vec![(Area::Content, "content/talks/a.md".into())]);
+        assert_eq!(
+            areas(&e),
+            vec![(Area::Content, "content/talks/a.md".into())]
+        );
     }
 
     #[test]

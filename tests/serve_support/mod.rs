@@ -113,7 +113,10 @@ impl Server {
                     stderr.lock().unwrap().join("\n"),
                 ));
             }
-            assert!(start.elapsed() < PATIENCE, "serve did not print its address");
+            assert!(
+                start.elapsed() < PATIENCE,
+                "serve did not print its address"
+            );
             thread::sleep(Duration::from_millis(20));
         };
         Ok(Server {
@@ -163,7 +166,10 @@ impl Server {
         };
         let mut body = buf.get(head_end + 4..).unwrap_or_default().to_vec();
         let upgraded = reply.status == 101;
-        match reply.header("content-length").and_then(|l| l.parse::<usize>().ok()) {
+        match reply
+            .header("content-length")
+            .and_then(|l| l.parse::<usize>().ok())
+        {
             Some(len) => {
                 while body.len() < len {
                     let n = s.read(&mut chunk).expect("read body");
