@@ -214,3 +214,24 @@ fn a_static_file_change_is_served() {
     assert_eq!(r.body, "hello static");
     assert!(r.header("content-type").unwrap().starts_with("text/plain"));
 }
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = site("minimal");
+    set_title(site.path(), "[unclosed");
+    let server = Server::start(site.path(), &[]);
+    let status = server.status();
+    assert!(!status["errors"].as_array().unwrap().is_empty(), "{status}");
+    let first = server.get("/");
+    assert_eq!(first.status, 404);
+    assert!(first.body.contains("/__talkgen/livereload.js"), "the overlay can show");
+    let mut live = Live::connect_raw(&server);
+    let hello = live.expect();
+    let errors = hello["errors"].as_array().unwrap();
+    assert!(errors.iter().any(|p| p["file"] == ALPHA), "{hello}");
+
+    set_title(site.path(), "Working now");
+    assert_eq!(live.expect()["type"], "reload");
+    assert_eq!(title_of(&server, "/talks/alpha-talk/"), "Working now");
+    assert_eq!(server.get("/").status, 200);
+}

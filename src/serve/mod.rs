@@ -142,7 +142,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 
     let hub = Arc::new(Hub::new());
     let mut rebuilder = Rebuilder::new(&root, &output, &url, opts.drafts);
-    report(&hub, rebuilder.full(), "initial build");
+    report(&hub, rebuilder.full(), INITIAL);
     if !output.join("index.html").is_file() {
         // A first build that failed leaves nothing to serve; keep serving the overlay until the
         // next good save.
@@ -291,6 +291,8 @@ fn rebuild(rebuilder: &mut Rebuilder, batch: &Batch) -> Result<Outcome> {
     }
 }
 
+const INITIAL: &str = "initial build";
+
 /// Prints what a build did and tells the hub (and so the open pages).
 fn report(hub: &Hub, result: Result<Outcome>, cause: &str) {
     match result {
@@ -302,7 +304,8 @@ fn report(hub: &Hub, result: Result<Outcome>, cause: &str) {
             for w in warnings.iter() {
                 eprintln!("{w}");
             }
-            println!("Rebuilt the whole site ({pages} pages) in {elapsed:.0?} [{cause}]");
+            let verb = if cause == INITIAL { "Built" } else { "Rebuilt" };
+            println!("{verb} the whole site ({pages} pages) in {elapsed:.0?} [{cause}]");
             hub.built("full", pages);
         }
         Ok(Outcome::Incremental {
