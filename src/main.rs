@@ -103,7 +103,7 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// Milliseconds the sources must be quiet before a rebuild starts.
-        #[arg(long, default_value_t = 100, value_name = "MS")]
+        #[arg(long, default_value_t = 50, value_name = "MS")]
         debounce: u64,
     },
 }

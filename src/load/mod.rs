@@ -4,6 +4,7 @@
 //! ids once, here, so later stages never look anything up by name. Every problem is collected;
 //! the caller gets either a whole valid site or the full list of what is wrong.
 
+mod cache;
 mod frontmatter;
 mod raw;
 
@@ -14,6 +15,7 @@ use jiff::civil::{Date, DateTime};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub use cache::ParseCache;
 pub use frontmatter::{decode, split, Split, SplitError};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Position, Result};
@@ -46,6 +48,7 @@ pub struct Loaded {
 }
 
 /// A talk or speaker file after parsing, before its references are resolved.
+#[derive(Clone)]
 struct Parsed<T> {
     slug: Option<Slug>,
     /// Path relative to the site root, as shown in messages.
@@ -60,6 +63,15 @@ struct Parsed<T> {
 
 /// Loads and validates the site under `root`.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
+    load_with(root, opts, None)
+}
+
+/// [`load`], re-parsing only the talk and speaker files that `cache` does not hold.
+pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut ParseCache) -> Result<Loaded> {
+    load_with(root, opts, Some(cache))
+}
+
+fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut ParseCache>) -> Result<Loaded> {
     let mut diags = Diagnostics::default();
     let content = root.join("content");
     let conf_path = content.join("conference.yaml");
@@ -114,9 +126,16 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<Loaded> {
         .filter(|p| in_dir(p, &content, "speakers"))
         .collect();
 
+    if let Some(c) = cache.as_deref_mut() {
+        c.check_options(&md);
+    }
+    let (talk_cache, speaker_cache) = match cache {
+        Some(c) => (Some(&mut c.talks), Some(&mut c.speakers)),
+        None => (None, None),
+    };
     let (talks, speakers) = rayon::join(
-        || parse_all::<RawTalk>(root, &talk_files, &md),
-        || parse_all::<RawSpeaker>(root, &speaker_files, &md),
+        || parse_all::<RawTalk>(root, &talk_files, &md, talk_cache),
+        || parse_all::<RawSpeaker>(root, &speaker_files, &md, speaker_cache),
     );
     let (talks, talk_diags) = talks;
     let (speakers, speaker_diags) = speakers;
@@ -307,19 +326,32 @@ impl ContentFile for RawSpeaker {
     const BODY_KEY: &'static str = "bio";
 }
 
-fn parse_all<T: ContentFile>(
+fn parse_all<T: ContentFile + Clone + Sync>(
     root: &Path,
     files: &[&PathBuf],
     md: &MarkdownOptions,
+    cache: Option<&mut HashMap<PathBuf, cache::Entry<T>>>,
 ) -> (Vec<Parsed<T>>, Diagnostics) {
-    let results: Vec<(Option<Parsed<T>>, Diagnostics)> = files
-        .par_iter()
-        .map(|path| {
-            let mut diags = Diagnostics::default();
-            let parsed = parse_file::<T>(root, path, md, &mut diags);
-            (parsed, diags)
-        })
-        .collect();
+    let parse = |path: &PathBuf| {
+        let mut diags = Diagnostics::default();
+        let parsed = parse_file::<T>(root, path, md, &mut diags);
+        (parsed, diags)
+    };
+    let results: Vec<(Option<Parsed<T>>, Diagnostics)> = match cache {
+        None => files.par_iter().map(|p| parse(p)).collect(),
+        Some(cache) => {
+            let fresh: Vec<(PathBuf, cache::Entry<T>)> = files
+                .par_iter()
+                .filter(|p| !cache.contains_key(**p))
+                .map(|p| ((*p).clone(), parse(p)))
+                .collect();
+            cache.extend(fresh);
+            files
+                .par_iter()
+                .filter_map(|p| cache.get(*p).cloned())
+                .collect()
+        }
+    };
     let mut all = Diagnostics::default();
     let mut parsed = Vec::with_capacity(results.len());
     for (p, d) in results {

@@ -69,7 +69,7 @@ pub struct RawSource {
     pub id: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTalk {
     pub title: String,
@@ -100,7 +100,7 @@ pub struct RawTalk {
     pub source: Option<RawSource>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSlot {
     pub start: String,
@@ -108,7 +108,7 @@ pub struct RawSlot {
     pub room: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpeaker {
     pub name: String,
@@ -126,7 +126,7 @@ pub struct RawSpeaker {
 
 /// A `label: URL` map that keeps the written order and rejects a label given twice
 /// (serde_yaml would silently keep the last one).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct OrderedStrings(pub Vec<(String, String)>);
 
 impl<'de> Deserialize<'de> for OrderedStrings {

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostics, Error, Result};
-use crate::load::Loaded;
+use crate::load::{LoadOptions, Loaded, ParseCache};
 use crate::model::Site;
-use crate::render::{PageRef, Renderer, Views};
+use crate::render::{PageRef, Renderer, Urls, Views};
 use crate::BuildOptions;
 
 /// What must be redone after the site's model changed.
@@ -78,6 +78,9 @@ pub enum Outcome {
     Incremental {
         pages: usize,
         elapsed: Duration,
+        /// Of `elapsed`, the time spent loading the site again (the rest is comparing and
+        /// rendering).
+        load: Duration,
         warnings: Diagnostics,
     },
 }
@@ -89,6 +92,8 @@ pub struct Rebuilder {
     pub base_url: String,
     pub drafts: bool,
     current: Option<Snapshot>,
+    /// Parsed talk and speaker files, so a reload re-parses only what changed.
+    cache: ParseCache,
 }
 
 impl Rebuilder {
@@ -99,11 +104,28 @@ impl Rebuilder {
             base_url: base_url.to_owned(),
             drafts,
             current: None,
+            cache: ParseCache::new(),
         }
     }
 
-    fn load(&self) -> Result<(Loaded, Views)> {
-        let (loaded, urls) = crate::load_site(&self.root, Some(&self.base_url), self.drafts)?;
+    /// Forgets the cached parse of `path` (relative to the root) and everything under it.
+    pub fn forget(&mut self, path: &Path) {
+        self.cache.forget(&self.root.join(path));
+    }
+
+    /// Forgets every cached parse (after the watcher lost events).
+    pub fn forget_all(&mut self) {
+        self.cache.clear();
+    }
+
+    /// `load_site` with the base URL given, through the parse cache.
+    fn load(&mut self) -> Result<(Loaded, Views)> {
+        let urls = Urls::new(Some(&self.base_url));
+        let opts = LoadOptions {
+            drafts: self.drafts,
+            base_path: urls.base_path.clone(),
+        };
+        let loaded = crate::load::load_cached(&self.root, &opts, &mut self.cache)?;
         let views = Views::new(&loaded.site, urls);
         Ok((loaded, views))
     }
@@ -137,10 +159,14 @@ impl Rebuilder {
     /// Rebuilds after changes under `content/` only: the changed pages when that is enough.
     pub fn content_changed(&mut self) -> Result<Outcome> {
         let started = Instant::now();
+        if self.current.is_none() {
+            return self.full();
+        }
+        let (loaded, views) = self.load()?;
+        let load = started.elapsed();
         let Some(old) = &self.current else {
             return self.full();
         };
-        let (loaded, views) = self.load()?;
         let pages = match plan(&old.loaded.site, &old.views, &loaded.site, &views) {
             Plan::Full => return self.full(),
             Plan::Pages(pages) => pages,
@@ -167,6 +193,7 @@ impl Rebuilder {
         Ok(Outcome::Incremental {
             pages: pages.len(),
             elapsed: started.elapsed(),
+            load,
             warnings,
         })
     }

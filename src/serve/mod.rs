@@ -53,7 +53,7 @@ impl ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             open: false,
             drafts: false,
-            debounce: Duration::from_millis(100),
+            debounce: Duration::from_millis(50),
         }
     }
 }
@@ -271,6 +271,13 @@ fn rebuild_loop(
         if let Err(e) = watcher.rewatch(Some(&batch)) {
             eprintln!("warning: file watcher: {e}");
         }
+        if batch.rescan || !batch.errors.is_empty() {
+            // Events may have been lost: nothing cached can be trusted.
+            rebuilder.forget_all();
+        }
+        for change in &batch.changes {
+            rebuilder.forget(&change.path);
+        }
         let result = rebuild(&mut rebuilder, &batch);
         report(hub, result, &batch.describe());
     }
@@ -311,12 +318,13 @@ fn report(hub: &Hub, result: Result<Outcome>, cause: &str) {
         Ok(Outcome::Incremental {
             pages,
             elapsed,
+            load,
             warnings,
         }) => {
             for w in warnings.iter() {
                 eprintln!("{w}");
             }
-            println!("Rebuilt {pages} pages in {elapsed:.0?} [{cause}]");
+            println!("Rebuilt {pages} pages in {elapsed:.0?} (loading {load:.0?}) [{cause}]");
             hub.built("incremental", pages);
         }
         Err(e) => {

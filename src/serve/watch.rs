@@ -108,9 +108,28 @@ pub struct Batch {
     pub changes: BTreeSet<Change>,
     /// Watcher errors seen on the way (e.g. too many watches); printed, never fatal.
     pub errors: Vec<String>,
+    /// The watcher lost events (its queue overflowed): the whole site must be read again.
+    pub rescan: bool,
 }
 
 impl Batch {
+    /// Adds the relevant changes of `ev`; true when there were any. A rescan request (lost
+    /// events) counts as a change of all of `content/`.
+    fn add(&mut self, ev: &notify::Event, relevant: impl Fn(&notify::Event) -> Vec<Change>) -> bool {
+        if ev.need_rescan() {
+            self.rescan = true;
+            self.changes.insert(Change {
+                area: Area::Content,
+                path: PathBuf::from("content"),
+            });
+            return true;
+        }
+        let changes = relevant(ev);
+        let any = !changes.is_empty();
+        self.changes.extend(changes);
+        any
+    }
+
     pub fn touches(&self, area: Area) -> bool {
         self.changes.iter().any(|c| c.area == area)
     }
@@ -149,7 +168,9 @@ pub fn next_batch(
     while batch.changes.is_empty() {
         match rx.recv().ok()? {
             Msg::Stop => return None,
-            Msg::Fs(Ok(ev)) => batch.changes.extend(relevant(&ev)),
+            Msg::Fs(Ok(ev)) => {
+                batch.add(&ev, &relevant);
+            }
             Msg::Fs(Err(e)) => batch.errors.push(e.to_string()),
         }
     }
@@ -163,9 +184,7 @@ pub fn next_batch(
         match rx.recv_timeout(deadline - now) {
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
             Ok(Msg::Fs(Ok(ev))) => {
-                let changes = relevant(&ev);
-                if !changes.is_empty() {
-                    batch.changes.extend(changes);
+                if batch.add(&ev, &relevant) {
                     deadline = (Instant::now() + quiet).min(started + MAX_WAIT);
                 }
             }
