@@ -174,3 +174,69 @@ fn incremental_output_equals_a_full_build() {
         );
     }
 }
+
+#[test]
+fn a_cached_load_sees_forgotten_files_and_equals_a_fresh_load() {
+    let site = site("minimal");
+    let root = site.path().canonicalize().unwrap();
+    let urls = talkgen::render::Urls::new(Some("http://127.0.0.1:1111/"));
+    let opts = talkgen::load::LoadOptions {
+        drafts: false,
+        base_path: urls.base_path.clone(),
+    };
+    let mut cache = talkgen::load::ParseCache::new();
+    let first = talkgen::load::load_cached(&root, &opts, &mut cache).unwrap();
+    assert_eq!(
+        cache.len(),
+        5,
+        "3 talks (a draft too) and 2 speakers are cached"
+    );
+    assert_eq!(first.site.talks.len(), 2);
+
+    edit(
+        &root,
+        "content/talks/alpha-talk.md",
+        "The **abstract** of alpha",
+        "A cached-then-forgotten abstract",
+    );
+    edit(
+        &root,
+        "content/speakers/grace-hopper.md",
+        "name: Grace Hopper",
+        "name: Grace B. Hopper",
+    );
+    cache.forget(&root.join("content/talks/alpha-talk.md"));
+    cache.forget(&root.join("content/speakers"));
+    let cached = talkgen::load::load_cached(&root, &opts, &mut cache).unwrap();
+    let fresh = talkgen::load::load(&root, &opts).unwrap();
+    let a = Views::new(&cached.site, urls.clone());
+    let b = Views::new(&fresh.site, urls.clone());
+    assert!(a.talks == b.talks && a.speakers == b.speakers && a.site == b.site);
+    assert_eq!(cached.warnings, fresh.warnings);
+    let alpha = talk_id(&cached.site, "alpha-talk");
+    assert!(cached
+        .site
+        .talk(alpha)
+        .abstract_
+        .source
+        .contains("cached-then-forgotten"));
+    assert!(cached
+        .site
+        .speakers
+        .iter()
+        .any(|s| s.name == "Grace B. Hopper"));
+
+    // A file that became invalid is reported from the cache's fresh parse, as a load would.
+    edit(
+        &root,
+        "content/talks/alpha-talk.md",
+        "speakers: [ada-lovelace]",
+        "speakers: [nobody]",
+    );
+    cache.forget(&root.join("content/talks/alpha-talk.md"));
+    let err = talkgen::load::load_cached(&root, &opts, &mut cache).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        talkgen::load::load(&root, &opts).unwrap_err().to_string()
+    );
+}

@@ -224,7 +224,10 @@ fn a_site_broken_from_the_start_is_served_once_fixed() {
     assert!(!status["errors"].as_array().unwrap().is_empty(), "{status}");
     let first = server.get("/");
     assert_eq!(first.status, 404);
-    assert!(first.body.contains("/__talkgen/livereload.js"), "the overlay can show");
+    assert!(
+        first.body.contains("/__talkgen/livereload.js"),
+        "the overlay can show"
+    );
     let mut live = Live::connect_raw(&server);
     let hello = live.expect();
     let errors = hello["errors"].as_array().unwrap();

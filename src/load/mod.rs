@@ -71,7 +71,11 @@ pub fn load_cached(root: &Path, opts: &LoadOptions, cache: &mut ParseCache) -> R
     load_with(root, opts, Some(cache))
 }
 
-fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut ParseCache>) -> Result<Loaded> {
+fn load_with(
+    root: &Path,
+    opts: &LoadOptions,
+    mut cache: Option<&mut ParseCache>,
+) -> Result<Loaded> {
     let mut diags = Diagnostics::default();
     let content = root.join("content");
     let conf_path = content.join("conference.yaml");

@@ -115,7 +115,11 @@ pub struct Batch {
 impl Batch {
     /// Adds the relevant changes of `ev`; true when there were any. A rescan request (lost
     /// events) counts as a change of all of `content/`.
-    fn add(&mut self, ev: &notify::Event, relevant: impl Fn(&notify::Event) -> Vec<Change>) -> bool {
+    fn add(
+        &mut self,
+        ev: &notify::Event,
+        relevant: impl Fn(&notify::Event) -> Vec<Change>,
+    ) -> bool {
         if ev.need_rescan() {
             self.rescan = true;
             self.changes.insert(Change {
