@@ -117,6 +117,13 @@ fn an_unchanged_reload_re_renders_nothing() {
 #[test]
 fn incremental_output_equals_a_full_build() {
     let site = site("minimal");
+    // With a time zone the build also writes schedule.json and schedule.xml, which list talks.
+    edit(
+        site.path(),
+        "content/conference.yaml",
+        "venue: Town Hall",
+        "venue: Town Hall\ntimezone: Europe/Berlin",
+    );
     let server = Server::start(site.path(), &[]);
     let mut live = Live::connect(&server);
     let total = server.status()["last_pages"].as_u64().unwrap();
@@ -162,6 +169,7 @@ fn incremental_output_equals_a_full_build() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let served = tree(&server.served_dir());
     let full = tree(&out_dir);
+    assert!(full.contains_key(Path::new("schedule.json")));
     assert_eq!(
         served.keys().collect::<Vec<_>>(),
         full.keys().collect::<Vec<_>>()

@@ -4,7 +4,8 @@
 //! `build` writes. After an edit of talk files only, the site is loaded again and its template
 //! values ([`Views`]) are compared with the previous ones: when nothing but some talks changed,
 //! only the pages showing those talks ([`PageRef::showing_talk`], before and after the change)
-//! are rendered again and written in place, each file atomically.
+//! are rendered again and written in place, each file atomically, with the schedule exports
+//! (`schedule.json`, `schedule.xml`), which list every talk.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -180,6 +181,21 @@ impl Rebuilder {
                 write_atomically(&self.output, &page.output_path(site), buf)
             },
         )?;
+        // The schedule exports show every talk with a slot; they are cheap to write again.
+        let mut files = pages.len();
+        if let Some(schedule) = crate::export::Schedule::new(site, &views.urls) {
+            let exports: [(&str, fn(&crate::export::Schedule) -> Vec<u8>); 2] = [
+                ("schedule.json", crate::export::c3voc::to_json),
+                ("schedule.xml", crate::export::frab_xml::to_xml),
+            ];
+            for (name, write) in exports {
+                // As in `build`, a file of that name in `static/` wins.
+                if !self.root.join("static").join(name).exists() {
+                    write_atomically(&self.output, name, &write(&schedule))?;
+                    files += 1;
+                }
+            }
+        }
         let warnings = loaded.warnings.clone();
         let renderer = match self.current.take() {
             Some(s) => s.renderer,
@@ -191,7 +207,7 @@ impl Rebuilder {
             renderer,
         });
         Ok(Outcome::Incremental {
-            pages: pages.len(),
+            pages: files,
             elapsed: started.elapsed(),
             load,
             warnings,
