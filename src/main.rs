@@ -251,6 +251,7 @@ fn main() -> ExitCode {
             open,
             drafts,
             debounce: std::time::Duration::from_millis(debounce),
+            reporter: out,
         }),
     };
     match result {

@@ -19,6 +19,7 @@ use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use crate::diagnostics::{Error, Result};
+use crate::progress::{Reporter, Verbosity};
 use incremental::{Outcome, Rebuilder};
 use reload::Hub;
 use watch::{Area, Batch, Msg, SiteWatcher};
@@ -43,6 +44,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// How long the sources must be quiet before a rebuild starts.
     pub debounce: Duration,
+    /// Prints rebuild lines, warnings and errors (`--quiet` keeps only errors and the address).
+    pub reporter: Reporter,
 }
 
 impl ServeOptions {
@@ -54,6 +57,7 @@ impl ServeOptions {
             open: false,
             drafts: false,
             debounce: Duration::from_millis(50),
+            reporter: Reporter::new(Verbosity::Normal),
         }
     }
 }
@@ -142,7 +146,8 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 
     let hub = Arc::new(Hub::new());
     let mut rebuilder = Rebuilder::new(&root, &output, &url, opts.drafts);
-    report(&hub, rebuilder.full(), INITIAL);
+    let out = opts.reporter;
+    report(out, &hub, rebuilder.full(), INITIAL);
     if !output.join("index.html").is_file() {
         // A first build that failed leaves nothing to serve; keep serving the overlay until the
         // next good save.
@@ -164,6 +169,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         .name("talkgen-rebuild".into())
         .spawn(move || {
             rebuild_loop(
+                out,
                 watcher,
                 rx,
                 quiet,
@@ -252,6 +258,7 @@ async fn stop_signal() {
 
 /// Waits for batches of changes and rebuilds, one batch at a time, until told to stop.
 fn rebuild_loop(
+    out: Reporter,
     mut watcher: SiteWatcher,
     rx: mpsc::Receiver<Msg>,
     quiet: Duration,
@@ -279,7 +286,7 @@ fn rebuild_loop(
             rebuilder.forget(&change.path);
         }
         let result = rebuild(&mut rebuilder, &batch);
-        report(hub, result, &batch.describe());
+        report(out, hub, result, &batch.describe());
     }
 }
 
@@ -301,18 +308,18 @@ fn rebuild(rebuilder: &mut Rebuilder, batch: &Batch) -> Result<Outcome> {
 const INITIAL: &str = "initial build";
 
 /// Prints what a build did and tells the hub (and so the open pages).
-fn report(hub: &Hub, result: Result<Outcome>, cause: &str) {
+fn report(out: Reporter, hub: &Hub, result: Result<Outcome>, cause: &str) {
     match result {
         Ok(Outcome::Full {
             pages,
             elapsed,
             warnings,
         }) => {
-            for w in warnings.iter() {
-                eprintln!("{w}");
-            }
+            out.warnings(&warnings);
             let verb = if cause == INITIAL { "Built" } else { "Rebuilt" };
-            println!("{verb} the whole site ({pages} pages) in {elapsed:.0?} [{cause}]");
+            out.status(&format!(
+                "{verb} the whole site ({pages} pages) in {elapsed:.0?} [{cause}]"
+            ));
             hub.built("full", pages);
         }
         Ok(Outcome::Incremental {
@@ -321,14 +328,14 @@ fn report(hub: &Hub, result: Result<Outcome>, cause: &str) {
             load,
             warnings,
         }) => {
-            for w in warnings.iter() {
-                eprintln!("{w}");
-            }
-            println!("Rebuilt {pages} pages in {elapsed:.0?} (loading {load:.0?}) [{cause}]");
+            out.warnings(&warnings);
+            out.status(&format!(
+                "Rebuilt {pages} files in {elapsed:.0?} (loading {load:.0?}) [{cause}]"
+            ));
             hub.built("incremental", pages);
         }
         Err(e) => {
-            eprintln!("{e}");
+            out.error(&e);
             eprintln!(
                 "talkgen serve: still serving the last good build; fix the problem and save \
                  again [{cause}]"
