@@ -223,12 +223,23 @@ fn stays_inside(root: &Path, raw: &str) -> bool {
 }
 
 async fn files(State(app): State<Arc<App>>, req: Request) -> Response {
+    let head = req.method() == Method::HEAD;
+    let res = serve_file(&app, req).await;
+    if head {
+        // Same headers as GET, no body.
+        let (parts, _) = res.into_parts();
+        return Response::from_parts(parts, Body::empty());
+    }
+    res
+}
+
+async fn serve_file(app: &App, req: Request) -> Response {
     let raw = req.uri().path().to_owned();
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
     }
     if suspicious_path(&raw) || !stays_inside(&app.output, &raw) {
-        return not_found(&app).await;
+        return not_found(app).await;
     }
     let (mut parts, body) = req.into_parts();
     // Always send the current file: a rebuild may rewrite it within a second.
@@ -245,14 +256,14 @@ async fn files(State(app): State<Arc<App>>, req: Request) -> Response {
     let mut dir = ServeDir::new(&app.output);
     let res = match dir.try_call(req).await {
         Ok(res) => res,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return not_found(&app).await,
-        Err(_) => return not_found(&app).await,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return not_found(app).await,
+        Err(_) => return not_found(app).await,
     };
     if res.status() == StatusCode::NOT_FOUND {
-        return not_found(&app).await;
+        return not_found(app).await;
     }
     let res = res.map(Body::new);
-    finish(&app, res).await
+    finish(app, res).await
 }
 
 /// The site's own `404.html` with status 404, or a minimal page when there is none yet (the

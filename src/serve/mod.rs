@@ -122,6 +122,14 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     }
     let listener = bind(opts)?;
     let addr = listener.local_addr().map_err(|e| Error::io(&root, e))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io(&root, e))?;
+    // Ctrl-C and SIGTERM are caught from here on, so even a stop during the first build
+    // removes the preview folder.
+    let stop = watch_stop_signals(&runtime).map_err(|e| Error::io(&root, e))?;
     let url = local_url(addr);
     if !opts.bind.is_loopback() {
         eprintln!(
@@ -148,6 +156,11 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let mut rebuilder = Rebuilder::new(&root, &output, &url, opts.drafts);
     let out = opts.reporter;
     report(out, &hub, rebuilder.full(), INITIAL);
+    if *stop.borrow() {
+        drop(session);
+        println!("Stopped; removed the preview folder.");
+        return Ok(());
+    }
     if !output.join("index.html").is_file() {
         // A first build that failed leaves nothing to serve; keep serving the overlay until the
         // next good save.
@@ -189,7 +202,8 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         }
     }
 
-    let served = run_http(listener, addr, &output, hub);
+    let served = run_http(&runtime, listener, addr, &output, hub, stop);
+    runtime.shutdown_timeout(Duration::from_secs(2));
     // Stop the rebuild thread (it finishes a rebuild in progress), then remove the folder.
     let _ = tx.send(Msg::Stop);
     let _ = rebuilds.join();
@@ -199,61 +213,69 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 }
 
 /// Serves until a stop signal; open live-reload connections are closed so shutdown is prompt.
-fn run_http(listener: TcpListener, addr: SocketAddr, output: &Path, hub: Arc<Hub>) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::io(output, e))?;
+fn run_http(
+    runtime: &tokio::runtime::Runtime,
+    listener: TcpListener,
+    addr: SocketAddr,
+    output: &Path,
+    hub: Arc<Hub>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<()> {
     runtime.block_on(async move {
         listener
             .set_nonblocking(true)
             .map_err(|e| Error::io(output, e))?;
         let listener =
             tokio::net::TcpListener::from_std(listener).map_err(|e| Error::io(output, e))?;
-        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let app = Arc::new(http::App {
             output: output.to_path_buf(),
             hub,
             bound: addr,
-            shutdown: stop_rx,
+            shutdown: stop.clone(),
         });
         let router = http::router(app);
+        let mut stop = stop;
         let signal = async move {
-            stop_signal().await;
-            eprintln!("\nShutting down…");
-            let _ = stop_tx.send(true);
+            while !*stop.borrow_and_update() {
+                if stop.changed().await.is_err() {
+                    break;
+                }
+            }
         };
         axum::serve(listener, router)
             .with_graceful_shutdown(signal)
             .await
             .map_err(|e| Error::io(output, e))
-    })?;
-    // Requests still in flight after the signal are dropped with the runtime.
-    runtime.shutdown_timeout(Duration::from_secs(2));
-    Ok(())
+    })
 }
 
-async fn stop_signal() {
+/// Installs the Ctrl-C (SIGINT) and SIGTERM handlers now; the receiver turns true on either.
+fn watch_stop_signals(
+    runtime: &tokio::runtime::Runtime,
+) -> std::io::Result<tokio::sync::watch::Receiver<bool>> {
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let _guard = runtime.enter();
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+        let mut int = signal(SignalKind::interrupt())?;
+        let mut term = signal(SignalKind::terminate())?;
+        runtime.spawn(async move {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+            eprintln!("\nShutting down…");
+            let _ = tx.send(true);
+        });
     }
     #[cfg(not(unix))]
-    {
+    runtime.spawn(async move {
         let _ = tokio::signal::ctrl_c().await;
-    }
+        eprintln!("\nShutting down…");
+        let _ = tx.send(true);
+    });
+    Ok(rx)
 }
 
 /// Waits for batches of changes and rebuilds, one batch at a time, until told to stop.
