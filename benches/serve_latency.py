@@ -125,7 +125,9 @@ def main():
         print(f"for contrast, a full rebuild (conference.yaml edit): {ms:.0f} ms   [{log[-1]}]")
 
     proc.send_signal(2)
-    proc.wait(60)
+    t = time.perf_counter()
+    proc.wait(900)
+    print(f"stopped (preview folder removed) in {time.perf_counter() - t:.1f}s")
     if not args.site:
         tmp.cleanup()
 

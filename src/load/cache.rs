@@ -32,6 +32,10 @@ impl ParseCache {
 
     /// Drops the entries of `path` and of everything under it (a removed or renamed folder).
     pub fn forget(&mut self, path: &Path) {
+        // The usual case, one edited file, without a scan of every entry.
+        if self.talks.remove(path).is_some() || self.speakers.remove(path).is_some() {
+            return;
+        }
         self.talks.retain(|k, _| !k.starts_with(path));
         self.speakers.retain(|k, _| !k.starts_with(path));
     }

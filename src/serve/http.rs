@@ -256,7 +256,7 @@ async fn serve_file(app: &App, req: Request) -> Response {
     let mut dir = ServeDir::new(&app.output);
     let res = match dir.try_call(req).await {
         Ok(res) => res,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return not_found(app).await,
+        // Missing, or unreadable (a folder without index.html, a file being replaced).
         Err(_) => return not_found(app).await,
     };
     if res.status() == StatusCode::NOT_FOUND {

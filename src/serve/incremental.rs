@@ -197,10 +197,16 @@ impl Rebuilder {
             }
         }
         let warnings = loaded.warnings.clone();
-        let renderer = match self.current.take() {
-            Some(s) => s.renderer,
-            None => return self.full(),
+        let Some(previous) = self.current.take() else {
+            return self.full();
         };
+        let Snapshot {
+            loaded: old_loaded,
+            views: old_views,
+            renderer,
+        } = previous;
+        // Freeing a large site takes a while: do it off the path to the reload.
+        std::thread::spawn(move || drop((old_loaded, old_views)));
         self.current = Some(Snapshot {
             loaded,
             views,
