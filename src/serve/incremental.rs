@@ -184,7 +184,7 @@ impl Rebuilder {
         // The schedule exports show every talk with a slot; they are cheap to write again.
         let mut files = pages.len();
         if let Some(schedule) = crate::export::Schedule::new(site, &views.urls) {
-            let exports: [(&str, fn(&crate::export::Schedule) -> Vec<u8>); 2] = [
+            let exports: [(&str, ExportFn); 2] = [
                 ("schedule.json", crate::export::c3voc::to_json),
                 ("schedule.xml", crate::export::frab_xml::to_xml),
             ];
@@ -220,6 +220,9 @@ impl Rebuilder {
         })
     }
 }
+
+/// Turns the schedule into one export's bytes.
+type ExportFn = fn(&crate::export::Schedule) -> Vec<u8>;
 
 /// Writes a file through a temporary beside it and a rename, so a request never reads half of it.
 fn write_atomically(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {

@@ -176,22 +176,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     })?;
     let quiet = opts.debounce;
     let thread_hub = hub.clone();
-    let thread_root = root.clone();
-    let thread_out = output.clone();
     let rebuilds = std::thread::Builder::new()
         .name("talkgen-rebuild".into())
-        .spawn(move || {
-            rebuild_loop(
-                out,
-                watcher,
-                rx,
-                quiet,
-                rebuilder,
-                &thread_root,
-                &thread_out,
-                &thread_hub,
-            )
-        })
+        .spawn(move || rebuild_loop(out, watcher, rx, quiet, rebuilder, &thread_hub))
         .map_err(|e| Error::io(&root, e))?;
 
     println!("Serving {} at {url} (press Ctrl-C to stop)", root.display());
@@ -285,11 +272,10 @@ fn rebuild_loop(
     rx: mpsc::Receiver<Msg>,
     quiet: Duration,
     mut rebuilder: Rebuilder,
-    root: &Path,
-    output: &Path,
     hub: &Hub,
 ) {
-    let relevant = |ev: &notify::Event| watch::classify(root, output, ev);
+    let (root, output) = (rebuilder.root.clone(), rebuilder.output.clone());
+    let relevant = |ev: &notify::Event| watch::classify(&root, &output, ev);
     while let Some(batch) = watch::next_batch(&rx, quiet, relevant) {
         for e in &batch.errors {
             eprintln!("warning: file watcher: {e}");
