@@ -152,13 +152,22 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         .map_err(|e| Error::io(session.path(), e))?;
     let output = session_real.join("site");
 
+    // Watching starts before the first build: a save during it is queued, not lost.
+    let (tx, rx) = mpsc::channel();
+    let watcher = SiteWatcher::new(&root, tx.clone()).map_err(|e| {
+        Error::Refused(format!(
+            "cannot watch `{}` for changes: {e}",
+            root.display()
+        ))
+    })?;
+
     let hub = Arc::new(Hub::new());
     let mut rebuilder = Rebuilder::new(&root, &output, &url, opts.drafts);
     let out = opts.reporter;
     report(out, &hub, rebuilder.full(), INITIAL);
     if *stop.borrow() {
         drop(session);
-        println!("Stopped; removed the preview folder.");
+        out.line("Stopped; removed the preview folder.");
         return Ok(());
     }
     if !output.join("index.html").is_file() {
@@ -167,13 +176,6 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         std::fs::create_dir_all(&output).map_err(|e| Error::io(&output, e))?;
     }
 
-    let (tx, rx) = mpsc::channel();
-    let watcher = SiteWatcher::new(&root, tx.clone()).map_err(|e| {
-        Error::Refused(format!(
-            "cannot watch `{}` for changes: {e}",
-            root.display()
-        ))
-    })?;
     let quiet = opts.debounce;
     let thread_hub = hub.clone();
     let rebuilds = std::thread::Builder::new()
@@ -195,7 +197,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let _ = tx.send(Msg::Stop);
     let _ = rebuilds.join();
     drop(session);
-    println!("Stopped; removed the preview folder.");
+    out.line("Stopped; removed the preview folder.");
     served
 }
 
