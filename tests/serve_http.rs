@@ -283,3 +283,32 @@ fn listening_beyond_loopback_warns_loudly() {
     ));
     assert_eq!(r.status, 403);
 }
+
+#[test]
+fn drafts_are_served_only_with_the_flag() {
+    let site = site("minimal");
+    let plain = Server::start(site.path(), &[]);
+    assert_eq!(plain.get("/talks/draft-talk/").status, 404);
+    drop(plain);
+    let with = Server::start(site.path(), &["--drafts"]);
+    assert_eq!(with.get("/talks/draft-talk/").status, 200);
+}
+
+#[test]
+fn a_folder_that_is_not_a_site_is_refused() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["serve", "--port", "0"])
+        .current_dir(empty.path())
+        .env("TMPDIR", empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a talkgen site"), "{err}");
+    assert_eq!(
+        fs::read_dir(empty.path()).unwrap().count(),
+        0,
+        "nothing left behind"
+    );
+}
