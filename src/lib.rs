@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod load;
 pub mod markdown;
+pub mod outputs;
 pub mod model;
 pub mod output;
 pub mod progress;
@@ -171,6 +172,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         },
     )?;
     report(Progress::Finishing);
+    let extra = outputs::write_all(&opts.root, site, &views, &staging)?;
     let statics = output::copy_static(&opts.root, &staging)?;
     export::write_schedules(site, &views.urls, &staging)?;
     staging.commit()?;
@@ -180,9 +182,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         speakers: site.speakers.len(),
         tracks: site.tracks.len(),
         pages: pages.len(),
-        files: pages.len() + render::THEME_FILES.len() + statics,
+        files: pages.len() + render::THEME_FILES.len() + statics + extra.files,
         output,
         elapsed: started.elapsed(),
-        warnings: loaded.warnings,
+        warnings: {
+            let mut w = loaded.warnings;
+            w.extend(extra.warnings);
+            w
+        },
     })
 }

@@ -6,6 +6,7 @@
 
 mod cache;
 mod frontmatter;
+mod overlap;
 mod raw;
 
 use std::collections::{HashMap, HashSet};
@@ -25,7 +26,7 @@ use raw::*;
 
 /// Paths the built-in outputs use; a topic page may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "talks", "speakers", "tracks", "levels", "schedule", "search", "static",
+    "talks", "speakers", "tracks", "levels", "schedule", "search", "static", "tags",
 ];
 
 /// The default levels when `conference.yaml` names none.
@@ -153,6 +154,7 @@ fn load_with(
     let site = link(
         root, raw_conf, &conf_text, talks, speakers, opts, &md, &mut diags,
     );
+    if let Some(s) = &site { overlap::check(s, root, &mut diags); }
     diags.sort();
     match site {
         Some(site) if !diags.has_errors() => Ok(Loaded {

@@ -41,6 +41,17 @@ pub const THEME: &[(&str, &str)] = &[
     ("level.html", include_str!("../theme/templates/level.html")),
     ("404.html", include_str!("../theme/templates/404.html")),
     (
+        "schedule.html",
+        include_str!("../theme/templates/schedule.html"),
+    ),
+    ("search.html", include_str!("../theme/templates/search.html")),
+    ("tags.html", include_str!("../theme/templates/tags.html")),
+    ("tag.html", include_str!("../theme/templates/tag.html")),
+    (
+        "partials/filters.html",
+        include_str!("../theme/templates/partials/filters.html"),
+    ),
+    (
         "partials/header.html",
         include_str!("../theme/templates/partials/header.html"),
     ),
@@ -74,6 +85,13 @@ pub enum PageRef {
     Levels,
     Level(LevelId),
     NotFound,
+    /// `schedule/`, when any talk has a slot.
+    Schedule,
+    /// `search/`: the results page of the search box.
+    Search,
+    /// `tags/` and one page per tag, by position in `outputs::tags::tags`.
+    Tags,
+    Tag(u32),
 }
 
 impl PageRef {
@@ -91,6 +109,7 @@ impl PageRef {
         v.extend(site.speaker_ids().map(PageRef::Speaker));
         v.extend(site.track_ids().map(PageRef::Track));
         v.extend(site.level_ids().map(PageRef::Level));
+        v.extend(crate::outputs::extra_pages(site));
         v
     }
 
@@ -109,6 +128,7 @@ impl PageRef {
                 .filter(|p| site.pages[p.index()].talks.contains(&talk))
                 .map(PageRef::Topic),
         );
+        v.extend(crate::outputs::extra_pages_showing_talk(site, talk));
         v
     }
 
@@ -125,6 +145,13 @@ impl PageRef {
             PageRef::Track(id) => views::track_rel(&site.track(*id).slug),
             PageRef::Levels => "levels/".into(),
             PageRef::Level(id) => views::level_rel(&site.level(*id).slug),
+            PageRef::Schedule => "schedule/".into(),
+            PageRef::Search => "search/".into(),
+            PageRef::Tags => "tags/".into(),
+            PageRef::Tag(i) => crate::outputs::tags::tags(site)
+                .get(*i as usize)
+                .map(|t| crate::outputs::tags::tag_rel(&t.slug))
+                .unwrap_or_else(|| "tags/".into()),
         };
         format!("{dir}index.html")
     }
@@ -141,6 +168,10 @@ impl PageRef {
             PageRef::Levels => "levels.html",
             PageRef::Level(_) => "level.html",
             PageRef::NotFound => "404.html",
+            PageRef::Schedule => "schedule.html",
+            PageRef::Search => "search.html",
+            PageRef::Tags => "tags.html",
+            PageRef::Tag(_) => "tag.html",
         }
     }
 }
@@ -246,7 +277,10 @@ impl Renderer {
                 ctx.insert_value("page", views.pages[id.index()].clone());
                 ctx.insert_value("talks", views.talk_list(&p.talks));
             }
-            PageRef::Talk(id) => ctx.insert_value("talk", views.talks[id.index()].clone()),
+            PageRef::Talk(id) => {
+                ctx.insert_value("talk", views.talks[id.index()].clone());
+                ctx.insert_value("jsonld_html", crate::outputs::jsonld::talk(site, views, id));
+            }
             PageRef::Speakers => {
                 let mut ids: Vec<SpeakerId> = site.speaker_ids().collect();
                 ids.sort_by_cached_key(|id| {
@@ -261,6 +295,7 @@ impl Renderer {
             }
             PageRef::Speaker(id) => {
                 ctx.insert_value("speaker", views.speakers[id.index()].clone());
+                ctx.insert_value("jsonld_html", crate::outputs::jsonld::speaker(site, views, id));
                 ctx.insert_value("talks", views.talk_list(&site.speaker(id).talks));
             }
             PageRef::Tracks => ctx.insert_value("tracks", Value::from(views.tracks.clone())),
@@ -274,6 +309,19 @@ impl Renderer {
                 ctx.insert_value("talks", views.talk_list(&site.level(id).talks));
             }
             PageRef::NotFound => {}
+            PageRef::Schedule => {
+                ctx.insert_value("schedule", crate::outputs::schedule::view(site, views));
+            }
+            PageRef::Search => {
+                ctx.insert_value("talks", views.talk_list(&site.talks_in_order()));
+            }
+            PageRef::Tags => ctx.insert_value("tags", Value::from(views.tags.clone())),
+            PageRef::Tag(i) => {
+                let i = i as usize;
+                ctx.insert_value("tag", views.tags.get(i).cloned().unwrap_or_else(Value::none));
+                let talks = views.tag_talks.get(i).map(Vec::as_slice).unwrap_or(&[]);
+                ctx.insert_value("talks", views.talk_list(talks));
+            }
         }
         let name = page.template();
         self.tera.render_to(name, &ctx, &mut *out).map_err(|e| {

@@ -114,6 +114,9 @@ pub struct Views {
     pub tracks: Vec<Value>,
     pub levels: Vec<Value>,
     pub pages: Vec<Value>,
+    /// Tag pages (see `outputs::tags`): the tag values and their talks, in the same order.
+    pub tags: Vec<Value>,
+    pub tag_talks: Vec<Vec<TalkId>>,
 }
 
 impl Views {
@@ -161,6 +164,11 @@ impl Views {
                     .set("slug", s.slug.as_str())
                     .set("name", s.name.as_str())
                     .set("url", urls.path(&speaker_rel(&s.slug)))
+                    .set(
+                        "absolute_url",
+                        urls.is_absolute().then(|| urls.absolute(&speaker_rel(&s.slug))),
+                    )
+                    .set("summary", crate::outputs::speaker_summary(s))
                     .set("affiliation", opt_str(&s.affiliation))
                     .set(
                         "photo",
@@ -194,6 +202,18 @@ impl Views {
                     .build()
             })
             .collect();
+        let tag_list = crate::outputs::tags::tags(site);
+        let tags: Vec<Value> = tag_list
+            .iter()
+            .map(|t| {
+                Obj::new()
+                    .set("slug", t.slug.as_str())
+                    .set("name", t.name.as_str())
+                    .set("url", urls.path(&crate::outputs::tags::tag_rel(&t.slug)))
+                    .set("talk_count", t.talks.len())
+                    .build()
+            })
+            .collect();
         let c = &site.conference;
         let dates = match (c.start_date, c.end_date) {
             (Some(s), Some(e)) if s != e => Value::from(format_range(s, e)),
@@ -217,6 +237,15 @@ impl Views {
             .set("levels_url", urls.path("levels/"))
             .set("schedule_url", urls.path("schedule/"))
             .set("has_schedule", site.has_schedule())
+            .set("tags_url", urls.path("tags/"))
+            .set("tags", tags.clone())
+            .set("search_url", urls.path("search/"))
+            .set("search_index_url", urls.path(crate::outputs::SEARCH_INDEX))
+            .set("search_js_url", urls.path(crate::outputs::SEARCH_JS))
+            .set("feed_url", urls.path(crate::outputs::FEED))
+            .set("ics_url", urls.path(crate::outputs::SCHEDULE_ICS))
+            .set("json_url", urls.path(crate::outputs::TALKS_JSON))
+            .set("absolute_home_url", urls.is_absolute().then(|| urls.absolute("")))
             .set("css_url", urls.path("style.css"))
             .set("pages", pages.clone())
             .set("tracks", tracks.clone())
@@ -233,6 +262,8 @@ impl Views {
             tracks,
             levels,
             pages,
+            tags,
+            tag_talks: tag_list.into_iter().map(|t| t.talks).collect(),
         }
     }
 
@@ -281,10 +312,31 @@ fn talk_value(
         .iter()
         .map(|s| speakers[s.index()].clone())
         .collect();
+    let tag_links: Vec<Value> = t
+        .tags
+        .iter()
+        .map(|tag| {
+            let url = crate::outputs::tags::tag_slug(tag)
+                .map(|s| urls.path(&crate::outputs::tags::tag_rel(&s)));
+            Obj::new().set("name", tag.as_str()).set("url", url).build()
+        })
+        .collect();
     Obj::new()
         .set("slug", t.slug.as_str())
         .set("title", t.title.as_str())
         .set("url", urls.path(&talk_rel(&t.slug)))
+        .set(
+            "absolute_url",
+            urls.is_absolute().then(|| urls.absolute(&talk_rel(&t.slug))),
+        )
+        .set(
+            "ics_url",
+            t.slot
+                .as_ref()
+                .map(|_| urls.path(&crate::outputs::talk_ics_rel(&t.slug))),
+        )
+        .set("summary", crate::outputs::summary(t))
+        .set("tag_links", tag_links)
         .set("speakers", speaker_values)
         .set("track", tracks[t.track.index()].clone())
         .set(

@@ -1,0 +1,125 @@
+//! `feed.xml`: an Atom feed (RFC 4287) of the talks, written with `atom_syndication`.
+//!
+//! Entries are in listing order; `updated` is when the talk's file last changed (see
+//! [`Stamps`]). Ids are the talks' absolute URLs when the site has a base URL, and stable
+//! `urn:talkgen:` names otherwise, with links relative to the site root.
+
+use atom_syndication::{Category, Content, Entry, Feed, Generator, Link, Person, Text};
+
+use super::{to_chrono, Stamps};
+use crate::diagnostics::{Diagnostic, Diagnostics, Error, Result};
+use crate::model::{Site, Slug};
+use crate::render::views::{speaker_rel, talk_rel};
+use crate::render::Views;
+
+fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
+    Link {
+        href,
+        rel: rel.to_owned(),
+        mime_type: mime.map(str::to_owned),
+        ..Link::default()
+    }
+}
+
+/// The bytes of `feed.xml`.
+pub fn atom(site: &Site, views: &Views, stamps: &Stamps) -> Result<Vec<u8>> {
+    let urls = &views.urls;
+    let absolute = urls.is_absolute();
+    let url = |rel: &str| {
+        if absolute {
+            urls.absolute(rel)
+        } else {
+            urls.path(rel)
+        }
+    };
+    let conf_slug = Slug::from_text(&site.conference.name)
+        .map(|s| s.as_str().to_owned())
+        .unwrap_or_else(|| "conference".into());
+    let id = |rel: &str, kind: &str, slug: &str| {
+        if absolute {
+            urls.absolute(rel)
+        } else if slug.is_empty() {
+            format!("urn:talkgen:{conf_slug}")
+        } else {
+            format!("urn:talkgen:{conf_slug}:{kind}:{slug}")
+        }
+    };
+    let entries: Vec<Entry> = site
+        .talks_in_order()
+        .into_iter()
+        .map(|tid| {
+            let t = site.talk(tid);
+            let rel = talk_rel(&t.slug);
+            let mut html = t.description.html.clone();
+            html.push_str(&t.abstract_.html);
+            let summary = super::summary(t);
+            let mut categories = vec![Category {
+                term: site.track(t.track).slug.as_str().to_owned(),
+                label: Some(site.track(t.track).name.clone()),
+                ..Category::default()
+            }];
+            categories.extend(t.tags.iter().map(|tag| Category {
+                term: tag.clone(),
+                ..Category::default()
+            }));
+            Entry {
+                title: Text::plain(t.title.clone()),
+                id: id(&rel, "talk", t.slug.as_str()),
+                updated: to_chrono(stamps.talk(tid)).fixed_offset(),
+                authors: t
+                    .speakers
+                    .iter()
+                    .map(|s| {
+                        let s = site.speaker(*s);
+                        Person {
+                            name: s.name.clone(),
+                            uri: Some(url(&speaker_rel(&s.slug))),
+                            ..Person::default()
+                        }
+                    })
+                    .collect(),
+                categories,
+                links: vec![link(url(&rel), "alternate", Some("text/html"))],
+                summary: (!summary.is_empty()).then(|| Text::plain(summary)),
+                content: (!html.is_empty()).then(|| Content {
+                    value: Some(html),
+                    content_type: Some("html".into()),
+                    ..Content::default()
+                }),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    let mut links = vec![link(url(""), "alternate", Some("text/html"))];
+    links.push(link(
+        url(super::FEED),
+        "self",
+        Some("application/atom+xml"),
+    ));
+    let feed = Feed {
+        title: Text::plain(site.conference.name.clone()),
+        subtitle: site.conference.tagline.clone().map(Text::plain),
+        id: id("", "", ""),
+        updated: to_chrono(stamps.latest()).fixed_offset(),
+        // Talks to be announced have no speaker: the conference authors the feed.
+        authors: vec![Person {
+            name: site.conference.name.clone(),
+            uri: Some(url("")),
+            ..Person::default()
+        }],
+        generator: Some(Generator {
+            value: "talkgen".into(),
+            version: Some(env!("CARGO_PKG_VERSION").into()),
+            ..Generator::default()
+        }),
+        links,
+        entries,
+        lang: Some("en".into()),
+        ..Feed::default()
+    };
+    feed.write_to(Vec::new()).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("feed.xml", format!("cannot write: {e}")));
+        Error::Content(d)
+    })
+}

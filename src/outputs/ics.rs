@@ -1,0 +1,123 @@
+//! `schedule.ics` and `talks/<slug>/talk.ics`, written with the `icalendar` crate, which folds
+//! lines at 75 octets and escapes commas, semicolons, backslashes and newlines in text.
+//!
+//! Times are written in UTC (`…Z`), converted from the conference time zone with jiff's time
+//! zone database: RFC 5545 needs no VTIMEZONE for UTC times, and every calendar shows them in
+//! its user's zone. A site without a time zone gets floating local times. UIDs are made of the
+//! talk slug and the conference name, so re-importing a calendar updates its events instead of
+//! duplicating them, whatever URL the site moves to.
+
+use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
+
+use super::{instant, to_chrono, Stamps};
+use crate::model::{Site, Slug, TalkId};
+use crate::render::Views;
+
+/// The calendar with every scheduled talk, in start order.
+pub fn schedule(site: &Site, views: &Views, stamps: &Stamps) -> String {
+    let mut ids: Vec<TalkId> = site
+        .talk_ids()
+        .filter(|id| site.talk(*id).slot.is_some())
+        .collect();
+    ids.sort_by_key(|id| {
+        let t = site.talk(*id);
+        (t.slot.as_ref().map(|s| s.start()), t.slug.clone())
+    });
+    let mut cal = calendar(site, &site.conference.name);
+    for id in ids {
+        cal.push(event(site, views, stamps, id));
+    }
+    cal.to_string()
+}
+
+/// The calendar of one talk.
+pub fn single(site: &Site, views: &Views, stamps: &Stamps, id: TalkId) -> String {
+    let talk = site.talk(id);
+    let mut cal = calendar(site, &format!("{} · {}", talk.title, site.conference.name));
+    cal.push(event(site, views, stamps, id));
+    cal.to_string()
+}
+
+/// The stable UID of a talk's event.
+pub fn uid(site: &Site, slug: &Slug) -> String {
+    let conf = Slug::from_text(&site.conference.name)
+        .map(|s| s.as_str().to_owned())
+        .unwrap_or_else(|| "conference".into());
+    format!("{slug}@{conf}.talkgen")
+}
+
+fn calendar(site: &Site, name: &str) -> Calendar {
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property((
+        "PRODID",
+        concat!("-//talkgen//talkgen ", env!("CARGO_PKG_VERSION"), "//EN"),
+    ));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
+    cal.append_property(("METHOD", "PUBLISH"));
+    cal.name(name);
+    if let Some(tz) = &site.conference.timezone_name {
+        cal.timezone(tz.as_str());
+    }
+    cal
+}
+
+fn event(site: &Site, views: &Views, stamps: &Stamps, id: TalkId) -> Event {
+    let talk = site.talk(id);
+    let mut ev = Event::new();
+    ev.uid(&uid(site, &talk.slug));
+    ev.timestamp(to_chrono(stamps.talk(id)));
+    ev.last_modified(to_chrono(stamps.talk(id)));
+    ev.summary(&talk.title);
+    if let Some(slot) = &talk.slot {
+        let when = |local: jiff::civil::DateTime| -> CalendarDateTime {
+            match instant(site, local) {
+                Some(ts) => CalendarDateTime::Utc(to_chrono(ts)),
+                None => CalendarDateTime::Floating(naive(local)),
+            }
+        };
+        ev.starts(when(slot.start()));
+        ev.ends(when(slot.end()));
+        ev.location(slot.room());
+    }
+    let speakers: Vec<&str> = talk
+        .speakers
+        .iter()
+        .map(|s| site.speaker(*s).name.as_str())
+        .collect();
+    let rel = crate::render::views::talk_rel(&talk.slug);
+    let url = views.urls.absolute(&rel);
+    let mut text = String::new();
+    if !speakers.is_empty() {
+        text.push_str(&format!("{}\n\n", speakers.join(", ")));
+    }
+    let summary = super::summary(talk);
+    if !summary.is_empty() {
+        text.push_str(&format!("{summary}\n\n"));
+    }
+    if views.urls.is_absolute() {
+        text.push_str(&url);
+        ev.url(&url);
+    }
+    ev.description(text.trim_end().replace('\r', "").as_str());
+    let mut categories = vec![site.track(talk.track).name.clone()];
+    categories.extend(talk.tags.iter().cloned());
+    ev.categories(categories);
+    ev.done()
+}
+
+fn naive(local: jiff::civil::DateTime) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(
+        local.year().into(),
+        local.month() as u32,
+        local.day() as u32,
+    )
+    .and_then(|d| {
+        d.and_hms_opt(
+            local.hour() as u32,
+            local.minute() as u32,
+            local.second() as u32,
+        )
+    })
+    .unwrap_or_default()
+}

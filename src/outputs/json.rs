@@ -1,0 +1,198 @@
+//! `talks.json`: every talk with its speakers, track, level, tags, slot and links, for apps and
+//! bots. The shape is pinned by `docs/talks.schema.json` (JSON Schema 2020-12) and documented in
+//! `docs/outputs.md`; fields are only ever added, and `version` changes if one ever has to go.
+
+use serde::Serialize;
+
+use super::{instant, tags};
+use crate::diagnostics::{Diagnostic, Diagnostics, Error, Result};
+use crate::model::{Site, TalkId};
+use crate::render::views::{level_rel, speaker_rel, talk_rel, track_rel};
+use crate::render::Views;
+
+/// The format version of `talks.json`.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct TalksJson<'a> {
+    version: u32,
+    generator: &'static str,
+    conference: Conference<'a>,
+    talks: Vec<Talk<'a>>,
+}
+
+#[derive(Serialize)]
+struct Conference<'a> {
+    name: &'a str,
+    tagline: Option<&'a str>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    timezone: Option<&'a str>,
+    venue: Option<&'a str>,
+    /// Absolute base URL, or `null` when the site has none (then every `url` is a path).
+    base_url: Option<&'a str>,
+    url: String,
+    schedule_ics: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Talk<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    speakers: Vec<Speaker<'a>>,
+    track: Named<'a>,
+    level: Option<Named<'a>>,
+    tags: Vec<Tag<'a>>,
+    /// Plain text.
+    summary: String,
+    description_html: &'a str,
+    abstract_html: &'a str,
+    slot: Option<Slot<'a>>,
+    date: Option<String>,
+    slides: Option<String>,
+    video: Option<String>,
+    ics: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Speaker<'a> {
+    slug: &'a str,
+    name: &'a str,
+    affiliation: Option<&'a str>,
+    url: String,
+    photo: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Tag<'a> {
+    name: &'a str,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Slot<'a> {
+    /// Local time with its UTC offset (`2016-08-20T10:00:00-07:00`), or local time alone when
+    /// the conference has no time zone.
+    start: String,
+    end: String,
+    room: &'a str,
+    duration_minutes: i64,
+}
+
+/// The bytes of `talks.json` (pretty-printed: it is small and people read it).
+pub fn talks_json(site: &Site, views: &Views) -> Result<Vec<u8>> {
+    let urls = &views.urls;
+    // Absolute where the site has a base URL, site paths otherwise.
+    let url = |rel: &str| {
+        if urls.is_absolute() {
+            urls.absolute(rel)
+        } else {
+            urls.path(rel)
+        }
+    };
+    let link = |l: &crate::model::Link| {
+        let u = urls.link(l);
+        if l.is_site_relative() && urls.is_absolute() {
+            urls.absolute(&l.as_str()[1..])
+        } else {
+            u
+        }
+    };
+    let time = |local: jiff::civil::DateTime| match (instant(site, local), &site.conference.timezone) {
+        (Some(ts), Some(tz)) => ts.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        _ => local.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
+    };
+    let c = &site.conference;
+    let talks = site
+        .talks_in_order()
+        .into_iter()
+        .map(|id: TalkId| {
+            let t = site.talk(id);
+            let track = site.track(t.track);
+            Talk {
+                slug: t.slug.as_str(),
+                title: &t.title,
+                url: url(&talk_rel(&t.slug)),
+                speakers: t
+                    .speakers
+                    .iter()
+                    .map(|s| {
+                        let s = site.speaker(*s);
+                        Speaker {
+                            slug: s.slug.as_str(),
+                            name: &s.name,
+                            affiliation: s.affiliation.as_deref(),
+                            url: url(&speaker_rel(&s.slug)),
+                            photo: s.photo.as_ref().map(link),
+                        }
+                    })
+                    .collect(),
+                track: Named {
+                    slug: track.slug.as_str(),
+                    name: &track.name,
+                    url: url(&track_rel(&track.slug)),
+                },
+                level: t.level.map(|l| {
+                    let l = site.level(l);
+                    Named {
+                        slug: l.slug.as_str(),
+                        name: &l.name,
+                        url: url(&level_rel(&l.slug)),
+                    }
+                }),
+                tags: t
+                    .tags
+                    .iter()
+                    .map(|name| Tag {
+                        name,
+                        url: tags::tag_slug(name).map(|s| url(&tags::tag_rel(&s))),
+                    })
+                    .collect(),
+                summary: super::summary(t),
+                description_html: &t.description.html,
+                abstract_html: &t.abstract_.html,
+                slot: t.slot.as_ref().map(|s| Slot {
+                    start: time(s.start()),
+                    end: time(s.end()),
+                    room: s.room(),
+                    duration_minutes: s.start().duration_until(s.end()).as_secs() / 60,
+                }),
+                date: t.day().map(|d| d.to_string()),
+                slides: t.slides.as_ref().map(link),
+                video: t.video.as_ref().map(link),
+                ics: t.slot.as_ref().map(|_| url(&super::talk_ics_rel(&t.slug))),
+            }
+        })
+        .collect();
+    let doc = TalksJson {
+        version: VERSION,
+        generator: concat!("talkgen ", env!("CARGO_PKG_VERSION")),
+        conference: Conference {
+            name: &c.name,
+            tagline: c.tagline.as_deref(),
+            start_date: c.start_date.map(|d| d.to_string()),
+            end_date: c.end_date.map(|d| d.to_string()),
+            timezone: c.timezone_name.as_deref(),
+            venue: c.venue.as_deref(),
+            base_url: urls.is_absolute().then_some(urls.base_url.as_str()),
+            url: url(""),
+            schedule_ics: site.has_schedule().then(|| url(super::SCHEDULE_ICS)),
+        },
+        talks,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error("talks.json", format!("cannot write: {e}")));
+        Error::Content(d)
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

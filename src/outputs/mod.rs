@@ -1,0 +1,234 @@
+//! Everything the site offers beyond the HTML listings: the schedule grid and tag pages (as
+//! extra [`PageRef`]s rendered with the others), and the machine-readable files written beside
+//! them: iCalendar, `talks.json`, the Atom feed, the sitemap, `robots.txt` and the search index.
+//!
+//! Each file is produced by a library made for its format (icalendar, atom_syndication,
+//! quick-xml, serde_json), from the same [`Views`] and [`Urls`] the pages use, so a URL in a
+//! feed is the URL of the page.
+
+pub mod feed;
+pub mod ics;
+pub mod json;
+pub mod jsonld;
+pub mod schedule;
+pub mod search;
+pub mod sitemap;
+pub mod tags;
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Result};
+use crate::model::{Markdown, Site, Slug, Speaker, Talk, TalkId};
+use crate::output::Staging;
+use crate::render::{PageRef, Views};
+
+/// Output paths of the files written here, relative to the output root.
+pub const SCHEDULE_ICS: &str = "schedule.ics";
+pub const TALKS_JSON: &str = "talks.json";
+pub const FEED: &str = "feed.xml";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const SEARCH_INDEX: &str = "search-index.js";
+pub const SEARCH_JS: &str = "search.js";
+
+/// The iCalendar file of one talk.
+pub fn talk_ics_rel(slug: &Slug) -> String {
+    format!("talks/{slug}/talk.ics")
+}
+
+/// The pages this module adds to [`PageRef::all`].
+pub fn extra_pages(site: &Site) -> Vec<PageRef> {
+    let mut v = vec![PageRef::Search, PageRef::Tags];
+    if site.has_schedule() {
+        v.push(PageRef::Schedule);
+    }
+    v.extend((0..tags::tags(site).len() as u32).map(PageRef::Tag));
+    v
+}
+
+/// The extra pages that show `talk`, for partial rebuilds.
+pub fn extra_pages_showing_talk(site: &Site, talk: TalkId) -> Vec<PageRef> {
+    let mut v = vec![PageRef::Search];
+    if site.talk(talk).slot.is_some() {
+        v.push(PageRef::Schedule);
+    }
+    let own: Vec<Slug> = site
+        .talk(talk)
+        .tags
+        .iter()
+        .filter_map(|t| tags::tag_slug(t))
+        .collect();
+    if !own.is_empty() {
+        v.push(PageRef::Tags);
+    }
+    for (i, t) in tags::tags(site).iter().enumerate() {
+        if own.contains(&t.slug) {
+            v.push(PageRef::Tag(i as u32));
+        }
+    }
+    v
+}
+
+/// What [`write_all`] wrote.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub files: usize,
+    pub warnings: Diagnostics,
+}
+
+/// Writes every machine-readable output of the site into `staging`.
+pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> Result<Written> {
+    let mut written = Written::default();
+    let mut put = |rel: &str, bytes: &[u8]| -> Result<()> {
+        staging.write(rel, bytes)?;
+        written.files += 1;
+        Ok(())
+    };
+    let stamps = Stamps::new(root, site);
+    if site.has_schedule() {
+        put(SCHEDULE_ICS, ics::schedule(site, views, &stamps).as_bytes())?;
+        for id in site.talk_ids() {
+            let talk = site.talk(id);
+            if talk.slot.is_some() {
+                put(
+                    &talk_ics_rel(&talk.slug),
+                    ics::single(site, views, &stamps, id).as_bytes(),
+                )?;
+            }
+        }
+    }
+    put(TALKS_JSON, &json::talks_json(site, views)?)?;
+    put(FEED, &feed::atom(site, views, &stamps)?)?;
+    put(SEARCH_INDEX, search::index_js(site, views).as_bytes())?;
+    put(SEARCH_JS, search::SCRIPT.as_bytes())?;
+    let pages = PageRef::all(site);
+    put(ROBOTS, sitemap::robots(&views.urls).as_bytes())?;
+    if views.urls.is_absolute() {
+        put(SITEMAP, &sitemap::sitemap(site, &views.urls, &pages)?)?;
+    } else {
+        written.warnings.push(
+            Diagnostic::warning(
+                "content/conference.yaml",
+                "no absolute `base_url`: sitemap.xml was not written, and feed.xml and \
+                 talks.json use site-relative URLs",
+            )
+            .with_help("set `base_url: https://…` in conference.yaml or pass `--base-url`"),
+        );
+    }
+    Ok(written)
+}
+
+/// When each talk last changed: its file's modification time, clamped to `SOURCE_DATE_EPOCH`
+/// when that is set (the reproducible-builds convention), so re-imported calendars and feed
+/// readers see a change only when the talk changed.
+pub struct Stamps {
+    talks: Vec<jiff::Timestamp>,
+    latest: jiff::Timestamp,
+}
+
+impl Stamps {
+    fn new(root: &Path, site: &Site) -> Stamps {
+        let epoch = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|s| jiff::Timestamp::from_second(s).ok());
+        let fallback = epoch.unwrap_or_else(jiff::Timestamp::now);
+        let talks: Vec<jiff::Timestamp> = site
+            .talks
+            .iter()
+            .map(|t| {
+                let mtime = std::fs::metadata(root.join(&t.source))
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|m| jiff::Timestamp::try_from(m).ok())
+                    .unwrap_or(fallback);
+                // Whole seconds: iCalendar and most feed readers know no more.
+                let mtime = jiff::Timestamp::from_second(mtime.as_second()).unwrap_or(mtime);
+                match epoch {
+                    Some(e) if mtime > e => e,
+                    _ => mtime,
+                }
+            })
+            .collect();
+        let latest = talks.iter().copied().max().unwrap_or(fallback);
+        Stamps { talks, latest }
+    }
+
+    pub fn talk(&self, id: TalkId) -> jiff::Timestamp {
+        self.talks[id.index()]
+    }
+
+    pub fn latest(&self) -> jiff::Timestamp {
+        self.latest
+    }
+}
+
+/// A talk's one-paragraph summary as plain text, for meta descriptions and previews: its
+/// description, else the start of its abstract.
+pub fn summary(talk: &Talk) -> String {
+    let source = if talk.description.is_empty() {
+        &talk.abstract_
+    } else {
+        &talk.description
+    };
+    shorten(&plain_text(source), 300)
+}
+
+/// A speaker's summary: the start of the bio.
+pub fn speaker_summary(speaker: &Speaker) -> String {
+    shorten(&plain_text(&speaker.bio), 300)
+}
+
+/// The text of Markdown without its markup, whitespace folded.
+pub fn plain_text(md: &Markdown) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for event in Parser::new(&md.source) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Cuts `text` at a word boundary to at most `max` characters, adding an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// jiff's instant as chrono's, for the iCalendar and Atom crates.
+fn to_chrono(ts: jiff::Timestamp) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(ts.as_second(), 0).unwrap_or_default()
+}
+
+/// A slot time as an instant: local time in the conference time zone. `None` when the site
+/// has no time zone, so the time is floating.
+fn instant(site: &Site, local: jiff::civil::DateTime) -> Option<jiff::Timestamp> {
+    let tz = site.conference.timezone.as_ref()?;
+    tz.to_ambiguous_zoned(local)
+        .compatible()
+        .ok()
+        .map(|z| z.timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_at_words() {
+        assert_eq!(shorten("short", 10), "short");
+        let s = shorten("one two three four five six", 12);
+        assert_eq!(s, "one two…");
+    }
+}

@@ -1,0 +1,72 @@
+//! The schedule grid of `schedule/index.html`: one section per day, a row per start time and a
+//! column per room, so parallel talks sit side by side (the stylesheet stacks them on a phone).
+//! Times are the conference's local wall-clock times, as written in the talks.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::{Date, DateTime};
+use tera::Value;
+
+use crate::model::{Site, TalkId};
+use crate::render::views::Obj;
+use crate::render::Views;
+
+/// The `schedule` value the `schedule.html` template receives.
+pub fn view(site: &Site, views: &Views) -> Value {
+    // day → start → room → talks
+    let mut days: BTreeMap<Date, BTreeMap<DateTime, BTreeMap<&str, Vec<TalkId>>>> =
+        BTreeMap::new();
+    for id in site.talks_in_order() {
+        if let Some(slot) = &site.talk(id).slot {
+            days.entry(slot.start().date())
+                .or_default()
+                .entry(slot.start())
+                .or_default()
+                .entry(slot.room())
+                .or_default()
+                .push(id);
+        }
+    }
+    let day_values: Vec<Value> = days
+        .iter()
+        .map(|(date, starts)| {
+            let rooms: BTreeSet<&str> = starts.values().flat_map(|r| r.keys().copied()).collect();
+            let rows: Vec<Value> = starts
+                .iter()
+                .map(|(start, by_room)| {
+                    let cells: Vec<Value> = rooms
+                        .iter()
+                        .map(|room| {
+                            let talks = by_room.get(room).map(Vec::as_slice).unwrap_or(&[]);
+                            Obj::new()
+                                .set("room", *room)
+                                .set("talks", views.talk_list(talks))
+                                .build()
+                        })
+                        .collect();
+                    Obj::new()
+                        .set("time", start.strftime("%H:%M").to_string())
+                        .set("datetime", start.to_string())
+                        .set("cells", cells)
+                        .build()
+                })
+                .collect();
+            let rooms: Vec<Value> = rooms.iter().map(|r| Value::from(*r)).collect();
+            Obj::new()
+                .set("id", format!("day-{date}"))
+                .set("date", date.to_string())
+                .set("label", date.strftime("%A %-d %B %Y").to_string())
+                .set("rooms", rooms)
+                .set("rows", rows)
+                .build()
+        })
+        .collect();
+    Obj::new()
+        .set("days", day_values)
+        .set("ics_url", views.urls.path(super::SCHEDULE_ICS))
+        .set(
+            "timezone",
+            site.conference.timezone_name.as_deref().map(Value::from),
+        )
+        .build()
+}
