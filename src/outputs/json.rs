@@ -13,6 +13,9 @@ use crate::render::Views;
 /// The format version of `talks.json`.
 pub const VERSION: u32 = 1;
 
+/// `docs/talks.schema.json`, the schema `talks.json` follows.
+pub const SCHEMA: &str = include_str!("../../docs/talks.schema.json");
+
 #[derive(Serialize)]
 struct TalksJson<'a> {
     version: u32,

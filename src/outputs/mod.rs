@@ -25,6 +25,8 @@ use crate::render::{PageRef, Views};
 /// Output paths of the files written here, relative to the output root.
 pub const SCHEDULE_ICS: &str = "schedule.ics";
 pub const TALKS_JSON: &str = "talks.json";
+/// The JSON Schema of `talks.json`, shipped beside it for the apps that read it.
+pub const TALKS_SCHEMA: &str = "talks.schema.json";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
@@ -98,6 +100,7 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
         }
     }
     put(TALKS_JSON, &json::talks_json(site, views)?)?;
+    put(TALKS_SCHEMA, json::SCHEMA.as_bytes())?;
     put(FEED, &feed::atom(site, views, &stamps)?)?;
     put(SEARCH_INDEX, search::index_js(site, views).as_bytes())?;
     put(SEARCH_JS, search::SCRIPT.as_bytes())?;
