@@ -30,7 +30,10 @@ fn schedule_page_has_a_section_per_day_and_a_column_per_room() {
     }
     assert_eq!(html.matches("<table class=\"schedule\">").count(), 3);
     for room in ["Byers Hall", "Fisher Banquet Room", "Robertson Auditorium"] {
-        assert!(html.contains(&format!("<th scope=\"col\">{room}</th>")), "{room}");
+        assert!(
+            html.contains(&format!("<th scope=\"col\">{room}</th>")),
+            "{room}"
+        );
     }
     // Parallel talks share a row: Friday 10:00 has both rooms filled.
     let text = text_of(&html);
@@ -158,7 +161,11 @@ fn feed_is_atom_with_an_entry_per_talk() {
 fn without_a_base_url_there_is_no_sitemap_and_a_warning_says_so() {
     let (_tmp, out, run) = build_ok(&repo_root(), &[]);
     assert!(!out.join("sitemap.xml").exists());
-    assert!(run.stderr.contains("sitemap.xml was not written"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("sitemap.xml was not written"),
+        "{}",
+        run.stderr
+    );
     let robots = read(out.join("robots.txt"));
     assert!(robots.starts_with("User-agent: *") && !robots.contains("Sitemap:"));
 }
@@ -174,12 +181,23 @@ fn search_finds_the_two_tracing_talks_with_the_real_script() {
     assert!(search(&out, "memory").contains(&"/talks/python-103-memory-model/".to_owned()));
     assert_eq!(search(&out, "SystemTap")[0], TRACING[0]);
     assert_eq!(search(&out, "opentracing python"), [TRACING[1]]);
-    assert_eq!(search(&out, "performant").len(), 3, "the Performant Python track");
+    assert_eq!(
+        search(&out, "performant").len(),
+        3,
+        "the Performant Python track"
+    );
     assert!(search(&out, "zzzz-nothing").is_empty());
     // Every page carries the search box, aimed at the search page that runs the script.
-    for page in ["index.html", "speakers/index.html", "talks/xonsh/index.html"] {
+    for page in [
+        "index.html",
+        "speakers/index.html",
+        "talks/xonsh/index.html",
+    ] {
         let html = read(out.join(page));
-        assert!(html.contains("role=\"search\" action=\"/search/\""), "{page}");
+        assert!(
+            html.contains("role=\"search\" action=\"/search/\""),
+            "{page}"
+        );
     }
     let search_page = read(out.join("search/index.html"));
     assert!(search_page.contains("<script src=\"/search.js\"></script>"));
@@ -196,7 +214,10 @@ fn tag_pages_and_filters_are_plain_links() {
     }
     assert_eq!(tag.matches("class=\"talk-item\"").count(), 2);
     let tags = read(out.join("tags/index.html"));
-    assert!(tags.contains("href=\"/tags/tracing/\">tracing</a> · 2 talks"), "{tags}");
+    assert!(
+        tags.contains("href=\"/tags/tracing/\">tracing</a> · 2 talks"),
+        "{tags}"
+    );
     // The overview filters by track, level and tag; a tag on a talk page links its page.
     let index = read(out.join("index.html"));
     for link in ["/tracks/etc/", "/levels/beginner/", "/tags/profiling/"] {
@@ -212,9 +233,15 @@ fn tag_pages_and_filters_are_plain_links() {
 fn talk_and_speaker_pages_carry_previews_and_json_ld() {
     let (_tmp, out, _) = build_ok(&repo_root(), &[]);
     let talk = read(out.join("talks/python-tracing-superpowers/index.html"));
-    assert!(talk.contains("<title>Python tracing superpowers with systems tools · PyBay 2016</title>"));
-    assert!(talk.contains("<meta name=\"description\" content=\"Modern system tracers like SystemTap"));
-    assert!(talk.contains("<meta property=\"og:title\" content=\"Python tracing superpowers with systems tools\">"));
+    assert!(
+        talk.contains("<title>Python tracing superpowers with systems tools · PyBay 2016</title>")
+    );
+    assert!(
+        talk.contains("<meta name=\"description\" content=\"Modern system tracers like SystemTap")
+    );
+    assert!(talk.contains(
+        "<meta property=\"og:title\" content=\"Python tracing superpowers with systems tools\">"
+    ));
     let ld = json_ld(&talk);
     assert_eq!(ld.len(), 1);
     let ev = &ld[0];

@@ -154,7 +154,9 @@ fn load_with(
     let site = link(
         root, raw_conf, &conf_text, talks, speakers, opts, &md, &mut diags,
     );
-    if let Some(s) = &site { overlap::check(s, root, &mut diags); }
+    if let Some(s) = &site {
+        overlap::check(s, root, &mut diags);
+    }
     diags.sort();
     match site {
         Some(site) if !diags.has_errors() => Ok(Loaded {

@@ -24,7 +24,10 @@ pub fn check(site: &Site, root: &Path, diags: &mut Diagnostics) {
     for ids in by_room.values_mut() {
         ids.sort_by_key(|id| {
             let t = site.talk(*id);
-            (t.slot.as_ref().map(|s| (s.start(), s.end())), t.slug.clone())
+            (
+                t.slot.as_ref().map(|s| (s.start(), s.end())),
+                t.slug.clone(),
+            )
         });
         // The talk still running latest so far: a later talk starting before it ends overlaps.
         let mut running: Vec<TalkId> = Vec::new();

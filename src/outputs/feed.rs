@@ -91,11 +91,7 @@ pub fn atom(site: &Site, views: &Views, stamps: &Stamps) -> Result<Vec<u8>> {
         })
         .collect();
     let mut links = vec![link(url(""), "alternate", Some("text/html"))];
-    links.push(link(
-        url(super::FEED),
-        "self",
-        Some("application/atom+xml"),
-    ));
+    links.push(link(url(super::FEED), "self", Some("application/atom+xml")));
     let feed = Feed {
         title: Text::plain(site.conference.name.clone()),
         subtitle: site.conference.tagline.clone().map(Text::plain),

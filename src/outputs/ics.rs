@@ -55,7 +55,8 @@ fn calendar(site: &Site, name: &str) -> Calendar {
     ));
     cal.append_property(("CALSCALE", "GREGORIAN"));
     cal.append_property(("METHOD", "PUBLISH"));
-    cal.name(name);
+    // Only X-WR-CALNAME: the crate does not escape RFC 7986's NAME, whose text could break.
+    cal.append_property(("X-WR-CALNAME", name));
     if let Some(tz) = &site.conference.timezone_name {
         cal.timezone(tz.as_str());
     }

@@ -109,10 +109,14 @@ pub fn talks_json(site: &Site, views: &Views) -> Result<Vec<u8>> {
             u
         }
     };
-    let time = |local: jiff::civil::DateTime| match (instant(site, local), &site.conference.timezone) {
-        (Some(ts), Some(tz)) => ts.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        _ => local.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
-    };
+    let time =
+        |local: jiff::civil::DateTime| match (instant(site, local), &site.conference.timezone) {
+            (Some(ts), Some(tz)) => ts
+                .to_zoned(tz.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
+            _ => local.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
+        };
     let c = &site.conference;
     let talks = site
         .talks_in_order()
@@ -166,7 +170,12 @@ pub fn talks_json(site: &Site, views: &Views) -> Result<Vec<u8>> {
                     start: time(s.start()),
                     end: time(s.end()),
                     room: s.room(),
-                    duration_minutes: s.start().duration_until(s.end()).as_secs() / 60,
+                    // Real minutes: a slot across a daylight-saving change is not its
+                    // wall-clock difference.
+                    duration_minutes: match (instant(site, s.start()), instant(site, s.end())) {
+                        (Some(a), Some(b)) => b.as_second().saturating_sub(a.as_second()) / 60,
+                        _ => s.start().duration_until(s.end()).as_secs() / 60,
+                    },
                 }),
                 date: t.day().map(|d| d.to_string()),
                 slides: t.slides.as_ref().map(link),
@@ -193,7 +202,10 @@ pub fn talks_json(site: &Site, views: &Views) -> Result<Vec<u8>> {
     };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("talks.json", format!("cannot write: {e}")));
+        d.push(Diagnostic::error(
+            "talks.json",
+            format!("cannot write: {e}"),
+        ));
         Error::Content(d)
     })?;
     bytes.push(b'\n');

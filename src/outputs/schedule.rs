@@ -14,8 +14,7 @@ use crate::render::Views;
 /// The `schedule` value the `schedule.html` template receives.
 pub fn view(site: &Site, views: &Views) -> Value {
     // day → start → room → talks
-    let mut days: BTreeMap<Date, BTreeMap<DateTime, BTreeMap<&str, Vec<TalkId>>>> =
-        BTreeMap::new();
+    let mut days: BTreeMap<Date, BTreeMap<DateTime, BTreeMap<&str, Vec<TalkId>>>> = BTreeMap::new();
     for id in site.talks_in_order() {
         if let Some(slot) = &site.talk(id).slot {
             days.entry(slot.start().date())

@@ -47,9 +47,7 @@ pub fn index_js(site: &Site, views: &Views) -> String {
                 .collect();
             Entry {
                 title: &t.title,
-                url: views
-                    .urls
-                    .path(&crate::render::views::talk_rel(&t.slug)),
+                url: views.urls.path(&crate::render::views::talk_rel(&t.slug)),
                 speakers: t
                     .speakers
                     .iter()

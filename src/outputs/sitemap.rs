@@ -37,7 +37,10 @@ pub fn sitemap(site: &Site, urls: &Urls, pages: &[PageRef]) -> Result<Vec<u8>> {
     })();
     written.map_err(|e| {
         let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("sitemap.xml", format!("cannot write: {e}")));
+        d.push(Diagnostic::error(
+            "sitemap.xml",
+            format!("cannot write: {e}"),
+        ));
         Error::Content(d)
     })?;
     let mut bytes = w.into_inner();

@@ -44,7 +44,10 @@ pub const THEME: &[(&str, &str)] = &[
         "schedule.html",
         include_str!("../theme/templates/schedule.html"),
     ),
-    ("search.html", include_str!("../theme/templates/search.html")),
+    (
+        "search.html",
+        include_str!("../theme/templates/search.html"),
+    ),
     ("tags.html", include_str!("../theme/templates/tags.html")),
     ("tag.html", include_str!("../theme/templates/tag.html")),
     (
@@ -295,7 +298,10 @@ impl Renderer {
             }
             PageRef::Speaker(id) => {
                 ctx.insert_value("speaker", views.speakers[id.index()].clone());
-                ctx.insert_value("jsonld_html", crate::outputs::jsonld::speaker(site, views, id));
+                ctx.insert_value(
+                    "jsonld_html",
+                    crate::outputs::jsonld::speaker(site, views, id),
+                );
                 ctx.insert_value("talks", views.talk_list(&site.speaker(id).talks));
             }
             PageRef::Tracks => ctx.insert_value("tracks", Value::from(views.tracks.clone())),
@@ -318,7 +324,10 @@ impl Renderer {
             PageRef::Tags => ctx.insert_value("tags", Value::from(views.tags.clone())),
             PageRef::Tag(i) => {
                 let i = i as usize;
-                ctx.insert_value("tag", views.tags.get(i).cloned().unwrap_or_else(Value::none));
+                ctx.insert_value(
+                    "tag",
+                    views.tags.get(i).cloned().unwrap_or_else(Value::none),
+                );
                 let talks = views.tag_talks.get(i).map(Vec::as_slice).unwrap_or(&[]);
                 ctx.insert_value("talks", views.talk_list(talks));
             }

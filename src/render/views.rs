@@ -166,7 +166,8 @@ impl Views {
                     .set("url", urls.path(&speaker_rel(&s.slug)))
                     .set(
                         "absolute_url",
-                        urls.is_absolute().then(|| urls.absolute(&speaker_rel(&s.slug))),
+                        urls.is_absolute()
+                            .then(|| urls.absolute(&speaker_rel(&s.slug))),
                     )
                     .set("summary", crate::outputs::speaker_summary(s))
                     .set("affiliation", opt_str(&s.affiliation))
@@ -245,7 +246,10 @@ impl Views {
             .set("feed_url", urls.path(crate::outputs::FEED))
             .set("ics_url", urls.path(crate::outputs::SCHEDULE_ICS))
             .set("json_url", urls.path(crate::outputs::TALKS_JSON))
-            .set("absolute_home_url", urls.is_absolute().then(|| urls.absolute("")))
+            .set(
+                "absolute_home_url",
+                urls.is_absolute().then(|| urls.absolute("")),
+            )
             .set("css_url", urls.path("style.css"))
             .set("pages", pages.clone())
             .set("tracks", tracks.clone())
@@ -327,7 +331,8 @@ fn talk_value(
         .set("url", urls.path(&talk_rel(&t.slug)))
         .set(
             "absolute_url",
-            urls.is_absolute().then(|| urls.absolute(&talk_rel(&t.slug))),
+            urls.is_absolute()
+                .then(|| urls.absolute(&talk_rel(&t.slug))),
         )
         .set(
             "ics_url",

@@ -33,7 +33,11 @@ pub fn build_ok(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run
 /// rules the parser forgives: CRLF line ends and lines of at most 75 octets.
 pub fn parse_ics(path: &Path) -> icalendar::Calendar {
     let raw = read(path);
-    assert!(raw.ends_with("\r\n"), "{}: no CRLF at the end", path.display());
+    assert!(
+        raw.ends_with("\r\n"),
+        "{}: no CRLF at the end",
+        path.display()
+    );
     for line in raw.split_terminator("\r\n") {
         assert!(!line.contains('\n'), "bare LF in {line:?}");
         assert!(line.len() <= 75, "line over 75 octets: {line:?}");
@@ -46,10 +50,7 @@ pub fn parse_ics(path: &Path) -> icalendar::Calendar {
 
 /// The events of a calendar.
 pub fn events(cal: &icalendar::Calendar) -> Vec<&icalendar::Event> {
-    cal.components
-        .iter()
-        .filter_map(|c| c.as_event())
-        .collect()
+    cal.components.iter().filter_map(|c| c.as_event()).collect()
 }
 
 /// Validates `talks.json` against the schema in docs/ and returns it.
@@ -62,7 +63,10 @@ pub fn talks_json(out: &Path) -> serde_json::Value {
         .iter_errors(&doc)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "talks.json breaks its schema: {errors:#?}");
+    assert!(
+        errors.is_empty(),
+        "talks.json breaks its schema: {errors:#?}"
+    );
     doc
 }
 
@@ -103,11 +107,7 @@ for (const t of search(ctx.window.TALKGEN_SEARCH, query)) console.log(t.url);
         .args(["-e", script, out.to_str().unwrap(), query])
         .output()
         .expect("node runs (it is on every machine of this project's kind)");
-    assert!(
-        o.status.success(),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8(o.stdout)
         .unwrap()
         .lines()
