@@ -85,6 +85,17 @@ try {
     }
     await page.close();
   }
+  // The search page runs the real script on the real index in the browser.
+  const page = await context.newPage();
+  await page.goto(base + "/search/?q=tracing");
+  const found = await page.$$eval("#search-results li a", (as) => as.map((a) => a.getAttribute("href")));
+  const want = process.env.SEARCH_EXPECT;
+  if (want !== undefined && found.sort().join(" ") !== want) {
+    failed = true;
+    console.error(`search for "tracing" in Chromium found [${found}], expected [${want}]`);
+  } else {
+    console.log(`search in Chromium: "tracing" finds ${found.join(", ")}`);
+  }
 } finally {
   await context.close();
   server.close();
