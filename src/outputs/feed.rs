@@ -52,7 +52,7 @@ pub fn atom(site: &Site, views: &Views, stamps: &Stamps) -> Result<Vec<u8>> {
             let rel = talk_rel(&t.slug);
             let mut html = t.description.html.clone();
             html.push_str(&t.abstract_.html);
-            let summary = super::summary(t);
+            let summary = views.summaries[tid.index()].clone();
             let mut categories = vec![Category {
                 term: site.track(t.track).slug.as_str().to_owned(),
                 label: Some(site.track(t.track).name.clone()),

@@ -92,7 +92,7 @@ fn event(site: &Site, views: &Views, stamps: &Stamps, id: TalkId) -> Event {
     if !speakers.is_empty() {
         text.push_str(&format!("{}\n\n", speakers.join(", ")));
     }
-    let summary = super::summary(talk);
+    let summary = &views.summaries[id.index()];
     if !summary.is_empty() {
         text.push_str(&format!("{summary}\n\n"));
     }

@@ -163,7 +163,7 @@ pub fn talks_json(site: &Site, views: &Views) -> Result<Vec<u8>> {
                         url: tags::tag_slug(name).map(|s| url(&tags::tag_rel(&s))),
                     })
                     .collect(),
-                summary: super::summary(t),
+                summary: views.summaries[id.index()].clone(),
                 description_html: &t.description.html,
                 abstract_html: &t.abstract_.html,
                 slot: t.slot.as_ref().map(|s| Slot {

@@ -25,16 +25,21 @@ pub fn speaker(site: &Site, views: &Views, id: SpeakerId) -> Value {
 pub fn script_safe(value: &Json) -> String {
     let text = value.to_string();
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut done = 0;
+    for (i, c) in text.char_indices() {
+        let escaped = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&text[done..i]);
+        out.push_str(escaped);
+        done = i + c.len_utf8();
     }
+    out.push_str(&text[done..]);
     out
 }
 
@@ -70,7 +75,7 @@ pub fn talk_json(site: &Site, views: &Views, id: TalkId) -> Json {
     ev.insert("@type".into(), json!("Event"));
     ev.insert("name".into(), json!(t.title));
     ev.insert("url".into(), json!(url(views, &talk_rel(&t.slug))));
-    let summary = super::summary(t);
+    let summary = &views.summaries[id.index()];
     if !summary.is_empty() {
         ev.insert("description".into(), json!(summary));
     }

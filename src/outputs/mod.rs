@@ -17,6 +17,8 @@ pub mod tags;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Result};
 use crate::model::{Markdown, Site, Slug, Speaker, Talk, TalkId};
 use crate::output::Staging;
@@ -44,7 +46,10 @@ pub fn extra_pages(site: &Site) -> Vec<PageRef> {
     if site.has_schedule() {
         v.push(PageRef::Schedule);
     }
-    v.extend((0..tags::tags(site).len() as u32).map(PageRef::Tag));
+    v.extend(tags::tags(site).iter().map(|t| PageRef::Tag {
+        talk: t.first.0,
+        index: t.first.1,
+    }));
     v
 }
 
@@ -63,9 +68,12 @@ pub fn extra_pages_showing_talk(site: &Site, talk: TalkId) -> Vec<PageRef> {
     if !own.is_empty() {
         v.push(PageRef::Tags);
     }
-    for (i, t) in tags::tags(site).iter().enumerate() {
+    for t in tags::tags(site) {
         if own.contains(&t.slug) {
-            v.push(PageRef::Tag(i as u32));
+            v.push(PageRef::Tag {
+                talk: t.first.0,
+                index: t.first.1,
+            });
         }
     }
     v
@@ -78,38 +86,45 @@ pub struct Written {
     pub warnings: Diagnostics,
 }
 
-/// Writes every machine-readable output of the site into `staging`.
+/// One file written by [`write_all`].
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    ScheduleIcs,
+    TalkIcs(TalkId),
+    TalksJson,
+    TalksSchema,
+    Feed,
+    SearchIndex,
+    SearchJs,
+    Robots,
+    Sitemap,
+}
+
+/// Writes every machine-readable output of the site into `staging`, in parallel (a calendar
+/// file per talk makes them many on a big programme).
 pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> Result<Written> {
-    let mut written = Written::default();
-    let mut put = |rel: &str, bytes: &[u8]| -> Result<()> {
-        staging.write(rel, bytes)?;
-        written.files += 1;
-        Ok(())
-    };
     let stamps = Stamps::new(root, site);
+    let mut jobs = vec![
+        Job::TalksJson,
+        Job::TalksSchema,
+        Job::Feed,
+        Job::SearchIndex,
+        Job::SearchJs,
+        Job::Robots,
+    ];
     if site.has_schedule() {
-        put(SCHEDULE_ICS, ics::schedule(site, views, &stamps).as_bytes())?;
-        for id in site.talk_ids() {
-            let talk = site.talk(id);
-            if talk.slot.is_some() {
-                put(
-                    &talk_ics_rel(&talk.slug),
-                    ics::single(site, views, &stamps, id).as_bytes(),
-                )?;
-            }
-        }
+        jobs.push(Job::ScheduleIcs);
+        jobs.extend(
+            site.talk_ids()
+                .filter(|id| site.talk(*id).slot.is_some())
+                .map(Job::TalkIcs),
+        );
     }
-    put(TALKS_JSON, &json::talks_json(site, views)?)?;
-    put(TALKS_SCHEMA, json::SCHEMA.as_bytes())?;
-    put(FEED, &feed::atom(site, views, &stamps)?)?;
-    put(SEARCH_INDEX, search::index_js(site, views).as_bytes())?;
-    put(SEARCH_JS, search::SCRIPT.as_bytes())?;
-    let pages = PageRef::all(site);
-    put(ROBOTS, sitemap::robots(&views.urls).as_bytes())?;
+    let mut warnings = Diagnostics::default();
     if views.urls.is_absolute() {
-        put(SITEMAP, &sitemap::sitemap(site, &views.urls, &pages)?)?;
+        jobs.push(Job::Sitemap);
     } else {
-        written.warnings.push(
+        warnings.push(
             Diagnostic::warning(
                 "content/conference.yaml",
                 "no absolute `base_url`: sitemap.xml was not written, and feed.xml and \
@@ -118,7 +133,36 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
             .with_help("set `base_url: https://…` in conference.yaml or pass `--base-url`"),
         );
     }
-    Ok(written)
+    jobs.par_iter().try_for_each(|job| {
+        let (path, bytes): (String, Vec<u8>) = match *job {
+            Job::ScheduleIcs => (
+                SCHEDULE_ICS.into(),
+                ics::schedule(site, views, &stamps).into_bytes(),
+            ),
+            Job::TalkIcs(id) => (
+                talk_ics_rel(&site.talk(id).slug),
+                ics::single(site, views, &stamps, id).into_bytes(),
+            ),
+            Job::TalksJson => (TALKS_JSON.into(), json::talks_json(site, views)?),
+            Job::TalksSchema => (TALKS_SCHEMA.into(), json::SCHEMA.as_bytes().to_vec()),
+            Job::Feed => (FEED.into(), feed::atom(site, views, &stamps)?),
+            Job::SearchIndex => (
+                SEARCH_INDEX.into(),
+                search::index_js(site, views).into_bytes(),
+            ),
+            Job::SearchJs => (SEARCH_JS.into(), search::SCRIPT.as_bytes().to_vec()),
+            Job::Robots => (ROBOTS.into(), sitemap::robots(&views.urls).into_bytes()),
+            Job::Sitemap => (
+                SITEMAP.into(),
+                sitemap::sitemap(site, &views.urls, &PageRef::all(site))?,
+            ),
+        };
+        staging.write(&path, &bytes)
+    })?;
+    Ok(Written {
+        files: jobs.len(),
+        warnings,
+    })
 }
 
 /// When each talk last changed: its file's modification time, clamped to `SOURCE_DATE_EPOCH`

@@ -3,8 +3,7 @@
 //! global rather than a JSON file, so search also works from `file://`, where pages may not
 //! fetch files. Pages stay whole without JavaScript; only the results list needs it.
 
-use std::collections::BTreeSet;
-
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::Site;
@@ -34,17 +33,19 @@ struct Entry<'a> {
 pub fn index_js(site: &Site, views: &Views) -> String {
     let talks = site
         .talks_in_order()
-        .into_iter()
+        .into_par_iter()
         .map(|id| {
             let t = site.talk(id);
             let mut text = super::plain_text(&t.description);
             text.push(' ');
             text.push_str(&super::plain_text(&t.abstract_));
-            let words: BTreeSet<String> = text
+            let text = text.to_lowercase();
+            let mut words: Vec<&str> = text
                 .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.chars().count() >= 2)
-                .map(str::to_lowercase)
+                .filter(|w| w.len() >= 2)
                 .collect();
+            words.sort_unstable();
+            words.dedup();
             Entry {
                 title: &t.title,
                 url: views.urls.path(&crate::render::views::talk_rel(&t.slug)),
@@ -56,7 +57,7 @@ pub fn index_js(site: &Site, views: &Views) -> String {
                 track: &site.track(t.track).name,
                 level: t.level.map(|l| site.level(l).name.as_str()),
                 tags: &t.tags,
-                words: words.into_iter().collect::<Vec<_>>().join(" "),
+                words: words.join(" "),
             }
         })
         .collect();

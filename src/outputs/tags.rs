@@ -14,6 +14,9 @@ pub struct Tag {
     pub name: String,
     pub slug: Slug,
     pub talks: Vec<TalkId>,
+    /// Where the tag is first written: a talk and the position in its `tags`. Pages name a tag
+    /// by this, so finding a tag page's path needs no pass over the whole site.
+    pub first: (TalkId, u16),
 }
 
 /// The site path of a tag page.
@@ -26,16 +29,25 @@ pub fn tag_slug(tag: &str) -> Option<Slug> {
     Slug::from_text(tag)
 }
 
+/// The slug of the tag written at position `index` of `talk`'s tags.
+pub fn slug_at(site: &Site, talk: TalkId, index: u16) -> Option<Slug> {
+    site.talk(talk)
+        .tags
+        .get(usize::from(index))
+        .and_then(|t| tag_slug(t))
+}
+
 /// Every tag of the site, sorted by slug.
 pub fn tags(site: &Site) -> Vec<Tag> {
     let mut by_slug: BTreeMap<Slug, Tag> = BTreeMap::new();
     for id in site.talks_in_order() {
-        for name in &site.talk(id).tags {
+        for (i, name) in site.talk(id).tags.iter().enumerate() {
             let Some(slug) = tag_slug(name) else { continue };
             let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
                 name: name.trim().to_owned(),
                 slug,
                 talks: Vec::new(),
+                first: (id, u16::try_from(i).unwrap_or(u16::MAX)),
             });
             if tag.talks.last() != Some(&id) {
                 tag.talks.push(id);

@@ -92,9 +92,13 @@ pub enum PageRef {
     Schedule,
     /// `search/`: the results page of the search box.
     Search,
-    /// `tags/` and one page per tag, by position in `outputs::tags::tags`.
+    /// `tags/`, and one page per tag, named by where the tag is first written: a talk and the
+    /// position in its tags (see `outputs::tags::Tag::first`).
     Tags,
-    Tag(u32),
+    Tag {
+        talk: TalkId,
+        index: u16,
+    },
 }
 
 impl PageRef {
@@ -151,9 +155,8 @@ impl PageRef {
             PageRef::Schedule => "schedule/".into(),
             PageRef::Search => "search/".into(),
             PageRef::Tags => "tags/".into(),
-            PageRef::Tag(i) => crate::outputs::tags::tags(site)
-                .get(*i as usize)
-                .map(|t| crate::outputs::tags::tag_rel(&t.slug))
+            PageRef::Tag { talk, index } => crate::outputs::tags::slug_at(site, *talk, *index)
+                .map(|s| crate::outputs::tags::tag_rel(&s))
                 .unwrap_or_else(|| "tags/".into()),
         };
         format!("{dir}index.html")
@@ -174,7 +177,7 @@ impl PageRef {
             PageRef::Schedule => "schedule.html",
             PageRef::Search => "search.html",
             PageRef::Tags => "tags.html",
-            PageRef::Tag(_) => "tag.html",
+            PageRef::Tag { .. } => "tag.html",
         }
     }
 }
@@ -322,14 +325,13 @@ impl Renderer {
                 ctx.insert_value("talks", views.talk_list(&site.talks_in_order()));
             }
             PageRef::Tags => ctx.insert_value("tags", Value::from(views.tags.clone())),
-            PageRef::Tag(i) => {
-                let i = i as usize;
-                ctx.insert_value(
-                    "tag",
-                    views.tags.get(i).cloned().unwrap_or_else(Value::none),
-                );
-                let talks = views.tag_talks.get(i).map(Vec::as_slice).unwrap_or(&[]);
-                ctx.insert_value("talks", views.talk_list(talks));
+            PageRef::Tag { talk, index } => {
+                let i = crate::outputs::tags::slug_at(site, talk, index)
+                    .and_then(|s| views.tag_slugs.binary_search(&s).ok());
+                let tag = i.and_then(|i| views.tags.get(i)).cloned();
+                ctx.insert_value("tag", tag.unwrap_or_else(Value::none));
+                let talks = i.and_then(|i| views.tag_talks.get(i));
+                ctx.insert_value("talks", views.talk_list(talks.map_or(&[], Vec::as_slice)));
             }
         }
         let name = page.template();

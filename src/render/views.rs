@@ -105,6 +105,9 @@ fn opt_str(s: &Option<String>) -> Value {
     s.as_deref().map(Value::from).unwrap_or_else(Value::none)
 }
 
+/// How many tags the listing filters show.
+pub const TOP_TAGS: usize = 24;
+
 /// Every entity of the site as a template value, built once per build.
 pub struct Views {
     pub urls: Urls,
@@ -117,6 +120,10 @@ pub struct Views {
     /// Tag pages (see `outputs::tags`): the tag values and their talks, in the same order.
     pub tags: Vec<Value>,
     pub tag_talks: Vec<Vec<TalkId>>,
+    /// The tags' slugs, sorted, to find a tag's position.
+    pub tag_slugs: Vec<Slug>,
+    /// Each talk's summary as plain text (`outputs::summary`), made once for pages and exports.
+    pub summaries: Vec<String>,
 }
 
 impl Views {
@@ -185,10 +192,12 @@ impl Views {
                     .build()
             })
             .collect();
+        let summaries: Vec<String> = site.talks.iter().map(crate::outputs::summary).collect();
         let talks: Vec<Value> = site
             .talks
             .iter()
-            .map(|t| talk_value(t, &urls, &speakers, &tracks, &levels))
+            .zip(&summaries)
+            .map(|(t, summary)| talk_value(t, summary, &urls, &speakers, &tracks, &levels))
             .collect();
         let pages: Vec<Value> = site
             .pages
@@ -215,6 +224,12 @@ impl Views {
                     .build()
             })
             .collect();
+        // The filters show the most used tags (A–Z), not hundreds: the tags page has them all.
+        let mut top: Vec<usize> = (0..tag_list.len()).collect();
+        top.sort_by_key(|&i| std::cmp::Reverse(tag_list[i].talks.len()));
+        top.truncate(TOP_TAGS);
+        top.sort_unstable();
+        let top_tags: Vec<Value> = top.iter().map(|&i| tags[i].clone()).collect();
         let c = &site.conference;
         let dates = match (c.start_date, c.end_date) {
             (Some(s), Some(e)) if s != e => Value::from(format_range(s, e)),
@@ -240,6 +255,7 @@ impl Views {
             .set("has_schedule", site.has_schedule())
             .set("tags_url", urls.path("tags/"))
             .set("tags", tags.clone())
+            .set("top_tags", top_tags)
             .set("search_url", urls.path("search/"))
             .set("search_index_url", urls.path(crate::outputs::SEARCH_INDEX))
             .set("search_js_url", urls.path(crate::outputs::SEARCH_JS))
@@ -267,6 +283,8 @@ impl Views {
             levels,
             pages,
             tags,
+            tag_slugs: tag_list.iter().map(|t| t.slug.clone()).collect(),
+            summaries,
             tag_talks: tag_list.into_iter().map(|t| t.talks).collect(),
         }
     }
@@ -293,6 +311,7 @@ fn format_range(s: jiff::civil::Date, e: jiff::civil::Date) -> String {
 
 fn talk_value(
     t: &Talk,
+    summary: &str,
     urls: &Urls,
     speakers: &[Value],
     tracks: &[Value],
@@ -340,7 +359,7 @@ fn talk_value(
                 .as_ref()
                 .map(|_| urls.path(&crate::outputs::talk_ics_rel(&t.slug))),
         )
-        .set("summary", crate::outputs::summary(t))
+        .set("summary", summary)
         .set("tag_links", tag_links)
         .set("speakers", speaker_values)
         .set("track", tracks[t.track.index()].clone())
