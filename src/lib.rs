@@ -185,10 +185,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
         files: pages.len() + render::THEME_FILES.len() + statics + extra.files,
         output,
         elapsed: started.elapsed(),
-        warnings: {
-            let mut w = loaded.warnings;
-            w.extend(extra.warnings);
-            w
-        },
+        warnings: loaded.warnings,
     })
 }

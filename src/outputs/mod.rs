@@ -19,7 +19,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Result};
+use crate::diagnostics::Result;
 use crate::model::{Markdown, Site, Slug, Speaker, Talk, TalkId};
 use crate::output::Staging;
 use crate::render::{PageRef, Views};
@@ -83,7 +83,6 @@ pub fn extra_pages_showing_talk(site: &Site, talk: TalkId) -> Vec<PageRef> {
 #[derive(Debug, Default)]
 pub struct Written {
     pub files: usize,
-    pub warnings: Diagnostics,
 }
 
 /// One file written by [`write_all`].
@@ -120,18 +119,10 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
                 .map(Job::TalkIcs),
         );
     }
-    let mut warnings = Diagnostics::default();
+    // The sitemap protocol allows only absolute URLs: without a base URL there is no sitemap
+    // (robots.txt says so). Not a warning: a site previewed locally has no base URL yet.
     if views.urls.is_absolute() {
         jobs.push(Job::Sitemap);
-    } else {
-        warnings.push(
-            Diagnostic::warning(
-                "content/conference.yaml",
-                "no absolute `base_url`: sitemap.xml was not written, and feed.xml and \
-                 talks.json use site-relative URLs",
-            )
-            .with_help("set `base_url: https://…` in conference.yaml or pass `--base-url`"),
-        );
     }
     jobs.par_iter().try_for_each(|job| {
         let (path, bytes): (String, Vec<u8>) = match *job {
@@ -159,10 +150,7 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
         };
         staging.write(&path, &bytes)
     })?;
-    Ok(Written {
-        files: jobs.len(),
-        warnings,
-    })
+    Ok(Written { files: jobs.len() })
 }
 
 /// When each talk last changed: its file's modification time, clamped to `SOURCE_DATE_EPOCH`

@@ -53,6 +53,8 @@ pub fn robots(urls: &Urls) -> String {
     let mut s = String::from("User-agent: *\nAllow: /\n");
     if urls.is_absolute() {
         s.push_str(&format!("\nSitemap: {}\n", urls.absolute(super::SITEMAP)));
+    } else {
+        s.push_str("\n# No sitemap: the site was built without an absolute base_url.\n");
     }
     s
 }
