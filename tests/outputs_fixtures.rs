@@ -235,3 +235,29 @@ fn overlapping_talks_in_one_room_are_an_error_naming_both() {
         .stderr
         .contains("content/talks/python-tracing-superpowers.md"));
 }
+
+#[test]
+fn schedule_columns_follow_the_rooms_of_conference_yaml() {
+    let site = tempfile::tempdir().unwrap();
+    for dir in ["content", "templates", "static"] {
+        copy_dir(&repo_root().join(dir), &site.path().join(dir));
+    }
+    let conf = site.path().join("content/conference.yaml");
+    let text = read(&conf).replace(
+        "venue: ",
+        "rooms: [Robertson Auditorium, Byers Hall]\nvenue: ",
+    );
+    fs::write(&conf, text).unwrap();
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let html = read(out.join("schedule/index.html"));
+    let saturday = &html[html.find("id=\"day-2016-08-20\"").unwrap()..];
+    let head = &saturday[..saturday.find("</thead>").unwrap()];
+    let r = head.find("Robertson Auditorium").unwrap();
+    let b = head.find("Byers Hall").unwrap();
+    let f = head.find("Fisher Banquet Room").unwrap();
+    assert!(r < b && b < f, "listed rooms first, then the others: {head}");
+    // Friday has no talk in Byers Hall, so no column for it.
+    let friday = &html[html.find("id=\"day-2016-08-19\"").unwrap()..];
+    let head = &friday[..friday.find("</thead>").unwrap()];
+    assert!(!head.contains("Byers Hall"), "{head}");
+}

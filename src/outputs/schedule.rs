@@ -26,10 +26,23 @@ pub fn view(site: &Site, views: &Views) -> Value {
                 .push(id);
         }
     }
+    // Rooms in the order `conference.yaml` lists them, then the others as they first appear
+    // (by start, then name): the order schedule.json and schedule.xml use too.
+    let mut order: Vec<&str> = site.conference.rooms.iter().map(String::as_str).collect();
+    for starts in days.values() {
+        for by_room in starts.values() {
+            for room in by_room.keys() {
+                if !order.contains(room) {
+                    order.push(room);
+                }
+            }
+        }
+    }
     let day_values: Vec<Value> = days
         .iter()
         .map(|(date, starts)| {
-            let rooms: BTreeSet<&str> = starts.values().flat_map(|r| r.keys().copied()).collect();
+            let used: BTreeSet<&str> = starts.values().flat_map(|r| r.keys().copied()).collect();
+            let rooms: Vec<&str> = order.iter().copied().filter(|r| used.contains(r)).collect();
             let rows: Vec<Value> = starts
                 .iter()
                 .map(|(start, by_room)| {
