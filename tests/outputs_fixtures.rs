@@ -255,9 +255,27 @@ fn schedule_columns_follow_the_rooms_of_conference_yaml() {
     let r = head.find("Robertson Auditorium").unwrap();
     let b = head.find("Byers Hall").unwrap();
     let f = head.find("Fisher Banquet Room").unwrap();
-    assert!(r < b && b < f, "listed rooms first, then the others: {head}");
+    assert!(
+        r < b && b < f,
+        "listed rooms first, then the others: {head}"
+    );
     // Friday has no talk in Byers Hall, so no column for it.
     let friday = &html[html.find("id=\"day-2016-08-19\"").unwrap()..];
     let head = &friday[..friday.find("</thead>").unwrap()];
     assert!(!head.contains("Byers Hall"), "{head}");
+}
+
+#[test]
+fn a_topic_page_cannot_take_the_tags_path() {
+    let site = site("minimal");
+    let conf = site.path().join("content/conference.yaml");
+    fs::write(&conf, read(&conf).replace("slug: highlights", "slug: tags")).unwrap();
+    let run = talkgen(&["build"], site.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("`tags`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/conference.yaml"),
+        "{}",
+        run.stderr
+    );
 }
