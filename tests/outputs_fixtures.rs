@@ -279,3 +279,17 @@ fn a_topic_page_cannot_take_the_tags_path() {
         run.stderr
     );
 }
+
+#[test]
+fn previews_use_the_speaker_photo_as_an_absolute_image() {
+    let (_tmp, out, _) = build_ok(
+        &fixture("minimal"),
+        &["--base-url", "https://example.org/mini/"],
+    );
+    let image = "<meta property=\"og:image\" content=\"https://example.org/mini/images/ada.svg\">";
+    assert!(read(out.join("speakers/ada-lovelace/index.html")).contains(image));
+    assert!(read(out.join("talks/alpha-talk/index.html")).contains(image));
+    // Without a base URL a site path is no image URL: no og:image at all.
+    let (_tmp2, out2, _) = build_ok(&fixture("minimal"), &[]);
+    assert!(!read(out2.join("speakers/ada-lovelace/index.html")).contains("og:image"));
+}

@@ -177,6 +177,18 @@ impl Views {
                             .then(|| urls.absolute(&speaker_rel(&s.slug))),
                     )
                     .set("summary", crate::outputs::speaker_summary(s))
+                    .set(
+                        "absolute_photo",
+                        s.photo.as_ref().and_then(|p| {
+                            if !p.is_site_relative() {
+                                Some(p.as_str().to_owned())
+                            } else if urls.is_absolute() {
+                                Some(urls.absolute(&p.as_str()[1..]))
+                            } else {
+                                None
+                            }
+                        }),
+                    )
                     .set("affiliation", opt_str(&s.affiliation))
                     .set(
                         "photo",
