@@ -3,7 +3,7 @@
 //! them: iCalendar, `talks.json`, the Atom feed, the sitemap, `robots.txt` and the search index.
 //!
 //! Each file is produced by a library made for its format (icalendar, atom_syndication,
-//! quick-xml, serde_json), from the same [`Views`] and [`Urls`] the pages use, so a URL in a
+//! quick-xml, serde_json), from the same [`Views`] and [`Urls`](crate::render::Urls) the pages use, so a URL in a
 //! feed is the URL of the page.
 
 pub mod feed;
