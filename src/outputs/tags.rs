@@ -43,11 +43,13 @@ pub fn tags(site: &Site) -> Vec<Tag> {
     for id in site.talks_in_order() {
         for (i, name) in site.talk(id).tags.iter().enumerate() {
             let Some(slug) = tag_slug(name) else { continue };
+            // A page is named by this position; past 65535 tags on one talk there is none.
+            let Ok(index) = u16::try_from(i) else { break };
             let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
                 name: name.trim().to_owned(),
                 slug,
                 talks: Vec::new(),
-                first: (id, u16::try_from(i).unwrap_or(u16::MAX)),
+                first: (id, index),
             });
             if tag.talks.last() != Some(&id) {
                 tag.talks.push(id);
