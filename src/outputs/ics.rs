@@ -8,13 +8,28 @@
 //! duplicating them, whatever URL the site moves to.
 
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
+use rayon::prelude::*;
 
 use super::{instant, to_chrono, Stamps};
 use crate::model::{Site, Slug, TalkId};
 use crate::render::Views;
 
+/// The event of every talk with a slot (`None` for the others), made once for both files.
+pub fn events(site: &Site, views: &Views, stamps: &Stamps) -> Vec<Option<Event>> {
+    site.talk_ids()
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|id| {
+            site.talk(*id)
+                .slot
+                .is_some()
+                .then(|| event(site, views, stamps, *id))
+        })
+        .collect()
+}
+
 /// The calendar with every scheduled talk, in start order.
-pub fn schedule(site: &Site, views: &Views, stamps: &Stamps) -> String {
+pub fn schedule(site: &Site, events: &[Option<Event>]) -> String {
     let mut ids: Vec<TalkId> = site
         .talk_ids()
         .filter(|id| site.talk(*id).slot.is_some())
@@ -25,16 +40,20 @@ pub fn schedule(site: &Site, views: &Views, stamps: &Stamps) -> String {
     });
     let mut cal = calendar(site, &site.conference.name);
     for id in ids {
-        cal.push(event(site, views, stamps, id));
+        if let Some(ev) = &events[id.index()] {
+            cal.push(ev.clone());
+        }
     }
     cal.to_string()
 }
 
 /// The calendar of one talk.
-pub fn single(site: &Site, views: &Views, stamps: &Stamps, id: TalkId) -> String {
+pub fn single(site: &Site, events: &[Option<Event>], id: TalkId) -> String {
     let talk = site.talk(id);
     let mut cal = calendar(site, &format!("{} · {}", talk.title, site.conference.name));
-    cal.push(event(site, views, stamps, id));
+    if let Some(ev) = &events[id.index()] {
+        cal.push(ev.clone());
+    }
     cal.to_string()
 }
 

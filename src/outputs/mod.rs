@@ -103,6 +103,11 @@ enum Job {
 /// file per talk makes them many on a big programme).
 pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> Result<Written> {
     let stamps = Stamps::new(root, site);
+    let events = if site.has_schedule() {
+        ics::events(site, views, &stamps)
+    } else {
+        Vec::new()
+    };
     let mut jobs = vec![
         Job::TalksJson,
         Job::TalksSchema,
@@ -128,11 +133,11 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
         let (path, bytes): (String, Vec<u8>) = match *job {
             Job::ScheduleIcs => (
                 SCHEDULE_ICS.into(),
-                ics::schedule(site, views, &stamps).into_bytes(),
+                ics::schedule(site, &events).into_bytes(),
             ),
             Job::TalkIcs(id) => (
                 talk_ics_rel(&site.talk(id).slug),
-                ics::single(site, views, &stamps, id).into_bytes(),
+                ics::single(site, &events, id).into_bytes(),
             ),
             Job::TalksJson => (TALKS_JSON.into(), json::talks_json(site, views)?),
             Job::TalksSchema => (TALKS_SCHEMA.into(), json::SCHEMA.as_bytes().to_vec()),
