@@ -198,6 +198,7 @@ fn search_finds_the_two_tracing_talks_with_the_real_script() {
     }
     let search_page = read(out.join("search/index.html"));
     assert!(search_page.contains("<script src=\"/search.js\"></script>"));
+    assert!(search_page.contains("<meta name=\"robots\" content=\"noindex\">"));
     // Without JavaScript the search page still lists every talk.
     assert_eq!(search_page.matches("class=\"talk-item\"").count(), 16);
 }
