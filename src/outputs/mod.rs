@@ -99,9 +99,18 @@ enum Job {
     Sitemap,
 }
 
-/// Writes every machine-readable output of the site into `staging`, in parallel (a calendar
-/// file per talk makes them many on a big programme).
+/// Writes every machine-readable output of the site into `staging`.
 pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> Result<Written> {
+    let files = files(root, site, views)?;
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+    Ok(Written { files: files.len() })
+}
+
+/// Every machine-readable output of the site as (path, bytes), made in parallel (a calendar file
+/// per talk makes them many on a big programme). `serve` writes them again after an edit.
+pub fn files(root: &Path, site: &Site, views: &Views) -> Result<Vec<(String, Vec<u8>)>> {
     let stamps = Stamps::new(root, site);
     let events = if site.has_schedule() {
         ics::events(site, views, &stamps)
@@ -129,33 +138,33 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
     if views.urls.is_absolute() {
         jobs.push(Job::Sitemap);
     }
-    jobs.par_iter().try_for_each(|job| {
-        let (path, bytes): (String, Vec<u8>) = match *job {
-            Job::ScheduleIcs => (
-                SCHEDULE_ICS.into(),
-                ics::schedule(site, &events).into_bytes(),
-            ),
-            Job::TalkIcs(id) => (
-                talk_ics_rel(&site.talk(id).slug),
-                ics::single(site, &events, id).into_bytes(),
-            ),
-            Job::TalksJson => (TALKS_JSON.into(), json::talks_json(site, views)?),
-            Job::TalksSchema => (TALKS_SCHEMA.into(), json::SCHEMA.as_bytes().to_vec()),
-            Job::Feed => (FEED.into(), feed::atom(site, views, &stamps)?),
-            Job::SearchIndex => (
-                SEARCH_INDEX.into(),
-                search::index_js(site, views).into_bytes(),
-            ),
-            Job::SearchJs => (SEARCH_JS.into(), search::SCRIPT.as_bytes().to_vec()),
-            Job::Robots => (ROBOTS.into(), sitemap::robots(&views.urls).into_bytes()),
-            Job::Sitemap => (
-                SITEMAP.into(),
-                sitemap::sitemap(site, &views.urls, &PageRef::all(site))?,
-            ),
-        };
-        staging.write(&path, &bytes)
-    })?;
-    Ok(Written { files: jobs.len() })
+    jobs.par_iter()
+        .map(|job| -> Result<(String, Vec<u8>)> {
+            Ok(match *job {
+                Job::ScheduleIcs => (
+                    SCHEDULE_ICS.into(),
+                    ics::schedule(site, &events).into_bytes(),
+                ),
+                Job::TalkIcs(id) => (
+                    talk_ics_rel(&site.talk(id).slug),
+                    ics::single(site, &events, id).into_bytes(),
+                ),
+                Job::TalksJson => (TALKS_JSON.into(), json::talks_json(site, views)?),
+                Job::TalksSchema => (TALKS_SCHEMA.into(), json::SCHEMA.as_bytes().to_vec()),
+                Job::Feed => (FEED.into(), feed::atom(site, views, &stamps)?),
+                Job::SearchIndex => (
+                    SEARCH_INDEX.into(),
+                    search::index_js(site, views).into_bytes(),
+                ),
+                Job::SearchJs => (SEARCH_JS.into(), search::SCRIPT.as_bytes().to_vec()),
+                Job::Robots => (ROBOTS.into(), sitemap::robots(&views.urls).into_bytes()),
+                Job::Sitemap => (
+                    SITEMAP.into(),
+                    sitemap::sitemap(site, &views.urls, &PageRef::all(site))?,
+                ),
+            })
+        })
+        .collect()
 }
 
 /// When each talk last changed: its file's modification time, clamped to `SOURCE_DATE_EPOCH`

@@ -196,6 +196,13 @@ impl Rebuilder {
                 }
             }
         }
+        // So are talks.json, the calendars, the feed and the search index (not counted: the
+        // count is of what the edit touched, and these are written on every edit).
+        for (name, bytes) in crate::outputs::files(&self.root, site, &views)? {
+            if !self.root.join("static").join(&name).exists() {
+                write_atomically(&self.output, &name, &bytes)?;
+            }
+        }
         let warnings = loaded.warnings.clone();
         let Some(previous) = self.current.take() else {
             return self.full();
