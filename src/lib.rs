@@ -42,6 +42,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Told about the build's progress (pages written), e.g. to draw a progress bar.
     pub progress: Option<ProgressHook>,
+    /// Treat warnings as errors.
+    pub strict: bool,
 }
 
 impl BuildOptions {
@@ -53,6 +55,7 @@ impl BuildOptions {
             drafts: false,
             force: false,
             progress: None,
+            strict: false,
         }
     }
 
@@ -125,12 +128,66 @@ fn peek_base_url(root: &Path) -> Option<String> {
     serde_yaml::from_str::<Peek>(&text).ok()?.base_url
 }
 
+/// What `talkgen check` was asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// Overrides `base_url` from `conference.yaml` (it decides which site paths links may use).
+    pub base_url: Option<String>,
+    /// Check talks marked `draft: true` as published.
+    pub drafts: bool,
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+impl CheckOptions {
+    pub fn new(root: impl Into<PathBuf>) -> CheckOptions {
+        CheckOptions {
+            root: root.into(),
+            base_url: None,
+            drafts: false,
+            strict: false,
+        }
+    }
+}
+
+/// Validates the whole site without writing anything: the same loading and template parsing as
+/// `build`. Returns every problem found (errors and warnings, sorted); `Err` only when the check
+/// itself could not run (an I/O error that is not about one content file).
+pub fn check(opts: &CheckOptions) -> Result<Diagnostics> {
+    let mut diags = match load_site(&opts.root, opts.base_url.as_deref(), opts.drafts) {
+        Ok((loaded, urls)) => {
+            let mut diags = loaded.warnings;
+            let views = Views::new(&loaded.site, urls);
+            match Renderer::new(&opts.root, &views) {
+                Ok(_) => {}
+                Err(Error::Content(more)) => diags.extend(more),
+                Err(e) => return Err(e),
+            }
+            diags
+        }
+        Err(Error::Content(diags)) => diags,
+        Err(e) => return Err(e),
+    };
+    if opts.strict {
+        diags.deny_warnings();
+    }
+    diags.sort();
+    Ok(diags)
+}
+
 /// Builds the site: load, render every page, copy `static/`, swap the result into place.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let output = opts.output_dir();
     output::check_output(&opts.root, &output, opts.force)?;
     let (loaded, urls) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
+    if opts.strict && !loaded.warnings.is_empty() {
+        let mut denied = loaded.warnings;
+        denied.deny_warnings();
+        return Err(Error::Content(denied));
+    }
     let site = &loaded.site;
     let views = Views::new(site, urls);
     let renderer = Renderer::new(&opts.root, &views)?;

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use talkgen::diagnostics::render;
 use talkgen::progress::{Reporter, Verbosity};
 
 #[derive(Parser, Debug)]
@@ -44,6 +45,27 @@ enum Command {
         /// Replace an output folder that talkgen did not create.
         #[arg(long)]
         force: bool,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check the site and report every problem, without writing anything.
+    Check {
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The URL the site is published at (decides the site paths links may use).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Check talks marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// `text` (rustc-style, on stderr) or `json` (one document on stdout).
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
     },
     /// Create a starter site (two tracks, a topic page, two talks, two speakers) in DIR.
     Init {
@@ -108,6 +130,13 @@ enum Command {
     },
 }
 
+/// How `talkgen check` prints what it found (docs/diagnostics.md).
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Subcommand, Debug)]
 enum New {
     /// Write content/talks/<slug>.md, the slug made from the title.
@@ -158,6 +187,8 @@ enum ImportSystem {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Reporter::new(Verbosity::from_flags(cli.quiet, cli.verbose));
+    // The site the command works on, to show the source lines of content problems.
+    let mut site_root: Option<PathBuf> = None;
     let result = match cli.command {
         Command::Build {
             root,
@@ -165,19 +196,54 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             force,
+            strict,
         } => {
+            site_root = Some(root.clone());
             let progress = out.build_progress();
             let opts = talkgen::BuildOptions {
-                root,
+                root: root.clone(),
                 output,
                 base_url,
                 drafts,
                 force,
                 progress: progress.hook(),
+                strict,
             };
             let result = talkgen::build(&opts);
             progress.finish();
-            result.map(|summary| out.build_summary(&summary))
+            result.map(|summary| out.build_summary(&summary, &root))
+        }
+        Command::Check {
+            root,
+            base_url,
+            drafts,
+            strict,
+            format,
+        } => {
+            site_root = Some(root.clone());
+            let opts = talkgen::CheckOptions {
+                root: root.clone(),
+                base_url,
+                drafts,
+                strict,
+            };
+            match talkgen::check(&opts) {
+                Ok(found) => {
+                    match format {
+                        Format::Json => {
+                            if let Err(e) =
+                                print_bytes(format!("{}\n", render::json(&found)).as_bytes())
+                            {
+                                out.error(&e);
+                                return ExitCode::from(e.exit_code() as u8);
+                            }
+                        }
+                        Format::Text => out.check_report(&found, &root),
+                    }
+                    return ExitCode::from(u8::from(found.has_errors()));
+                }
+                Err(e) => Err(e),
+            }
         }
         Command::Init { dir, force } => {
             talkgen::scaffold::init(&dir, force).map(|report| out.init_report(&report))
@@ -257,7 +323,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            out.error(&e);
+            match &site_root {
+                Some(root) => out.error_in(&e, root),
+                None => out.error(&e),
+            }
             ExitCode::from(e.exit_code() as u8)
         }
     }

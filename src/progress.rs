@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::diagnostics::Error;
+use std::path::Path;
+
+use crate::diagnostics::{render, Error};
 use crate::BuildSummary;
 
 /// One step of a build, as it happens.
@@ -115,12 +117,11 @@ impl Reporter {
         }
     }
 
-    /// Warnings go to stderr unless `--quiet`.
-    pub fn warnings(&self, warnings: &crate::Diagnostics) {
-        if self.verbosity >= Verbosity::Normal {
-            for w in warnings.iter() {
-                anstream::eprintln!("{}", styled(&w.to_string()));
-            }
+    /// Warnings go to stderr unless `--quiet`, rustc-style with their source lines read from
+    /// the site at `root` (see docs/diagnostics.md).
+    pub fn warnings(&self, warnings: &crate::Diagnostics, root: &Path) {
+        if self.verbosity >= Verbosity::Normal && !warnings.is_empty() {
+            anstream::eprint!("{}", render::text(warnings, root, true));
         }
     }
 
@@ -129,9 +130,31 @@ impl Reporter {
         anstream::eprintln!("{}", styled(&e.to_string()));
     }
 
+    /// An error of a command on the site at `root`: content problems are drawn rustc-style with
+    /// their source lines; anstream drops the colour where it does not belong.
+    pub fn error_in(&self, e: &Error, root: &Path) {
+        match e {
+            Error::Content(_) => anstream::eprintln!("{}", render::error_text(e, root, true)),
+            other => self.error(other),
+        }
+    }
+
+    /// What `talkgen check` found: errors always, warnings unless `--quiet`, then one line.
+    pub fn check_report(&self, found: &crate::Diagnostics, root: &Path) {
+        let shown: crate::Diagnostics = found
+            .iter()
+            .filter(|d| d.is_error() || self.verbosity >= Verbosity::Normal)
+            .cloned()
+            .collect();
+        anstream::eprint!("{}", render::text(&shown, root, true));
+        if found.has_errors() || self.verbosity >= Verbosity::Normal {
+            anstream::eprintln!("{}", styled(&render::check_summary(found)));
+        }
+    }
+
     /// The summary of a finished build: warnings, then one line on stdout.
-    pub fn build_summary(&self, summary: &BuildSummary) {
-        self.warnings(&summary.warnings);
+    pub fn build_summary(&self, summary: &BuildSummary, root: &Path) {
+        self.warnings(&summary.warnings, root);
         self.status(&summary.to_string());
         if !summary.warnings.is_empty() {
             let n = summary.warnings.len();

@@ -2,7 +2,10 @@
 //!
 //! Every stage reports into a [`Diagnostics`] list instead of stopping at the first problem, so an
 //! organiser sees everything that is wrong in one run. Turning them into text is this module's
-//! job alone.
+//! job alone: [`render`] draws them rustc-style (the source line with a caret under the span) or
+//! as JSON for editors and CI.
+
+pub mod render;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -37,6 +40,8 @@ pub struct Diagnostic {
     pub file: PathBuf,
     /// `None` when the problem is the file as a whole (unreadable, a symlink).
     pub position: Option<Position>,
+    /// How many characters from `position` the problem spans, for the caret line (0: a point).
+    pub len: usize,
     pub message: String,
     pub help: Option<String>,
 }
@@ -47,6 +52,7 @@ impl Diagnostic {
             severity: Severity::Error,
             file: file.into(),
             position: None,
+            len: 0,
             message: message.into(),
             help: None,
         }
@@ -61,6 +67,12 @@ impl Diagnostic {
 
     pub fn at(mut self, position: Position) -> Diagnostic {
         self.position = Some(position);
+        self
+    }
+
+    /// Marks `len` characters from the position as the span to underline.
+    pub fn span(mut self, len: usize) -> Diagnostic {
+        self.len = len;
         self
     }
 
@@ -117,10 +129,28 @@ impl Diagnostics {
     pub fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
     }
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+    /// `--strict`: every warning becomes an error, so it fails the command.
+    pub fn deny_warnings(&mut self) {
+        for d in &mut self.0 {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+                d.message.push_str(" (a warning, denied by --strict)");
+            }
+        }
+    }
     /// Stable order for output: by file, then position, so runs are comparable.
     pub fn sort(&mut self) {
         self.0
             .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Diagnostics {
+        Diagnostics(iter.into_iter().collect())
     }
 }
 
