@@ -33,6 +33,25 @@ impl Position {
     }
 }
 
+/// A position and how many characters from it the problem spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub position: Position,
+    pub len: usize,
+}
+
+impl From<Position> for Place {
+    fn from(position: Position) -> Place {
+        Place { position, len: 0 }
+    }
+}
+
+impl From<(Position, usize)> for Place {
+    fn from((position, len): (Position, usize)) -> Place {
+        Place { position, len }
+    }
+}
+
 /// One problem: what, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -65,8 +84,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn at(mut self, position: Position) -> Diagnostic {
-        self.position = Some(position);
+    /// Sets where the problem is: a [`Position`], or `(Position, len)` to underline a span.
+    pub fn at(mut self, place: impl Into<Place>) -> Diagnostic {
+        let place = place.into();
+        self.position = Some(place.position);
+        self.len = place.len;
         self
     }
 

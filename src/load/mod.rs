@@ -8,6 +8,7 @@ mod cache;
 mod frontmatter;
 mod overlap;
 mod raw;
+mod yaml_error;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -292,22 +293,7 @@ fn parse_yaml<T: serde::de::DeserializeOwned>(
     match serde_yaml::from_str::<T>(yaml) {
         Ok(v) => Some(v),
         Err(e) => {
-            let mut message = e.to_string();
-            if let Some(cut) = message.find(" at line ") {
-                message.truncate(cut);
-            }
-            let mut d = Diagnostic::error(file, format!("invalid YAML: {message}"));
-            if let Some(loc) = e.location() {
-                d = d.at(Position::new(loc.line() + first_line - 1, loc.column()));
-            } else {
-                d = d.at(Position::new(first_line, 1));
-            }
-            if message.contains("tab character") {
-                d = d.with_help("YAML indentation must use spaces, not tabs");
-            } else if message.contains("unknown field") {
-                d = d.with_help("check the spelling; docs/content.md lists every key");
-            }
-            diags.push(d);
+            diags.push(yaml_error::diagnostic(&e, yaml, first_line, file));
             None
         }
     }
@@ -476,8 +462,23 @@ fn parse_file<T: ContentFile>(
     })
 }
 
+/// [`locate`] with the length of the span to underline: the value when it was found, else 0.
+pub fn locate_span(yaml: &str, first_line: usize, key: &str, value: &str) -> (Position, usize) {
+    let pos = locate(yaml, first_line, key, value);
+    let found = yaml
+        .lines()
+        .nth(pos.line.wrapping_sub(first_line))
+        .and_then(|l| {
+            let start = l.char_indices().nth(pos.column - 1)?.0;
+            Some(l[start..].starts_with(value))
+        })
+        .unwrap_or(false);
+    (pos, if found { value.chars().count() } else { 0 })
+}
+
 /// Finds where `value` is written in a YAML text, after the line holding `key:` if given.
 /// Used to point at a bad reference; falls back to the key's line, then to the first line.
+/// Columns count characters, as editors show them.
 pub fn locate(yaml: &str, first_line: usize, key: &str, value: &str) -> Position {
     // Best: `key: value` on one line (a flow list or a scalar).
     let key_colon = format!("{key}:");
@@ -486,7 +487,7 @@ pub fn locate(yaml: &str, first_line: usize, key: &str, value: &str) -> Position
         if let Some(rest) = trimmed.strip_prefix(&key_colon) {
             let offset = line.len() - rest.len();
             if let Some(col) = find_token(rest, value) {
-                return Position::new(first_line + i, offset + col + 1);
+                return Position::new(first_line + i, char_col(line, offset + col));
             }
         }
     }
@@ -507,7 +508,7 @@ pub fn locate(yaml: &str, first_line: usize, key: &str, value: &str) -> Position
             key_line = Some(i);
         }
         if let Some(col) = find_token(line, value) {
-            return Position::new(first_line + i, col + 1);
+            return Position::new(first_line + i, char_col(line, col));
         }
         // Stop at the next key of the same or a lower indentation.
         if Some(i) != key_line
@@ -522,6 +523,11 @@ pub fn locate(yaml: &str, first_line: usize, key: &str, value: &str) -> Position
         Some(i) => Position::new(first_line + i, 1),
         None => Position::new(first_line, 1),
     }
+}
+
+/// The 1-based character column of byte offset `byte` in `line`.
+fn char_col(line: &str, byte: usize) -> usize {
+    line.get(..byte).map_or(byte, |s| s.chars().count()) + 1
 }
 
 /// Byte offset of `token` in `line` where it is not part of a longer slug.
@@ -608,7 +614,7 @@ fn link(
     diags: &mut Diagnostics,
 ) -> Option<Site> {
     let conf_file = PathBuf::from("content/conference.yaml");
-    let at_conf = |key: &str, value: &str| locate(conf_yaml, 1, key, value);
+    let at_conf = |key: &str, value: &str| locate_span(conf_yaml, 1, key, value);
     let RawConference {
         name,
         tagline,
@@ -788,7 +794,7 @@ fn link(
             Err(e) => {
                 diags.push(
                     Diagnostic::error(&p.file, format!("invalid URL in `{key}`: {e}"))
-                        .at(locate(&p.yaml, p.yaml_first_line, key, v.trim()))
+                        .at(locate_span(&p.yaml, p.yaml_first_line, key, v.trim()))
                         .with_help(
                             "only http(s) URLs and site paths such as `/images/me.jpg` are allowed",
                         ),
@@ -857,7 +863,7 @@ fn link(
             draft,
             source: origin,
         } = p.raw;
-        let at = |key: &str, value: &str| locate(&p.yaml, p.yaml_first_line, key, value);
+        let at = |key: &str, value: &str| locate_span(&p.yaml, p.yaml_first_line, key, value);
         let before = diags.error_count();
         if title.trim().is_empty() {
             diags.push(Diagnostic::error(&p.file, "`title` is empty").at(at("title", "")));
