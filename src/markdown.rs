@@ -47,42 +47,72 @@ pub fn is_safe_link(dest: &str) -> bool {
     }
 }
 
+/// A link in Markdown to a path of the site (`/talks/x/`), as written, with the byte offset of the
+/// link in the source, so `load` can check that the page or file exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLink {
+    pub dest: String,
+    pub offset: usize,
+}
+
 /// Renders `source` to HTML with site-relative links prefixed by the base path.
 pub fn render(source: &str, opts: &MarkdownOptions) -> Markdown {
+    render_with_links(source, opts).0
+}
+
+/// [`render`], also returning the site-relative links found, in source order.
+pub fn render_with_links(source: &str, opts: &MarkdownOptions) -> (Markdown, Vec<SiteLink>) {
+    let mut links = Vec::new();
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_FOOTNOTES);
     let mut has_raw_html = false;
-    let events = Parser::new_ext(source, options).map(|event| match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type,
-            dest_url: rewrite_dest(dest_url, opts),
-            title,
-            id,
-        }),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Image {
-            link_type,
-            dest_url: rewrite_dest(dest_url, opts),
-            title,
-            id,
-        }),
-        Event::Html(_) | Event::InlineHtml(_) => {
-            has_raw_html = true;
-            event
+    let mut note = |dest: &str, offset: usize| {
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            links.push(SiteLink {
+                dest: dest.to_owned(),
+                offset,
+            });
         }
-        other => other,
-    });
+    };
+    let events = Parser::new_ext(source, options)
+        .into_offset_iter()
+        .map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                note(&dest_url, range.start);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: rewrite_dest(dest_url, opts),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                note(&dest_url, range.start);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: rewrite_dest(dest_url, opts),
+                    title,
+                    id,
+                })
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                event
+            }
+            other => other,
+        });
     let mut out = String::with_capacity(source.len() + source.len() / 4);
     html::push_html(&mut out, events);
     if has_raw_html && !opts.trusted_html {
@@ -91,10 +121,13 @@ pub fn render(source: &str, opts: &MarkdownOptions) -> Markdown {
             .clean(&out)
             .to_string();
     }
-    Markdown {
-        source: source.to_owned(),
-        html: out,
-    }
+    (
+        Markdown {
+            source: source.to_owned(),
+            html: out,
+        },
+        links,
+    )
 }
 
 fn rewrite_dest<'a>(dest: CowStr<'a>, opts: &MarkdownOptions) -> CowStr<'a> {

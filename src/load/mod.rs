@@ -6,6 +6,7 @@
 
 mod cache;
 mod frontmatter;
+mod links;
 mod overlap;
 mod raw;
 mod yaml_error;
@@ -61,6 +62,8 @@ struct Parsed<T> {
     raw: T,
     /// The Markdown body (talk abstract, speaker bio), rendered.
     body: crate::model::Markdown,
+    /// Links to site paths in the body, checked once every page is known.
+    links: Vec<links::Pending>,
 }
 
 /// Loads and validates the site under `root`.
@@ -91,29 +94,16 @@ fn load_with(
         trusted_html: false,
     };
 
-    let conf_text = match std::fs::read(&conf_path) {
-        Ok(bytes) => match decode(&bytes) {
-            Ok(t) => Some(t),
-            Err((line, column)) => {
-                diags.push(
-                    Diagnostic::error(&conf_rel, "the file is not valid UTF-8")
-                        .at(Position::new(line, column))
-                        .with_help("save it as UTF-8"),
-                );
-                None
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Content(Diagnostics::from_one(
-                Diagnostic::error(
-                    &conf_rel,
-                    "no content/conference.yaml: this is not a talkgen site",
-                )
-                .with_help("run `talkgen init` to create a site, or pass `--root DIR`"),
-            )));
-        }
-        Err(e) => return Err(Error::io(&conf_path, e)),
-    };
+    if !conf_path.exists() && std::fs::symlink_metadata(&conf_path).is_err() {
+        return Err(Error::Content(Diagnostics::from_one(
+            Diagnostic::error(
+                &conf_rel,
+                "no content/conference.yaml: this is not a talkgen site",
+            )
+            .with_help("run `talkgen init` to create a site, or pass `--root DIR`"),
+        )));
+    }
+    let conf_text = read_text(root, &conf_path, &mut diags);
     let raw_conf: Option<RawConference> = conf_text
         .as_deref()
         .and_then(|text| parse_yaml(text, 1, &conf_rel, &mut diags));
@@ -123,6 +113,7 @@ fn load_with(
     };
 
     let files = walk(root, &content, &mut diags);
+    check_static(root, &mut diags);
     let talk_files: Vec<&PathBuf> = files
         .iter()
         .filter(|p| in_dir(p, &content, "talks"))
@@ -260,7 +251,17 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
                     continue;
                 }
             }
+            if entry.file_type().is_dir() {
+                continue;
+            }
             if !entry.file_type().is_file() {
+                diags.push(
+                    Diagnostic::error(
+                        rel(root, entry.path()),
+                        "cannot read: a FIFO, socket or device, not a file",
+                    )
+                    .with_help("content folders may hold only files and folders"),
+                );
                 continue;
             }
             match entry.path().extension().and_then(|e| e.to_str()) {
@@ -273,6 +274,139 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// Reads a content file as text, or reports why it cannot be: not a regular file (a folder, a
+/// FIFO that would block the build forever, a device), a symlink leaving the site, unreadable,
+/// or not UTF-8 (with a word for UTF-16, which Windows editors still produce).
+fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let file = rel(root, path);
+    if let Err(d) = check_symlink(root, path) {
+        diags.push(d);
+        return None;
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(m) => {
+            let what = if m.is_dir() {
+                "a folder"
+            } else {
+                "a FIFO, socket or device"
+            };
+            diags.push(
+                Diagnostic::error(&file, format!("cannot read: this is {what}, not a file"))
+                    .with_help("content files must be regular files"),
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(&file, format!("cannot read: {e}")));
+            return None;
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(&file, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    match decode(&bytes) {
+        Ok(t) => Some(t),
+        Err((line, column)) => {
+            let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+            let message = if utf16 {
+                "the file is UTF-16, not UTF-8"
+            } else {
+                "the file is not valid UTF-8"
+            };
+            diags.push(
+                Diagnostic::error(&file, message)
+                    .at(Position::new(line, column))
+                    .with_help("save it as UTF-8 (UTF-16 and Latin-1 are not accepted)"),
+            );
+            None
+        }
+    }
+}
+
+/// Refuses `path` when it is a symlink whose target is outside the site (or dangling).
+fn check_symlink(root: &Path, path: &Path) -> std::result::Result<(), Diagnostic> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(&root_canon) => Ok(()),
+        Ok(target) => Err(Diagnostic::error(
+            rel(root, path),
+            format!(
+                "symlink to `{}`, outside the site: refused",
+                target.display()
+            ),
+        )
+        .with_help("copy the file into the site instead of linking to it")),
+        Err(e) => Err(Diagnostic::error(
+            rel(root, path),
+            format!("broken symlink or symlink loop: {e}"),
+        )),
+    }
+}
+
+/// Checks `static/` as the build will copy it: symlinks out of the site and loops are errors,
+/// found here so `talkgen check` reports them too.
+fn check_static(root: &Path, diags: &mut Diagnostics) {
+    let src = root.join("static");
+    if !src.is_dir() {
+        return;
+    }
+    let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut it = WalkDir::new(&src)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = it.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| rel(root, &src), |p| rel(root, p));
+                let msg = if e.loop_ancestor().is_some() {
+                    "symlink loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                diags.push(Diagnostic::error(path, msg));
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|c| c.starts_with(&root_canon));
+            if !inside {
+                diags.push(
+                    Diagnostic::error(
+                        rel(root, entry.path()),
+                        "symlink to a place outside the site: refused",
+                    )
+                    .with_help("copy the file into static/ instead of linking to it"),
+                );
+                if entry.file_type().is_dir() {
+                    it.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        let ft = entry.file_type();
+        if !ft.is_dir() && !ft.is_file() {
+            diags.push(Diagnostic::error(
+                rel(root, entry.path()),
+                "cannot copy: a FIFO, socket or device, not a file",
+            ));
+        }
+    }
 }
 
 /// Parses YAML into `T`, reporting the error at its real line in the file.
@@ -362,27 +496,7 @@ fn parse_file<T: ContentFile>(
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
     let file = rel(root, path);
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                &file,
-                format!("cannot read the file: {e}"),
-            ));
-            return None;
-        }
-    };
-    let text = match decode(&bytes) {
-        Ok(t) => t,
-        Err((line, column)) => {
-            diags.push(
-                Diagnostic::error(&file, "the file is not valid UTF-8")
-                    .at(Position::new(line, column))
-                    .with_help("save it as UTF-8 (UTF-16 and Latin-1 are not accepted)"),
-            );
-            return None;
-        }
-    };
+    let text = read_text(root, path, diags)?;
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -452,13 +566,19 @@ fn parse_file<T: ContentFile>(
         (Some(b), None) => b.to_owned(),
         (None, None) => String::new(),
     };
+    let (body_html, found) = markdown::render_with_links(&body_src, md);
+    let links = match body {
+        Some(b) if !b.trim().is_empty() => links::in_body(&file, b, body_line, found),
+        _ => links::in_yaml(&file, yaml, yaml_first_line, T::BODY_KEY, found),
+    };
     Some(Parsed {
         slug,
         file,
         yaml: yaml.to_owned(),
         yaml_first_line,
         raw,
-        body: markdown::render(&body_src, md),
+        body: body_html,
+        links,
     })
 }
 
@@ -615,6 +735,13 @@ fn link(
 ) -> Option<Site> {
     let conf_file = PathBuf::from("content/conference.yaml");
     let at_conf = |key: &str, value: &str| locate_span(conf_yaml, 1, key, value);
+    // Site links in Markdown, checked once every page is known.
+    let mut pending: Vec<links::Pending> = Vec::new();
+    let render_md = |text: Option<&str>, key: &str, pending: &mut Vec<links::Pending>| {
+        let (html, found) = markdown::render_with_links(text.unwrap_or(""), md);
+        pending.extend(links::in_yaml(&conf_file, conf_yaml, 1, key, found));
+        html
+    };
     let RawConference {
         name,
         tagline,
@@ -693,7 +820,7 @@ fn link(
         venue,
         rooms: rooms.into_iter().map(|r| r.trim().to_owned()).collect(),
         base_url,
-        description: markdown::render(description.as_deref().unwrap_or(""), md),
+        description: render_md(description.as_deref(), "description", &mut pending),
     };
 
     // Tracks and levels.
@@ -713,7 +840,7 @@ fn link(
                 tracks.push(Track {
                     slug,
                     name: t.name,
-                    description: markdown::render(t.description.as_deref().unwrap_or(""), md),
+                    description: render_md(t.description.as_deref(), "description", &mut pending),
                     talks: Vec::new(),
                 });
             }
@@ -808,6 +935,7 @@ fn link(
             .into_iter()
             .filter_map(|(label, url)| check_link(&label, &url, diags).map(|l| (label, l)))
             .collect();
+        pending.extend(p.links);
         speaker_ids.insert(
             slug.as_str().to_owned(),
             SpeakerId(site_speakers.len() as u32),
@@ -989,7 +1117,19 @@ fn link(
             speakers: speaker_list,
             track,
             level: level_id,
-            description: markdown::render(description.as_deref().unwrap_or(""), md),
+            description: {
+                let (html, found) =
+                    markdown::render_with_links(description.as_deref().unwrap_or(""), md);
+                pending.extend(links::in_yaml(
+                    &p.file,
+                    &p.yaml,
+                    p.yaml_first_line,
+                    "description",
+                    found,
+                ));
+                pending.extend(p.links);
+                html
+            },
             abstract_: p.body,
             tags,
             slot,
@@ -1113,8 +1253,20 @@ fn link(
                 list.dedup();
             }
         }
-        pages.push((slug, rp.title, rp.intro, list, explicit));
+        let intro = render_md(rp.intro.as_deref(), "intro", &mut pending);
+        pages.push((slug, rp.title, intro, list, explicit));
     }
+
+    links::SitePaths {
+        root,
+        talks: talk_ids.keys().map(String::as_str).collect(),
+        drafts: &drafts,
+        speakers: speaker_ids.keys().map(String::as_str).collect(),
+        tracks: track_ids.keys().map(String::as_str).collect(),
+        levels: level_ids.keys().map(String::as_str).collect(),
+        pages: page_slugs.iter().map(Slug::as_str).collect(),
+    }
+    .check(&pending, diags);
 
     // Back-references, built once: speaker → talks, track → talks, level → talks.
     for (i, t) in site_talks.iter().enumerate() {
@@ -1186,7 +1338,7 @@ fn link(
             Page {
                 slug,
                 title,
-                intro: markdown::render(intro.as_deref().unwrap_or(""), md),
+                intro,
                 talks,
             }
         })

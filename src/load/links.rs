@@ -1,0 +1,212 @@
+//! Links written in Markdown to paths of the site (`[x](/talks/other/)`) must lead somewhere:
+//! a talk, speaker, track, level or topic page that exists, or a file in `static/`. A typo in
+//! such a link is an error like an unknown speaker, with the same "did you mean".
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::markdown::SiteLink;
+
+/// Top-level paths written by outputs other than the pages `load` knows (the theme's files and
+/// the other generators'). A link to one of these is accepted.
+pub const OTHER_OUTPUTS: &[&str] = &[
+    "style.css",
+    "404.html",
+    "schedule",
+    "search",
+    "feed.xml",
+    "atom.xml",
+    "schedule.ics",
+    "site.json",
+    "sitemap.xml",
+];
+
+/// A site link found in Markdown, waiting until every page is known.
+pub(super) struct Pending {
+    pub file: PathBuf,
+    pub place: (Position, usize),
+    pub dest: String,
+}
+
+/// Where site links found in a Markdown body are, in its file: `body_first_line` is the file
+/// line of the body's first line.
+pub(super) fn in_body(
+    file: &Path,
+    body: &str,
+    body_first_line: usize,
+    links: Vec<SiteLink>,
+) -> Vec<Pending> {
+    links
+        .into_iter()
+        .map(|l| {
+            // Point at the destination itself when it is written as is, else at the link.
+            let start = l.offset.min(body.len());
+            let (at, len) = match body
+                .get(start..)
+                .and_then(|rest| rest.find(l.dest.as_str()))
+            {
+                Some(i) if !body[start..start + i].contains("\n\n") => {
+                    (start + i, l.dest.chars().count())
+                }
+                _ => (start, 0),
+            };
+            let before = &body[..at];
+            let line = before.matches('\n').count();
+            let col = before
+                .rfind('\n')
+                .map_or(before, |i| &before[i + 1..])
+                .chars()
+                .count();
+            Pending {
+                file: file.to_path_buf(),
+                place: (Position::new(body_first_line + line, col + 1), len),
+                dest: l.dest,
+            }
+        })
+        .collect()
+}
+
+/// Site links of Markdown written as the YAML value of `key`: located in the YAML text.
+pub(super) fn in_yaml(
+    file: &Path,
+    yaml: &str,
+    first_line: usize,
+    key: &str,
+    links: Vec<SiteLink>,
+) -> Vec<Pending> {
+    links
+        .into_iter()
+        .map(|l| Pending {
+            file: file.to_path_buf(),
+            place: super::locate_span(yaml, first_line, key, &l.dest),
+            dest: l.dest,
+        })
+        .collect()
+}
+
+/// What exists in the site, by slug.
+pub(super) struct SitePaths<'a> {
+    pub root: &'a Path,
+    pub talks: HashSet<&'a str>,
+    pub drafts: &'a HashSet<String>,
+    pub speakers: HashSet<&'a str>,
+    pub tracks: HashSet<&'a str>,
+    pub levels: HashSet<&'a str>,
+    pub pages: HashSet<&'a str>,
+}
+
+impl SitePaths<'_> {
+    /// `Ok` when `dest` leads to a page or file of the site; else the message and a help line.
+    fn resolve(&self, dest: &str) -> Result<(), (String, String)> {
+        let path = dest.split(['#', '?']).next().unwrap_or("");
+        let rel = path.trim_start_matches('/');
+        let rel = rel.strip_suffix("index.html").unwrap_or(rel);
+        let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
+        if segments.iter().any(|s| *s == ".." || *s == ".") {
+            return Err((
+                format!("link to `{dest}`: `.` and `..` are not allowed in site paths"),
+                "write the path from the site root, e.g. `/talks/my-talk/`".into(),
+            ));
+        }
+        let collection = |kind: &str, set: &HashSet<&str>, slug: &str| {
+            if set.contains(slug) {
+                return Ok(());
+            }
+            if kind == "talk" && self.drafts.contains(slug) {
+                return Err((
+                    format!("link to the draft talk `{slug}`"),
+                    "drafts are not published; remove the link or publish the talk".to_string(),
+                ));
+            }
+            let help = super::nearest(slug, set.iter().copied())
+                .map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(|| format!("no {kind} has the slug `{slug}`"));
+            Err((format!("link to an unknown {kind} `{slug}`"), help))
+        };
+        match segments.as_slice() {
+            [] => Ok(()),
+            ["talks", slug] => collection("talk", &self.talks, slug),
+            ["speakers", slug] => collection("speaker", &self.speakers, slug),
+            ["tracks", slug] => collection("track", &self.tracks, slug),
+            ["levels", slug] => collection("level", &self.levels, slug),
+            ["speakers" | "tracks" | "levels"] => Ok(()),
+            [page] if self.pages.contains(page) => Ok(()),
+            [first, ..] if OTHER_OUTPUTS.contains(first) => Ok(()),
+            _ => {
+                let in_static = self.root.join("static").join(rel);
+                if in_static.is_file() || in_static.join("index.html").is_file() {
+                    return Ok(());
+                }
+                Err((
+                    format!("link to `{dest}`: no page or file of the site has this path"),
+                    "site paths are /talks/SLUG/, /speakers/SLUG/, /tracks/SLUG/, /levels/SLUG/, \
+                     a topic page /SLUG/, or a file under static/"
+                        .into(),
+                ))
+            }
+        }
+    }
+
+    /// Reports every pending link that leads nowhere.
+    pub fn check(&self, pending: &[Pending], diags: &mut Diagnostics) {
+        let mut seen: HashMap<&str, Result<(), (String, String)>> = HashMap::new();
+        for p in pending {
+            let verdict = seen
+                .entry(p.dest.as_str())
+                .or_insert_with(|| self.resolve(&p.dest));
+            if let Err((message, help)) = verdict {
+                diags.push(
+                    Diagnostic::error(&p.file, message.clone())
+                        .at(p.place)
+                        .with_help(help.clone()),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_positions_count_lines_and_characters() {
+        let body = "first line\nsee [é](/talks/x/)\n";
+        let links = vec![SiteLink {
+            dest: "/talks/x/".into(),
+            offset: body.find('[').unwrap(),
+        }];
+        let p = in_body(Path::new("a.md"), body, 7, links);
+        assert_eq!(p[0].place, (Position::new(8, 9), 9));
+    }
+
+    #[test]
+    fn resolves_collections_pages_and_static() {
+        let drafts = HashSet::from(["secret".to_string()]);
+        let paths = SitePaths {
+            root: Path::new("/nonexistent"),
+            talks: HashSet::from(["alpha"]),
+            drafts: &drafts,
+            speakers: HashSet::from(["ada"]),
+            tracks: HashSet::new(),
+            levels: HashSet::new(),
+            pages: HashSet::from(["highlights"]),
+        };
+        assert!(paths.resolve("/talks/alpha/").is_ok());
+        assert!(paths.resolve("/talks/alpha/index.html#x").is_ok());
+        assert!(paths.resolve("/").is_ok());
+        assert!(paths.resolve("/highlights/").is_ok());
+        assert!(paths.resolve("/style.css").is_ok());
+        let (msg, help) = paths.resolve("/talks/alpah/").unwrap_err();
+        assert!(msg.contains("unknown talk `alpah`"), "{msg}");
+        assert_eq!(help, "did you mean `alpha`?");
+        assert!(paths
+            .resolve("/talks/secret/")
+            .unwrap_err()
+            .0
+            .contains("draft"));
+        assert!(paths.resolve("/nowhere/").is_err());
+        assert!(paths.resolve("/talks/../etc/").is_err());
+    }
+}
