@@ -124,7 +124,12 @@ fn peek_base_url(root: &Path) -> Option<String> {
     struct Peek {
         base_url: Option<String>,
     }
-    let text = std::fs::read_to_string(root.join("content/conference.yaml")).ok()?;
+    let path = root.join("content/conference.yaml");
+    // Only a regular file: reading a FIFO would block; `load` reports what is wrong with it.
+    if !std::fs::metadata(&path).ok()?.is_file() {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
     serde_yaml::from_str::<Peek>(&text).ok()?.base_url
 }
 

@@ -25,6 +25,15 @@ pub fn check_output(root: &Path, output: &Path, force: bool) -> Result<()> {
             output.display()
         )));
     }
+    // `.`, `..` and any folder holding the current one: never, even with --force.
+    if let Ok(cwd) = std::env::current_dir() {
+        if absolute(&cwd).starts_with(&out_abs) {
+            return Err(Error::Refused(format!(
+                "refusing to use `{}` as the output folder: it contains the current folder",
+                output.display()
+            )));
+        }
+    }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if absolute(&home) == out_abs {
             return Err(Error::Refused(format!(

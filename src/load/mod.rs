@@ -50,6 +50,12 @@ pub struct Loaded {
     pub warnings: Diagnostics,
 }
 
+/// Slugs of talk and speaker files that failed to parse (already reported).
+struct Broken {
+    talks: HashSet<String>,
+    speakers: HashSet<String>,
+}
+
 /// A talk or speaker file after parsing, before its references are resolved.
 #[derive(Clone)]
 struct Parsed<T> {
@@ -134,8 +140,12 @@ fn load_with(
         || parse_all::<RawTalk>(root, &talk_files, &md, talk_cache),
         || parse_all::<RawSpeaker>(root, &speaker_files, &md, speaker_cache),
     );
-    let (talks, talk_diags) = talks;
-    let (speakers, speaker_diags) = speakers;
+    let (talks, talk_diags, broken_talks) = talks;
+    let (speakers, speaker_diags, broken_speakers) = speakers;
+    let broken = Broken {
+        talks: broken_talks,
+        speakers: broken_speakers,
+    };
     diags.extend(talk_diags);
     diags.extend(speaker_diags);
 
@@ -144,7 +154,7 @@ fn load_with(
     };
     let conf_text = conf_text.unwrap_or_default();
     let site = link(
-        root, raw_conf, &conf_text, talks, speakers, opts, &md, &mut diags,
+        root, raw_conf, &conf_text, talks, speakers, &broken, opts, &md, &mut diags,
     );
     if let Some(s) = &site {
         overlap::check(s, root, &mut diags);
@@ -459,7 +469,7 @@ fn parse_all<T: ContentFile + Clone + Sync>(
     files: &[&PathBuf],
     md: &MarkdownOptions,
     cache: Option<&mut HashMap<PathBuf, cache::Entry<T>>>,
-) -> (Vec<Parsed<T>>, Diagnostics) {
+) -> (Vec<Parsed<T>>, Diagnostics, HashSet<String>) {
     let parse = |path: &PathBuf| {
         let mut diags = Diagnostics::default();
         let parsed = parse_file::<T>(root, path, md, &mut diags);
@@ -474,19 +484,29 @@ fn parse_all<T: ContentFile + Clone + Sync>(
                 .map(|p| ((*p).clone(), parse(p)))
                 .collect();
             cache.extend(fresh);
+            // One result per file, in order (the broken-slug list below relies on it).
             files
                 .par_iter()
-                .filter_map(|p| cache.get(*p).cloned())
+                .map(|p| cache.get(*p).cloned().unwrap_or_else(|| parse(p)))
                 .collect()
         }
     };
     let mut all = Diagnostics::default();
     let mut parsed = Vec::with_capacity(results.len());
-    for (p, d) in results {
+    // Files that failed are already reported; references to their slugs are not reported again.
+    let mut broken = HashSet::new();
+    for ((p, d), path) in results.into_iter().zip(files) {
         all.extend(d);
-        parsed.extend(p);
+        match p {
+            Some(p) => parsed.push(p),
+            None => {
+                if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                    broken.insert(stem.to_owned());
+                }
+            }
+        }
     }
-    (parsed, all)
+    (parsed, all, broken)
 }
 
 fn parse_file<T: ContentFile>(
@@ -729,6 +749,7 @@ fn link(
     conf_yaml: &str,
     talks: Vec<Parsed<RawTalk>>,
     speakers: Vec<Parsed<RawSpeaker>>,
+    broken: &Broken,
     opts: &LoadOptions,
     md: &MarkdownOptions,
     diags: &mut Diagnostics,
@@ -1004,6 +1025,7 @@ fn link(
                         .at(at("speakers", s)),
                 ),
                 Some(id) => speaker_list.push(*id),
+                None if broken.speakers.contains(s) => {}
                 None => {
                     let mut d = Diagnostic::error(&p.file, format!("unknown speaker `{s}`"))
                         .at(at("speakers", s));
@@ -1211,7 +1233,7 @@ fn link(
                             .at(at_conf("talks", &t)),
                         ),
                         Some(id) => list.push(*id),
-                        None if drafts.contains(&t) => {}
+                        None if drafts.contains(&t) || broken.talks.contains(&t) => {}
                         None => diags.push(
                             Diagnostic::error(
                                 &conf_file,
@@ -1259,9 +1281,17 @@ fn link(
 
     links::SitePaths {
         root,
-        talks: talk_ids.keys().map(String::as_str).collect(),
+        talks: talk_ids
+            .keys()
+            .chain(&broken.talks)
+            .map(String::as_str)
+            .collect(),
         drafts: &drafts,
-        speakers: speaker_ids.keys().map(String::as_str).collect(),
+        speakers: speaker_ids
+            .keys()
+            .chain(&broken.speakers)
+            .map(String::as_str)
+            .collect(),
         tracks: track_ids.keys().map(String::as_str).collect(),
         levels: level_ids.keys().map(String::as_str).collect(),
         pages: page_slugs.iter().map(Slug::as_str).collect(),

@@ -45,7 +45,12 @@ pub fn diagnostic(e: &serde_yaml::Error, yaml: &str, first_line: usize, file: &P
             place = (Position::new(i + 1, 1), 3);
         }
         help = Some("a content file holds one document; remove the `---` line".into());
-    } else if message.contains("tab character") {
+    } else if message.contains("tab character")
+        || yaml
+            .lines()
+            .nth(line.saturating_sub(1))
+            .is_some_and(|l| l.trim_end().starts_with('\t') || l.contains(":\t"))
+    {
         help = Some("YAML indentation must use spaces, not tabs".into());
     } else if message.contains("recursion limit") {
         help = Some("the YAML is nested too deeply; content files need only a few levels".into());
