@@ -981,6 +981,7 @@ fn link(
     let mut talk_ids: HashMap<String, TalkId> = HashMap::with_capacity(talks.len());
     let mut talk_files: HashMap<String, PathBuf> = HashMap::new();
     let mut drafts: HashSet<String> = HashSet::new();
+    let mut invalid_talks: HashSet<String> = broken.talks.clone();
     let mut site_talks: Vec<Talk> = Vec::with_capacity(talks.len());
     for p in talks {
         let Some(slug) = p.slug else { continue };
@@ -1123,7 +1124,9 @@ fn link(
         };
         let slides = url("slides", slides, diags);
         let video = url("video", video, diags);
-        if diags.error_count() > before {
+        if diags.error_count() > before || track_id.is_none() {
+            // Reported already; pages and links naming it are not reported again.
+            invalid_talks.insert(slug.as_str().to_owned());
             continue;
         }
         let Some(track) = track_id else { continue };
@@ -1233,7 +1236,7 @@ fn link(
                             .at(at_conf("talks", &t)),
                         ),
                         Some(id) => list.push(*id),
-                        None if drafts.contains(&t) || broken.talks.contains(&t) => {}
+                        None if drafts.contains(&t) || invalid_talks.contains(&t) => {}
                         None => diags.push(
                             Diagnostic::error(
                                 &conf_file,
@@ -1283,7 +1286,7 @@ fn link(
         root,
         talks: talk_ids
             .keys()
-            .chain(&broken.talks)
+            .chain(&invalid_talks)
             .map(String::as_str)
             .collect(),
         drafts: &drafts,
