@@ -9,16 +9,15 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::markdown::SiteLink;
 
 /// Top-level paths written by outputs other than the pages `load` knows (the theme's files and
-/// the other generators'). A link to one of these is accepted.
+/// the other generators' of SITE-FORMAT.md). A link to one of these is accepted.
 pub const OTHER_OUTPUTS: &[&str] = &[
     "style.css",
     "404.html",
     "schedule",
     "search",
     "feed.xml",
-    "atom.xml",
     "schedule.ics",
-    "site.json",
+    "talks.json",
     "sitemap.xml",
 ];
 
@@ -126,7 +125,9 @@ impl SitePaths<'_> {
         };
         match segments.as_slice() {
             [] => Ok(()),
-            ["talks", slug] => collection("talk", &self.talks, slug),
+            ["talks", slug] | ["talks", slug, "talk.ics"] => {
+                collection("talk", &self.talks, slug)
+            }
             ["speakers", slug] => collection("speaker", &self.speakers, slug),
             ["tracks", slug] => collection("track", &self.tracks, slug),
             ["levels", slug] => collection("level", &self.levels, slug),
@@ -198,6 +199,8 @@ mod tests {
         assert!(paths.resolve("/").is_ok());
         assert!(paths.resolve("/highlights/").is_ok());
         assert!(paths.resolve("/style.css").is_ok());
+        assert!(paths.resolve("/talks/alpha/talk.ics").is_ok());
+        assert!(paths.resolve("/schedule/").is_ok());
         let (msg, help) = paths.resolve("/talks/alpah/").unwrap_err();
         assert!(msg.contains("unknown talk `alpah`"), "{msg}");
         assert_eq!(help, "did you mean `alpha`?");

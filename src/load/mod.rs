@@ -286,6 +286,44 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     files
 }
 
+/// Which kind of content file [`check_file`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Conference,
+    Talk,
+    Speaker,
+}
+
+/// Checks one file's bytes on their own (no references to other files resolved): decoding, front
+/// matter, YAML and Markdown. For the fuzz targets and for editors checking a buffer; `file` is
+/// the path relative to the site root (its extension decides `.md` or `.yaml`).
+pub fn check_file(kind: FileKind, file: &Path, bytes: &[u8]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err((line, column)) => {
+            diags.push(
+                Diagnostic::error(file, "the file is not valid UTF-8")
+                    .at(Position::new(line, column)),
+            );
+            return diags;
+        }
+    };
+    let md = MarkdownOptions::default();
+    match kind {
+        FileKind::Conference => {
+            let _ = parse_yaml::<RawConference>(&text, 1, file, &mut diags);
+        }
+        FileKind::Talk => {
+            let _ = parse_text::<RawTalk>(file, &text, &md, &mut diags);
+        }
+        FileKind::Speaker => {
+            let _ = parse_text::<RawSpeaker>(file, &text, &md, &mut diags);
+        }
+    }
+    diags
+}
+
 /// Reads a content file as text, or reports why it cannot be: not a regular file (a folder, a
 /// FIFO that would block the build forever, a device), a symlink leaving the site, unreadable,
 /// or not UTF-8 (with a word for UTF-16, which Windows editors still produce).
@@ -515,8 +553,19 @@ fn parse_file<T: ContentFile>(
     md: &MarkdownOptions,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
-    let file = rel(root, path);
     let text = read_text(root, path, diags)?;
+    parse_text(&rel(root, path), &text, md, diags)
+}
+
+/// Parses the text of one content file; `file` is its path relative to the site root.
+fn parse_text<T: ContentFile>(
+    file: &Path,
+    text: &str,
+    md: &MarkdownOptions,
+    diags: &mut Diagnostics,
+) -> Option<Parsed<T>> {
+    let path = file;
+    let file = file.to_path_buf();
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -560,7 +609,7 @@ fn parse_file<T: ContentFile>(
             }
         }
     } else {
-        (text.as_str(), 1, None, 1)
+        (text, 1, None, 1)
     };
     let mut raw: T = parse_yaml(yaml, yaml_first_line, &file, diags)?;
     let from_key = raw.body_key();
