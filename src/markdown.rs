@@ -181,6 +181,49 @@ mod tests {
     }
 
     #[test]
+    fn strips_svg_mathml_and_style_tricks() {
+        for src in [
+            "<svg><animate onbegin=alert(1) attributeName=x dur=1s></svg>",
+            "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+            "<math href=\"javascript:alert(1)\">x</math>",
+            "<a href=\"&#x6a;avascript:alert(1)\">x</a>",
+            "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+            "<div style=\"background:url(javascript:alert(1))\">x</div>",
+            "<form action=\"https://evil.example/\"><input name=x></form>",
+            "<javascript:alert(1)>",
+            "![x](javascript:alert(1))",
+        ] {
+            let h = html(src).to_lowercase();
+            for bad in [
+                "<svg",
+                "<math",
+                "<style",
+                "<iframe",
+                "<form",
+                "<input",
+                "onerror",
+                "onbegin",
+                "javascript:",
+                "style=",
+            ] {
+                assert!(
+                    !h.contains(bad) || (bad == "javascript:" && !h.contains("href=\"javascript")),
+                    "{src} -> {h}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn records_site_links_with_offsets() {
+        let src = "a [t](/talks/x/) b ![i](/img/y.png) [e](https://e.org/) [p](//cdn/x)";
+        let (_, links) = render_with_links(src, &MarkdownOptions::default());
+        let dests: Vec<&str> = links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, ["/talks/x/", "/img/y.png"]);
+        assert_eq!(&src[links[0].offset..links[0].offset + 4], "[t](");
+    }
+
+    #[test]
     fn site_links_get_the_base_path() {
         let opts = MarkdownOptions {
             base_path: "/pybay/2016/".into(),

@@ -125,9 +125,7 @@ impl SitePaths<'_> {
         };
         match segments.as_slice() {
             [] => Ok(()),
-            ["talks", slug] | ["talks", slug, "talk.ics"] => {
-                collection("talk", &self.talks, slug)
-            }
+            ["talks", slug] | ["talks", slug, "talk.ics"] => collection("talk", &self.talks, slug),
             ["speakers", slug] => collection("speaker", &self.speakers, slug),
             ["tracks", slug] => collection("track", &self.tracks, slug),
             ["levels", slug] => collection("level", &self.levels, slug),
