@@ -128,7 +128,8 @@ fn display_path(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Source files read once each, as normalised text (BOM dropped, CRLF as LF, bad bytes as U+FFFD).
+/// Source files read once each, as normalised text (BOM dropped, CRLF and CR as LF, bad bytes
+/// as U+FFFD).
 struct Sources {
     root: PathBuf,
     files: HashMap<PathBuf, Option<Vec<String>>>,
@@ -153,12 +154,9 @@ impl Sources {
             }
             let bytes = std::fs::read(&path).ok()?;
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-            let text = String::from_utf8_lossy(bytes);
-            Some(
-                text.split('\n')
-                    .map(|l| l.strip_suffix('\r').unwrap_or(l).to_owned())
-                    .collect(),
-            )
+            // Line ends as `load::decode` counts them: CRLF, lone CR and LF.
+            let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
+            Some(text.split(['\n', '\r']).map(str::to_owned).collect())
         });
         let text = lines.as_ref()?.get(line.checked_sub(1)?)?;
         // A snippet of a multi-megabyte line helps nobody; keep the message, drop the snippet.

@@ -20,12 +20,14 @@ pub enum SplitError {
     Unterminated,
 }
 
-/// Normalises file bytes: UTF-8 only, a leading BOM dropped, CRLF turned into LF.
+/// Normalises file bytes: UTF-8 only, a leading BOM dropped, CRLF and lone CR turned into LF.
 /// Returns the 1-based line and column of the first invalid byte on failure.
 pub fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        // A lone CR is a line end too, for YAML and CommonMark alike (and most editors), so it
+        // becomes LF as well: line numbers then agree between the parsers and the messages.
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
         Ok(text) => Ok(text.to_owned()),
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
@@ -102,6 +104,8 @@ mod tests {
     #[test]
     fn decode_handles_bom_crlf_and_bad_bytes() {
         assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb").unwrap(), "a\nb");
+        // Found by the frontmatter fuzz target: CR CR LF left a CRLF behind.
+        assert_eq!(decode(b"a\r\r\nb\rc").unwrap(), "a\n\nb\nc");
         assert_eq!(decode(b"ab\ncd\xFFe"), Err((2, 3)));
         assert_eq!(decode(b"\xFF\xFEa\0"), Err((1, 1)));
     }
