@@ -19,8 +19,10 @@ fuzz_target!(|data: &[u8]| {
         _ => (FileKind::Conference, "content/conference.yaml"),
     };
     let diags = check_file(kind, Path::new(name), bytes);
-    // Lines of the file as an editor counts them (a final line without newline counts).
-    let lines = bytes.split(|b| *b == b'\n').count();
+    // Lines of the file as talkgen counts them: CRLF, lone CR and LF end a line, and a final
+    // line without a line end counts.
+    let text = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
+    let lines = text.split(['\n', '\r']).count();
     for d in diags.iter() {
         assert_eq!(d.file, Path::new(name));
         if let Some(p) = d.position {
