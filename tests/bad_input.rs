@@ -27,6 +27,10 @@ const VMEM_KIB: u64 = 8 * 1024 * 1024;
 
 /// Runs talkgen with `args` in `cwd`, under the timeout and memory limit.
 fn run(args: &[&str], cwd: &Path) -> Run {
+    run_env(args, cwd, &[])
+}
+
+fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &Path)]) -> Run {
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {VMEM_KIB} && exec \"$0\" \"$@\""))
@@ -34,6 +38,7 @@ fn run(args: &[&str], cwd: &Path) -> Run {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -818,6 +823,24 @@ fn output_dot_dotdot_and_the_site_root_are_refused_even_with_force() {
     let root = c.root().to_string_lossy().into_owned();
     c.build(&["--output", &root, "--force"], 2);
     assert!(tree(c.root()) == before, "the site changed");
+}
+
+#[test]
+fn the_home_folder_is_refused_even_with_force() {
+    let c = Case::new();
+    let home = tempfile::tempdir().unwrap();
+    fs::write(home.path().join(".profile"), "precious").unwrap();
+    let out = home.path().to_string_lossy().into_owned();
+    let r = run_env(
+        &["build", "--output", &out, "--force"],
+        c.root(),
+        &[("HOME", home.path())],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("home folder"), "{}", r.stderr);
+    assert_eq!(read(home.path().join(".profile")), "precious");
+    assert_eq!(fs::read_dir(home.path()).unwrap().count(), 1);
+    assert!(tree(&c.root().join("public")) == c.before);
 }
 
 #[test]

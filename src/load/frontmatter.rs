@@ -32,7 +32,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
         Err(e) => {
             let good = &bytes[..e.valid_up_to()];
             let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let col = good.len() - good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+            // Columns count characters; `good` is valid UTF-8 up to the bad byte.
+            let col = std::str::from_utf8(&good[line_start..])
+                .map_or(good.len() - line_start, |s| s.chars().count());
             Err((line, col + 1))
         }
     }
@@ -108,5 +111,17 @@ mod tests {
         assert_eq!(decode(b"a\r\r\nb\rc").unwrap(), "a\n\nb\nc");
         assert_eq!(decode(b"ab\ncd\xFFe"), Err((2, 3)));
         assert_eq!(decode(b"\xFF\xFEa\0"), Err((1, 1)));
+        assert_eq!(
+            decode(
+                "é\nçé"
+                    .as_bytes()
+                    .iter()
+                    .copied()
+                    .chain([0xFF])
+                    .collect::<Vec<u8>>()
+                    .as_slice()
+            ),
+            Err((2, 3))
+        );
     }
 }
