@@ -6,7 +6,6 @@
 //! stays a small value while it is collected.
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
@@ -14,14 +13,9 @@ use serde_json::{json, Value};
 
 use super::{Diagnostic, Diagnostics, Error, Severity};
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set to anything non-empty
-/// (<https://no-color.org>).
-pub fn color_wanted(stream: &impl IsTerminal) -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && stream.is_terminal()
-}
-
 /// The text of every diagnostic, each followed by a blank line, reading source lines under `root`.
+/// With `color`, ANSI styles are included; the binary prints through anstream, which drops them
+/// when stderr is not a terminal or `NO_COLOR` is set.
 pub fn text(diags: &Diagnostics, root: &Path, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()

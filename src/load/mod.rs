@@ -584,7 +584,7 @@ fn parse_text<T: ContentFile>(
     };
     let is_md = path.extension().is_some_and(|e| e == "md");
     let (yaml, yaml_first_line, body, body_line) = if is_md {
-        match split(&text) {
+        match split(text) {
             Ok(Split {
                 yaml,
                 yaml_first_line,
