@@ -134,6 +134,12 @@ impl Reporter {
     /// their source lines; anstream drops the colour where it does not belong.
     pub fn error_in(&self, e: &Error, root: &Path) {
         match e {
+            // `--quiet` prints only errors, also among a failed build's problems.
+            Error::Content(all) if self.verbosity < Verbosity::Normal => {
+                let errors = all.iter().filter(|d| d.is_error()).cloned().collect();
+                let e = Error::Content(errors);
+                anstream::eprintln!("{}", render::error_text(&e, root, true));
+            }
             Error::Content(_) => anstream::eprintln!("{}", render::error_text(e, root, true)),
             other => self.error(other),
         }

@@ -201,3 +201,39 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(tty.contains("unknown speaker"), "{tty}");
     assert!(!tty.contains('\x1b'), "colour despite NO_COLOR: {tty}");
 }
+
+#[test]
+fn quiet_shows_errors_but_not_warnings() {
+    let site = site("minimal");
+    write(
+        site.path(),
+        "content/speakers/nobody-yet.md",
+        "---\nname: Nobody\n---\n",
+    );
+    write(
+        site.path(),
+        "content/talks/alpha-talk.md",
+        "---\ntitle: A\ntrack: webb\n---\n",
+    );
+    for cmd in ["check", "build"] {
+        let loud = talkgen(&[cmd], site.path());
+        assert_eq!(loud.code, 1, "{}", loud.stderr);
+        assert!(
+            loud.stderr.contains("warning: speaker `nobody-yet`"),
+            "{}",
+            loud.stderr
+        );
+        let quiet = talkgen(&[cmd, "--quiet"], site.path());
+        assert_eq!(quiet.code, 1, "{}", quiet.stderr);
+        assert!(
+            quiet.stderr.contains("unknown track `webb`"),
+            "{}",
+            quiet.stderr
+        );
+        assert!(
+            !quiet.stderr.contains("warning:"),
+            "{cmd} -q: {}",
+            quiet.stderr
+        );
+    }
+}
