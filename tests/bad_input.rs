@@ -522,6 +522,18 @@ fn bad_slugs_uppercase_spaces_dots_and_slashes() {
 }
 
 #[test]
+fn a_track_defined_twice_points_at_the_second() {
+    let c = Case::new();
+    let conf = read(c.root().join("content/conference.yaml")).replace(
+        "  - slug: data\n",
+        "  - slug: web\n    name: Web again\n  - slug: data\n",
+    );
+    write(c.root(), "content/conference.yaml", conf);
+    let err = c.fails_at("content/conference.yaml:9:11");
+    assert!(err.contains("track `web` is defined twice"), "{err}");
+}
+
+#[test]
 fn topic_page_slug_colliding_with_talks() {
     let c = Case::new();
     let conf =

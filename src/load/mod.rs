@@ -651,6 +651,33 @@ fn parse_text<T: ContentFile>(
     })
 }
 
+/// The second line written `key: value` (also as a list item `- key: value`), for "defined
+/// twice": the first definition is fine, the second is the mistake.
+pub fn locate_second(
+    yaml: &str,
+    first_line: usize,
+    key: &str,
+    value: &str,
+) -> Option<(Position, usize)> {
+    let key_colon = format!("{key}:");
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+            let rest = trimmed.strip_prefix(&key_colon)?;
+            let v = rest.trim().trim_matches(['"', '\'']);
+            (v == value).then(|| {
+                let byte = line.len() - rest.len() + (rest.len() - rest.trim_start().len());
+                let byte = byte + usize::from(rest.trim_start().starts_with(['"', '\'']));
+                (
+                    Position::new(first_line + i, char_col(line, byte)),
+                    value.chars().count(),
+                )
+            })
+        })
+        .nth(1)
+}
+
 /// [`locate`] with the length of the span to underline: the value when it was found, else 0.
 pub fn locate_span(yaml: &str, first_line: usize, key: &str, value: &str) -> (Position, usize) {
     let pos = locate(yaml, first_line, key, value);
@@ -902,7 +929,8 @@ fn link(
                 if track_ids.contains_key(slug.as_str()) {
                     diags.push(
                         Diagnostic::error(&conf_file, format!("track `{slug}` is defined twice"))
-                            .at(at_conf("slug", &t.slug)),
+                            .at(locate_second(conf_yaml, 1, "slug", &t.slug)
+                                .unwrap_or_else(|| at_conf("slug", &t.slug))),
                     );
                     continue;
                 }
@@ -1259,7 +1287,8 @@ fn link(
         if !page_slugs.insert(slug.clone()) {
             diags.push(
                 Diagnostic::error(&conf_file, format!("page `{slug}` is defined twice"))
-                    .at(at(&rp.slug)),
+                    .at(locate_second(conf_yaml, 1, "slug", &rp.slug)
+                        .unwrap_or_else(|| at(&rp.slug))),
             );
             continue;
         }
@@ -1452,6 +1481,16 @@ mod tests {
         assert_eq!(locate(yaml, 2, "track", "etc"), Position::new(4, 8));
         let yaml = "speakers:\n  - wesley-chun\n  - alex\ntrack: alex\n";
         assert_eq!(locate(yaml, 1, "speakers", "alex"), Position::new(3, 5));
+    }
+
+    #[test]
+    fn second_definition() {
+        let yaml = "tracks:\n  - slug: web\n    name: W\n  - slug: \"web\"\n";
+        assert_eq!(
+            locate_second(yaml, 1, "slug", "web"),
+            Some((Position::new(4, 12), 3))
+        );
+        assert_eq!(locate_second("slug: a\n", 1, "slug", "a"), None);
     }
 
     #[test]
