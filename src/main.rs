@@ -284,6 +284,8 @@ fn main() -> ExitCode {
             dry_run,
             prune,
         } => {
+            site_root = Some(root.clone());
+            let site = root.clone();
             let opts = talkgen::import::ImportOptions {
                 system: match system {
                     ImportSystem::Pretalx => talkgen::import::System::Pretalx,
@@ -296,7 +298,7 @@ fn main() -> ExitCode {
                 prune,
             };
             talkgen::import::run(&opts).map(|report| {
-                out.warnings(&report.warnings);
+                out.warnings(&report.warnings, &site);
                 for line in report.details() {
                     out.line(&line);
                 }

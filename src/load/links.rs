@@ -17,6 +17,8 @@ pub const OTHER_OUTPUTS: &[&str] = &[
     "search",
     "feed.xml",
     "schedule.ics",
+    "schedule.json",
+    "schedule.xml",
     "talks.json",
     "sitemap.xml",
 ];
