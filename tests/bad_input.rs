@@ -133,7 +133,8 @@ impl Case {
         r
     }
 
-    /// A build that must fail with content errors naming `place` (`file:line:col` or `file:line:`).
+    /// A build that must fail with content errors naming `place` (`file:line:col` or `file:line:`);
+    /// `talkgen check` must name the same place, exit 1 and write nothing.
     fn fails_at(&self, place: &str) -> String {
         let r = self.build(&[], 1);
         assert!(
@@ -141,6 +142,15 @@ impl Case {
             "expected `{place}` in:\n{}",
             r.stderr
         );
+        let site_before = tree(self.root());
+        let check = run(&["check"], self.root());
+        assert_eq!(check.code, 1, "check: {}", check.stderr);
+        assert!(
+            check.stderr.contains(place),
+            "check: expected `{place}` in:\n{}",
+            check.stderr
+        );
+        assert!(tree(self.root()) == site_before, "check wrote something");
         r.stderr
     }
 
