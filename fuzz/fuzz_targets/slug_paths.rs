@@ -16,7 +16,9 @@ fn assert_safe_rel(rel: &str, slug: &str) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(slug) = Slug::parse(s) {
         let slug_text = slug.as_str();
         assert!(!slug_text.is_empty() && !slug_text.contains(['/', '.', ' ']));
@@ -28,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
             views::page_rel(&slug),
         ] {
             assert_safe_rel(&rel, slug_text);
-            assert_eq!(rel.matches('/').count(), if rel == views::page_rel(&slug) { 1 } else { 2 });
+            assert_eq!(
+                rel.matches('/').count(),
+                if rel == views::page_rel(&slug) { 1 } else { 2 }
+            );
         }
     }
     // A suggested slug is always a valid one.
@@ -38,7 +43,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(link) = parse_link(s) {
         let l = link.as_str().to_ascii_lowercase();
         assert!(
-            l.starts_with("http://") || l.starts_with("https://") || (l.starts_with('/') && !l.starts_with("//")),
+            l.starts_with("http://")
+                || l.starts_with("https://")
+                || (l.starts_with('/') && !l.starts_with("//")),
             "{l}"
         );
         assert!(!l.starts_with('/') || !l.contains(".."), "{l}");
