@@ -1484,6 +1484,30 @@ mod tests {
     }
 
     #[test]
+    fn check_file_reports_one_file_on_its_own() {
+        let d = check_file(
+            FileKind::Talk,
+            Path::new("content/talks/a.md"),
+            b"---\ntitle: A\ntrack: web\ntitle: B\n---\n[x](/talks/b/)\n",
+        );
+        let all: Vec<_> = d.iter().collect();
+        assert_eq!(all.len(), 1, "{d}");
+        assert_eq!(all[0].position, Some(Position::new(4, 1)));
+        let d = check_file(
+            FileKind::Conference,
+            Path::new("content/conference.yaml"),
+            b"name: X\ntracks: []\n",
+        );
+        assert!(d.is_empty(), "{d}");
+        let d = check_file(
+            FileKind::Speaker,
+            Path::new("content/speakers/s.md"),
+            b"\xff",
+        );
+        assert!(d.has_errors());
+    }
+
+    #[test]
     fn second_definition() {
         let yaml = "tracks:\n  - slug: web\n    name: W\n  - slug: \"web\"\n";
         assert_eq!(
