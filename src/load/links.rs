@@ -24,6 +24,7 @@ pub const OTHER_OUTPUTS: &[&str] = &[
 ];
 
 /// A site link found in Markdown, waiting until every page is known.
+#[derive(Clone)]
 pub(super) struct Pending {
     pub file: PathBuf,
     pub place: (Position, usize),

@@ -164,7 +164,8 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let hub = Arc::new(Hub::new());
     let mut rebuilder = Rebuilder::new(&root, &output, &url, opts.drafts);
     let out = opts.reporter;
-    report(out, &hub, rebuilder.full(), INITIAL);
+    let result = rebuilder.full();
+    report(out, &hub, result, INITIAL, &rebuilder.root);
     if *stop.borrow() {
         drop(session);
         out.line("Stopped; removed the preview folder.");
@@ -296,7 +297,7 @@ fn rebuild_loop(
             rebuilder.forget(&change.path);
         }
         let result = rebuild(&mut rebuilder, &batch);
-        report(out, hub, result, &batch.describe());
+        report(out, hub, result, &batch.describe(), &rebuilder.root);
     }
 }
 
@@ -318,14 +319,14 @@ fn rebuild(rebuilder: &mut Rebuilder, batch: &Batch) -> Result<Outcome> {
 const INITIAL: &str = "initial build";
 
 /// Prints what a build did and tells the hub (and so the open pages).
-fn report(out: Reporter, hub: &Hub, result: Result<Outcome>, cause: &str) {
+fn report(out: Reporter, hub: &Hub, result: Result<Outcome>, cause: &str, root: &Path) {
     match result {
         Ok(Outcome::Full {
             pages,
             elapsed,
             warnings,
         }) => {
-            out.warnings(&warnings);
+            out.warnings(&warnings, root);
             let verb = if cause == INITIAL { "Built" } else { "Rebuilt" };
             out.status(&format!(
                 "{verb} the whole site ({pages} pages) in {elapsed:.0?} [{cause}]"
@@ -338,14 +339,14 @@ fn report(out: Reporter, hub: &Hub, result: Result<Outcome>, cause: &str) {
             load,
             warnings,
         }) => {
-            out.warnings(&warnings);
+            out.warnings(&warnings, root);
             out.status(&format!(
                 "Rebuilt {pages} files in {elapsed:.0?} (loading {load:.0?}) [{cause}]"
             ));
             hub.built("incremental", pages);
         }
         Err(e) => {
-            out.error(&e);
+            out.error_in(&e, root);
             eprintln!(
                 "talkgen serve: still serving the last good build; fix the problem and save \
                  again [{cause}]"
