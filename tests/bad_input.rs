@@ -350,12 +350,8 @@ fn yaml_1_1_booleans_and_numbers_stay_strings() {
     c.build(&[], 0);
     let page = c.page("talks/alpha-talk/index.html");
     assert!(page.contains("<h1>NO</h1>"), "{page}");
-    for tag in ["yes", "off", "1.10", "010"] {
-        assert!(
-            page.contains(&format!("<span class=\"tag\">{tag}</span>")),
-            "{tag}: {page}"
-        );
-    }
+    let tags = text_of(&page);
+    assert!(tags.contains("Tags: yes, off, 1.10, 010"), "{tags}");
     assert!(text_of(&page).contains("· off"), "room: {page}");
 }
 
@@ -710,6 +706,66 @@ fn tags_of(html: &str) -> Vec<String> {
     out
 }
 
+/// The attributes of a lowercased tag as (name, value), values unquoted; text inside a quoted
+/// value is never taken for an attribute.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let inner = tag.trim_start_matches('<').trim_end_matches('>');
+    let mut chars = inner.chars().peekable();
+    // Skip the tag name.
+    while chars.peek().is_some_and(|c| !c.is_whitespace()) {
+        chars.next();
+    }
+    let mut out = Vec::new();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == '/') {
+            chars.next();
+        }
+        let mut name = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_whitespace() || c == '=' || c == '/' {
+                break;
+            }
+            name.push(c);
+            chars.next();
+        }
+        if name.is_empty() {
+            break;
+        }
+        let mut value = String::new();
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.peek() == Some(&'=') {
+            chars.next();
+            while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                chars.next();
+            }
+            match chars.peek().copied() {
+                Some(q @ ('"' | '\'')) => {
+                    chars.next();
+                    for c in chars.by_ref() {
+                        if c == q {
+                            break;
+                        }
+                        value.push(c);
+                    }
+                }
+                _ => {
+                    while let Some(&c) = chars.peek() {
+                        if c.is_whitespace() {
+                            break;
+                        }
+                        value.push(c);
+                        chars.next();
+                    }
+                }
+            }
+        }
+        out.push((name, value));
+    }
+    out
+}
+
 /// Panics when a tag could run script: a script that is not JSON-LD, an element that embeds
 /// active content, an event handler attribute, or a `javascript:`/`data:` URL.
 fn assert_inert(tag: &str, page: &Path) {
@@ -719,31 +775,41 @@ fn assert_inert(tag: &str, page: &Path) {
         .collect();
     let where_ = page.display();
     if name == "script" {
+        // JSON-LD data, or the theme's own scripts loaded from the site (search page).
+        let own_src = tag.starts_with("<script src=\"/") && tag.ends_with(".js\">");
         assert!(
-            tag.contains("type=\"application/ld+json\""),
+            tag.contains("type=\"application/ld+json\"") || own_src,
             "{where_}: executable {tag}"
         );
     }
     assert!(
-        !["svg", "math", "iframe", "object", "embed", "style", "base", "form", "meta"]
+        !["svg", "math", "iframe", "object", "embed", "style", "base", "meta"]
             .contains(&name.as_str())
             || (name == "meta" && !tag.contains("http-equiv")),
         "{where_}: active element {tag}"
     );
-    for attr in tag
-        .split(|c: char| c.is_whitespace() || c == '"' || c == '\'')
-        .skip(1)
-    {
-        assert!(
-            !(attr.starts_with("on") && attr.contains('=')),
-            "{where_}: event handler in {tag}"
-        );
+    for (attr, value) in attributes(tag) {
+        assert!(!attr.starts_with("on"), "{where_}: event handler in {tag}");
+        if [
+            "href",
+            "src",
+            "action",
+            "formaction",
+            "poster",
+            "data",
+            "srcdoc",
+        ]
+        .contains(&attr.as_str())
+        {
+            let v = value.trim_start();
+            assert!(
+                !v.starts_with("javascript:")
+                    && !v.starts_with("data:")
+                    && !v.starts_with("vbscript:"),
+                "{where_}: script URL in {tag}"
+            );
+        }
     }
-    assert!(
-        !tag.contains("javascript:"),
-        "{where_}: javascript: in {tag}"
-    );
-    assert!(!tag.contains("=\"data:"), "{where_}: data: URL in {tag}");
 }
 
 // ---- the file system ----

@@ -8,19 +8,24 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::markdown::SiteLink;
 
-/// Top-level paths written by outputs other than the pages `load` knows (the theme's files and
-/// the other generators' of SITE-FORMAT.md). A link to one of these is accepted.
+/// Top-level paths written by outputs other than the pages `load` knows (the theme's files, the
+/// exports and `outputs`). A link to one of these, or to a tag page under `tags/`, is accepted.
 pub const OTHER_OUTPUTS: &[&str] = &[
     "style.css",
     "404.html",
     "schedule",
     "search",
-    "feed.xml",
-    "schedule.ics",
+    "tags",
+    crate::outputs::SCHEDULE_ICS,
+    crate::outputs::TALKS_JSON,
+    crate::outputs::TALKS_SCHEMA,
+    crate::outputs::FEED,
+    crate::outputs::SITEMAP,
+    crate::outputs::ROBOTS,
+    crate::outputs::SEARCH_INDEX,
+    crate::outputs::SEARCH_JS,
     "schedule.json",
     "schedule.xml",
-    "talks.json",
-    "sitemap.xml",
 ];
 
 /// A site link found in Markdown, waiting until every page is known.
