@@ -516,6 +516,5 @@ fn readme_own_conference_walkthrough_runs() {
     assert!(cwd.join("public/index.html").is_file());
     let (loaded, _) = talkgen::load_site(&cwd, None, false).unwrap();
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
-    // CHECK-COMMAND: switch on when `talkgen check` is merged:
-    // assert_eq!(talkgen(&["check"], &cwd).code, 0);
+    assert_eq!(talkgen(&["check"], &cwd).code, 0);
 }

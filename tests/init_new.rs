@@ -21,10 +21,8 @@ fn starter() -> (tempfile::TempDir, PathBuf) {
 fn check_site(root: &Path) -> talkgen::load::Loaded {
     let (loaded, _) = talkgen::load_site(root, None, false)
         .unwrap_or_else(|e| panic!("the site at {} does not load:\n{e}", root.display()));
-    // CHECK-COMMAND: switch on when `talkgen check` is merged (it is written on another
-    // branch); remove this comment and uncomment:
-    // let run = talkgen(&["check", "--root", &root.to_string_lossy()], root);
-    // assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = talkgen(&["check", "--root", &root.to_string_lossy()], root);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     loaded
 }
 

@@ -14,11 +14,10 @@ fn check_site(root: &Path) {
         .unwrap_or_else(|e| panic!("the site at {} does not load:\n{e}", root.display()));
     let warnings: Vec<String> = loaded.warnings.iter().map(|w| w.to_string()).collect();
     assert!(warnings.is_empty(), "warnings: {warnings:#?}");
-    // CHECK-COMMAND: switch on when `talkgen check` is merged (it is written on another
-    // branch); remove this comment and uncomment:
-    // let run = talkgen(&["check", "--root", &root.to_string_lossy()], root);
-    // assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    // assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let run = talkgen(&["check", "--root", &root.to_string_lossy()], root);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("valid (0 warnings)"), "{}", run.stderr);
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
 }
 
 #[test]
@@ -48,7 +47,8 @@ fn init_then_build_gives_a_complete_site() {
         "{}",
         run.stdout
     );
-    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(run.stderr.contains("valid (0 warnings)"), "{}", run.stderr);
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
     let out = site.join("public");
     for page in [
         "index.html",
