@@ -211,11 +211,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     });
     let written = AtomicUsize::new(0);
     let paths: Vec<String> = pages.iter().map(|p| p.output_path(site)).collect();
-    staging.create_dirs(
-        paths
-            .iter()
-            .filter_map(|p| p.rsplit_once('/').map(|(dir, _)| dir)),
-    )?;
+    // Only the section folders (`talks/`, `speakers/`...) are made here; each page's own folder
+    // is made by the thread that writes it, so the tens of thousands of `mkdir`s run in parallel.
+    let sections: std::collections::BTreeSet<&str> = paths
+        .iter()
+        .filter_map(|p| p.rsplit_once('/').and_then(|(dir, _)| dir.rsplit_once('/')))
+        .map(|(section, _)| section)
+        .collect();
+    staging.create_dirs(sections)?;
     for (name, body) in render::THEME_FILES {
         staging.write(name, body.as_bytes())?;
     }

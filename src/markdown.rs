@@ -121,6 +121,9 @@ pub fn render_with_links(source: &str, opts: &MarkdownOptions) -> (Markdown, Vec
             .clean(&out)
             .to_string();
     }
+    // Every talk keeps its HTML for the whole build; growth by doubling can leave up to half of
+    // the buffer unused, which on a 20,000-talk site is tens of megabytes.
+    out.shrink_to_fit();
     (
         Markdown {
             source: source.to_owned(),

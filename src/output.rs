@@ -179,10 +179,41 @@ impl Staging {
             return Err(Error::io(out, e));
         }
         if let Some(old) = old {
-            fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+            remove_tree(&old).map_err(|e| Error::io(&old, e))?;
         }
         Ok(())
     }
+}
+
+/// `remove_dir_all`, spread over the rayon pool: a site has tens of thousands of one-page
+/// folders (`talks/<slug>/`), and unlinking them one by one on one core was a sixth of a build.
+fn remove_tree(root: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut subdirs = Vec::new();
+    let mut dirs = Vec::new();
+    for entry in fs::read_dir(root)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            for inner in fs::read_dir(entry.path())? {
+                let inner = inner?;
+                if inner.file_type()?.is_dir() {
+                    subdirs.push(inner.path());
+                } else {
+                    files.push(inner.path());
+                }
+            }
+            dirs.push(entry.path());
+        } else {
+            files.push(entry.path());
+        }
+    }
+    subdirs.par_iter().try_for_each(fs::remove_dir_all)?;
+    files.par_iter().try_for_each(fs::remove_file)?;
+    for dir in dirs {
+        fs::remove_dir(dir)?;
+    }
+    fs::remove_dir(root)
 }
 
 /// Copies `static/` into the staging folder verbatim, refusing symlinks that leave the site.

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use tera::Value;
 
 use crate::model::*;
@@ -153,9 +154,10 @@ impl Views {
                     .build()
             })
             .collect();
+        // Speakers and talks are the bulk of the site: build their values on every core.
         let speakers: Vec<Value> = site
             .speakers
-            .iter()
+            .par_iter()
             .map(|s| {
                 let links: Vec<Value> = s
                     .links
@@ -207,8 +209,8 @@ impl Views {
         let summaries: Vec<String> = site.talks.iter().map(crate::outputs::summary).collect();
         let talks: Vec<Value> = site
             .talks
-            .iter()
-            .zip(&summaries)
+            .par_iter()
+            .zip(summaries.par_iter())
             .map(|(t, summary)| talk_value(t, summary, &urls, &speakers, &tracks, &levels))
             .collect();
         let pages: Vec<Value> = site
