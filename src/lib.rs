@@ -238,8 +238,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     )?;
     report(Progress::Finishing);
     let extra = outputs::write_all(&opts.root, site, &views, &staging)?;
+    // The template values are as big as the site itself; free them before the exports build
+    // their own copy of the programme, so the two never add up in the peak memory.
+    let urls = views.urls.clone();
+    drop(renderer);
+    drop(views);
     let statics = output::copy_static(&opts.root, &staging)?;
-    export::write_schedules(site, &views.urls, &staging)?;
+    // On a pool thread: its allocator arena holds the memory the template values just freed.
+    let mut exported = Ok(());
+    rayon::scope(|s| s.spawn(|_| exported = export::write_schedules(site, &urls, &staging)));
+    exported?;
     staging.commit()?;
 
     Ok(BuildSummary {
