@@ -113,7 +113,9 @@ fn an_unchanged_reload_re_renders_nothing() {
     );
 }
 
-/// The served folder after incremental rebuilds is byte for byte what `talkgen build` writes.
+/// The served folder after incremental rebuilds is byte for byte what `talkgen build` writes:
+/// after edits taken by the fast path (one talk file checked alone), after edits it must leave
+/// to a whole load, and after a broken save that keeps the last good site.
 #[test]
 fn incremental_output_equals_a_full_build() {
     let site = site("minimal");
@@ -124,35 +126,132 @@ fn incremental_output_equals_a_full_build() {
         "venue: Town Hall",
         "venue: Town Hall\ntimezone: Europe/Berlin",
     );
+    // A talk on no topic page, tagged, with a level: a title edit of it can be taken alone.
+    fs::write(
+        site.path().join("content/talks/gamma-talk.md"),
+        "---\ntitle: Gamma talk\nspeakers: [grace-hopper]\ntrack: web\nlevel: beginner\n\
+         description: Gamma.\ntags: [web, gamma]\n---\nGamma abstract.\n",
+    )
+    .unwrap();
     let server = Server::start(site.path(), &[]);
     let mut live = Live::connect(&server);
     let total = server.status()["last_pages"].as_u64().unwrap();
+    let save = |live: &mut Live, rel: &str, from: &str, to: &str| {
+        edit(site.path(), rel, from, to);
+        assert_eq!(live.expect()["type"], "reload");
+        let status = server.status();
+        let kind = status["last_kind"].as_str().unwrap().to_owned();
+        let rendered = status["last_pages"].as_u64().unwrap();
+        if kind != "full" {
+            assert!(rendered > 0 && rendered < total, "{rendered} of {total}");
+        }
+        kind
+    };
 
-    edit(
-        site.path(),
+    // Abstract edits (Markdown body, YAML key): the fast path.
+    let kind = save(
+        &mut live,
         "content/talks/alpha-talk.md",
         "The **abstract** of alpha",
         "An *edited* abstract of alpha",
     );
-    assert_eq!(live.expect()["type"], "reload");
-    let status = server.status();
-    assert_eq!(status["last_kind"], "incremental", "{status}");
-    let rendered = status["last_pages"].as_u64().unwrap();
-    assert!(rendered > 0 && rendered < total, "{rendered} of {total}");
+    assert_eq!(kind, "edited");
     assert!(server
         .get("/talks/alpha-talk/")
         .body
         .contains("<em>edited</em>"));
-
-    edit(
-        site.path(),
+    let kind = save(
+        &mut live,
         "content/talks/2016/zebra-talk.yaml",
         "Zebra abstract paragraph one.",
         "Zebra abstract, edited.",
     );
-    assert_eq!(live.expect()["type"], "reload");
-    assert_eq!(server.status()["last_kind"], "incremental");
+    assert_eq!(kind, "edited");
+    // A description edit changes the summary pages and exports show: still the fast path.
+    let kind = save(
+        &mut live,
+        "content/talks/2016/zebra-talk.yaml",
+        "description: Stripes.",
+        "description: Black *and* white stripes.",
+    );
+    assert_eq!(kind, "edited");
+    assert!(server
+        .get("/talks/zebra-talk/")
+        .body
+        .contains("Black <em>and</em> white"));
+    // A title edit moves the talk in sorted lists (here on its speaker's page, after zebra).
+    let kind = save(
+        &mut live,
+        "content/talks/gamma-talk.md",
+        "title: Gamma talk",
+        "title: Zulu talk",
+    );
+    assert_eq!(kind, "edited");
+    assert!(server.get("/tags/gamma/").body.contains("Zulu talk"));
+    // What the fast path alone made is already what a build writes.
+    assert_served_equals_a_build(&server, site.path());
+    // On a topic page the order may be the one written: left to the whole load.
+    let kind = save(
+        &mut live,
+        "content/talks/alpha-talk.md",
+        "title: Alpha",
+        "title: Omega",
+    );
+    assert_eq!(kind, "incremental");
+    // A changed reference or order (weight) is left to the whole load too.
+    let kind = save(
+        &mut live,
+        "content/talks/gamma-talk.md",
+        "track: web",
+        "track: web\nweight: -1",
+    );
+    assert_eq!(kind, "incremental");
+    assert_eq!(
+        save(
+            &mut live,
+            "content/talks/gamma-talk.md",
+            "speakers: [grace-hopper]",
+            "speakers: [ada-lovelace]",
+        ),
+        "full"
+    );
 
+    // A broken save: the error is reported with its place, the last good site stays served.
+    let builds = server.builds();
+    edit(
+        site.path(),
+        "content/talks/2016/zebra-talk.yaml",
+        "Zebra abstract, edited.",
+        "Zebra abstract, see [nothing](/talks/no-such-talk/).",
+    );
+    assert_eq!(live.expect()["type"], "errors");
+    assert_eq!(server.builds(), builds + 1);
+    let errors = server.status()["errors"].to_string();
+    assert!(errors.contains("zebra-talk.yaml"), "{errors}");
+    assert!(errors.contains("no-such-talk"), "{errors}");
+    wait_for("the error on stderr", || {
+        server
+            .stderr_text()
+            .contains("content/talks/2016/zebra-talk.yaml:7:")
+    });
+    assert!(server
+        .get("/talks/zebra-talk/")
+        .body
+        .contains("Zebra abstract, edited."));
+    // Fixed again: the fast path takes it from the last good site.
+    let kind = save(
+        &mut live,
+        "content/talks/2016/zebra-talk.yaml",
+        "see [nothing](/talks/no-such-talk/)",
+        "see [alpha](/talks/alpha-talk/)",
+    );
+    assert_eq!(kind, "edited");
+
+    assert_served_equals_a_build(&server, site.path());
+}
+
+/// Every file served equals, byte for byte, what `talkgen build` writes for the site now.
+fn assert_served_equals_a_build(server: &Server, root: &Path) {
     let out = tempfile::tempdir().unwrap();
     let base = format!("http://127.0.0.1:{}/", server.port);
     let out_dir = out.path().join("full");
@@ -164,7 +263,7 @@ fn incremental_output_equals_a_full_build() {
             "--output",
             out_dir.to_str().unwrap(),
         ],
-        site.path(),
+        root,
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let served = tree(&server.served_dir());

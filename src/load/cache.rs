@@ -22,7 +22,7 @@ pub struct ParseCache {
     pub(super) talks: HashMap<PathBuf, Entry<RawTalk>>,
     pub(super) speakers: HashMap<PathBuf, Entry<RawSpeaker>>,
     /// The Markdown options the entries were rendered with; other options invalidate them.
-    markdown: Option<(String, bool)>,
+    pub(super) markdown: Option<(String, bool)>,
 }
 
 impl ParseCache {

@@ -9,6 +9,7 @@ mod frontmatter;
 mod links;
 mod overlap;
 mod raw;
+pub(crate) mod single;
 mod yaml_error;
 
 use std::collections::{HashMap, HashSet};
@@ -1060,8 +1061,8 @@ fn link(
     let mut drafts: HashSet<String> = HashSet::new();
     let mut invalid_talks: HashSet<String> = broken.talks.clone();
     let mut site_talks: Vec<Talk> = Vec::with_capacity(talks.len());
-    for p in talks {
-        let Some(slug) = p.slug else { continue };
+    for mut p in talks {
+        let Some(slug) = p.slug.take() else { continue };
         if let Some(first) = talk_files.get(slug.as_str()) {
             diags.push(
                 Diagnostic::error(&p.file, format!("duplicate talk slug `{slug}`")).with_help(
@@ -1074,178 +1075,33 @@ fn link(
             continue;
         }
         talk_files.insert(slug.as_str().to_owned(), p.file.clone());
-        let RawTalk {
-            title,
-            speakers,
-            track,
-            level,
-            description,
-            abstract_: _,
-            tags,
-            slot,
-            date,
-            slides,
-            video,
-            weight,
-            draft,
-            source: origin,
-        } = p.raw;
-        let at = |key: &str, value: &str| locate_span(&p.yaml, p.yaml_first_line, key, value);
-        let before = diags.error_count();
-        if title.trim().is_empty() {
-            diags.push(Diagnostic::error(&p.file, "`title` is empty").at(at("title", "")));
-        }
-        let mut speaker_list = Vec::with_capacity(speakers.len());
-        for s in &speakers {
-            match speaker_ids.get(s.as_str()) {
-                Some(id) if speaker_list.contains(id) => diags.push(
-                    Diagnostic::error(&p.file, format!("speaker `{s}` is listed twice"))
-                        .at(at("speakers", s)),
-                ),
-                Some(id) => speaker_list.push(*id),
-                None if broken.speakers.contains(s) => {}
-                None => {
-                    let mut d = Diagnostic::error(&p.file, format!("unknown speaker `{s}`"))
-                        .at(at("speakers", s));
-                    d = d.with_help(
-                        did_you_mean(s, speaker_ids.keys().map(String::as_str)).unwrap_or_else(
-                            || format!("add content/speakers/{s}.md, or fix the slug"),
-                        ),
-                    );
-                    diags.push(d);
-                }
-            }
-        }
-        let track_id = match track_ids.get(track.as_str()) {
-            Some(id) => Some(*id),
-            None => {
-                let help = did_you_mean(&track, track_ids.keys().map(String::as_str))
-                    .unwrap_or_else(|| {
-                        let all: Vec<&str> = tracks.iter().map(|t| t.slug.as_str()).collect();
-                        format!("the tracks are: {}", all.join(", "))
-                    });
-                diags.push(
-                    Diagnostic::error(&p.file, format!("unknown track `{track}`"))
-                        .at(at("track", &track))
-                        .with_help(help),
-                );
-                None
-            }
+        let cx = TalkContext {
+            speaker_ids: &speaker_ids,
+            broken_speakers: &broken.speakers,
+            track_ids: &track_ids,
+            tracks: &tracks,
+            level_ids: &level_ids,
+            levels: &levels,
+            tz: tz.as_ref(),
+            drafts: opts.drafts,
+            md,
         };
-        let level_id = level.as_deref().and_then(|l| match level_ids.get(l) {
-            Some(id) => Some(*id),
-            None => {
-                let all: Vec<&str> = levels.iter().map(|l| l.slug.as_str()).collect();
-                diags.push(
-                    Diagnostic::error(&p.file, format!("unknown level `{l}`"))
-                        .at(at("level", l))
-                        .with_help(format!("the levels are: {}", all.join(", "))),
+        match link_talk(p, slug, &cx, diags) {
+            LinkedTalk::Invalid(slug) => {
+                invalid_talks.insert(slug);
+            }
+            LinkedTalk::Draft(slug) => {
+                drafts.insert(slug);
+            }
+            LinkedTalk::Talk(talk, links) => {
+                talk_ids.insert(
+                    talk.slug.as_str().to_owned(),
+                    TalkId(site_talks.len() as u32),
                 );
-                None
+                pending.extend(links);
+                site_talks.push(*talk);
             }
-        });
-        let slot = slot.and_then(|s| {
-            let start = parse_datetime(&s.start, tz.as_ref());
-            let end = parse_datetime(&s.end, tz.as_ref());
-            for (key, raw, parsed) in [("start", &s.start, start), ("end", &s.end, end)] {
-                if parsed.is_none() {
-                    diags.push(
-                        Diagnostic::error(&p.file, format!("invalid slot {key} `{raw}`"))
-                            .at(at(key, raw))
-                            .with_help(
-                                "write times as 2016-08-20T10:00:00 (local) or with an offset",
-                            ),
-                    );
-                }
-            }
-            if s.room.trim().is_empty() {
-                diags.push(Diagnostic::error(&p.file, "slot `room` is empty").at(at("room", "")));
-            }
-            let slot = Slot::new(start?, end?, s.room.trim().to_owned());
-            if slot.is_none() {
-                diags.push(
-                    Diagnostic::error(&p.file, "the slot ends before it starts")
-                        .at(at("end", &s.end))
-                        .with_help(format!(
-                            "`end` ({}) must be after `start` ({})",
-                            s.end, s.start
-                        )),
-                );
-            }
-            slot
-        });
-        let date = date.and_then(|d| {
-            let parsed = parse_date(&d);
-            if parsed.is_none() {
-                diags.push(
-                    Diagnostic::error(&p.file, format!("invalid date `{d}`"))
-                        .at(at("date", &d))
-                        .with_help("write dates as YYYY-MM-DD"),
-                );
-            }
-            parsed
-        });
-        let url = |key: &str, v: Option<String>, diags: &mut Diagnostics| {
-            let v = v?;
-            match parse_link(&v) {
-                Ok(l) => Some(l),
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::error(&p.file, format!("invalid URL in `{key}`: {e}"))
-                            .at(at(key, v.trim()))
-                            .with_help("only http(s) URLs and site paths are allowed"),
-                    );
-                    None
-                }
-            }
-        };
-        let slides = url("slides", slides, diags);
-        let video = url("video", video, diags);
-        if diags.error_count() > before || track_id.is_none() {
-            // Reported already; pages and links naming it are not reported again.
-            invalid_talks.insert(slug.as_str().to_owned());
-            continue;
         }
-        let Some(track) = track_id else { continue };
-        if draft && !opts.drafts {
-            drafts.insert(slug.as_str().to_owned());
-            continue;
-        }
-        let id = TalkId(site_talks.len() as u32);
-        talk_ids.insert(slug.as_str().to_owned(), id);
-        site_talks.push(Talk {
-            slug,
-            title,
-            speakers: speaker_list,
-            track,
-            level: level_id,
-            description: {
-                let (html, found) =
-                    markdown::render_with_links(description.as_deref().unwrap_or(""), md);
-                pending.extend(links::in_yaml(
-                    &p.file,
-                    &p.yaml,
-                    p.yaml_first_line,
-                    "description",
-                    found,
-                ));
-                pending.extend(p.links);
-                html
-            },
-            abstract_: p.body,
-            tags,
-            slot,
-            date,
-            slides,
-            video,
-            weight,
-            draft,
-            origin: origin.map(|o| SourceRef {
-                system: o.system,
-                id: o.id,
-            }),
-            source: p.file,
-        });
     }
 
     // Topic pages.
@@ -1391,21 +1247,7 @@ fn link(
         }
     }
     for t in &site_talks {
-        if t.speakers.is_empty() {
-            diags.push(Diagnostic::warning(
-                &t.source,
-                format!(
-                    "talk `{}` has no speakers (shown as to be announced)",
-                    t.slug
-                ),
-            ));
-        }
-        if t.description.is_empty() {
-            diags.push(Diagnostic::warning(
-                &t.source,
-                format!("talk `{}` has no description", t.slug),
-            ));
-        }
+        talk_warnings(t, diags);
     }
     for s in &site_speakers {
         if s.talks.is_empty() {
@@ -1455,6 +1297,240 @@ fn link(
         })
         .collect();
     Some(site)
+}
+
+/// What one talk's references resolve against: the rest of the site, by slug.
+struct TalkContext<'a> {
+    pub speaker_ids: &'a HashMap<String, SpeakerId>,
+    /// Speaker files that failed to parse (already reported).
+    pub broken_speakers: &'a HashSet<String>,
+    pub track_ids: &'a HashMap<String, TrackId>,
+    pub tracks: &'a [Track],
+    pub level_ids: &'a HashMap<String, LevelId>,
+    pub levels: &'a [Level],
+    pub tz: Option<&'a jiff::tz::TimeZone>,
+    /// Keep talks marked `draft: true`.
+    pub drafts: bool,
+    pub md: &'a MarkdownOptions,
+}
+
+/// One talk file after its references were resolved.
+enum LinkedTalk {
+    /// The talk, and the site links of its Markdown, to check once every page is known.
+    Talk(Box<Talk>, Vec<links::Pending>),
+    /// Its problems were reported; the slug is not reported again where it is named.
+    Invalid(String),
+    /// A draft left out of the site.
+    Draft(String),
+}
+
+/// Resolves and checks one parsed talk file: what `load` does for every talk and `serve` for
+/// an edited one (see `load::single`).
+fn link_talk(
+    p: Parsed<RawTalk>,
+    slug: Slug,
+    cx: &TalkContext,
+    diags: &mut Diagnostics,
+) -> LinkedTalk {
+    let TalkContext {
+        speaker_ids,
+        broken_speakers,
+        track_ids,
+        tracks,
+        level_ids,
+        levels,
+        tz,
+        drafts: keep_drafts,
+        md,
+    } = *cx;
+    let mut pending = Vec::new();
+    let RawTalk {
+        title,
+        speakers,
+        track,
+        level,
+        description,
+        abstract_: _,
+        tags,
+        slot,
+        date,
+        slides,
+        video,
+        weight,
+        draft,
+        source: origin,
+    } = p.raw;
+    let at = |key: &str, value: &str| locate_span(&p.yaml, p.yaml_first_line, key, value);
+    let before = diags.error_count();
+    if title.trim().is_empty() {
+        diags.push(Diagnostic::error(&p.file, "`title` is empty").at(at("title", "")));
+    }
+    let mut speaker_list = Vec::with_capacity(speakers.len());
+    for s in &speakers {
+        match speaker_ids.get(s.as_str()) {
+            Some(id) if speaker_list.contains(id) => diags.push(
+                Diagnostic::error(&p.file, format!("speaker `{s}` is listed twice"))
+                    .at(at("speakers", s)),
+            ),
+            Some(id) => speaker_list.push(*id),
+            None if broken_speakers.contains(s) => {}
+            None => {
+                let mut d = Diagnostic::error(&p.file, format!("unknown speaker `{s}`"))
+                    .at(at("speakers", s));
+                d = d.with_help(
+                    did_you_mean(s, speaker_ids.keys().map(String::as_str))
+                        .unwrap_or_else(|| format!("add content/speakers/{s}.md, or fix the slug")),
+                );
+                diags.push(d);
+            }
+        }
+    }
+    let track_id = match track_ids.get(track.as_str()) {
+        Some(id) => Some(*id),
+        None => {
+            let help =
+                did_you_mean(&track, track_ids.keys().map(String::as_str)).unwrap_or_else(|| {
+                    let all: Vec<&str> = tracks.iter().map(|t| t.slug.as_str()).collect();
+                    format!("the tracks are: {}", all.join(", "))
+                });
+            diags.push(
+                Diagnostic::error(&p.file, format!("unknown track `{track}`"))
+                    .at(at("track", &track))
+                    .with_help(help),
+            );
+            None
+        }
+    };
+    let level_id = level.as_deref().and_then(|l| match level_ids.get(l) {
+        Some(id) => Some(*id),
+        None => {
+            let all: Vec<&str> = levels.iter().map(|l| l.slug.as_str()).collect();
+            diags.push(
+                Diagnostic::error(&p.file, format!("unknown level `{l}`"))
+                    .at(at("level", l))
+                    .with_help(format!("the levels are: {}", all.join(", "))),
+            );
+            None
+        }
+    });
+    let slot = slot.and_then(|s| {
+        let start = parse_datetime(&s.start, tz);
+        let end = parse_datetime(&s.end, tz);
+        for (key, raw, parsed) in [("start", &s.start, start), ("end", &s.end, end)] {
+            if parsed.is_none() {
+                diags.push(
+                    Diagnostic::error(&p.file, format!("invalid slot {key} `{raw}`"))
+                        .at(at(key, raw))
+                        .with_help("write times as 2016-08-20T10:00:00 (local) or with an offset"),
+                );
+            }
+        }
+        if s.room.trim().is_empty() {
+            diags.push(Diagnostic::error(&p.file, "slot `room` is empty").at(at("room", "")));
+        }
+        let slot = Slot::new(start?, end?, s.room.trim().to_owned());
+        if slot.is_none() {
+            diags.push(
+                Diagnostic::error(&p.file, "the slot ends before it starts")
+                    .at(at("end", &s.end))
+                    .with_help(format!(
+                        "`end` ({}) must be after `start` ({})",
+                        s.end, s.start
+                    )),
+            );
+        }
+        slot
+    });
+    let date = date.and_then(|d| {
+        let parsed = parse_date(&d);
+        if parsed.is_none() {
+            diags.push(
+                Diagnostic::error(&p.file, format!("invalid date `{d}`"))
+                    .at(at("date", &d))
+                    .with_help("write dates as YYYY-MM-DD"),
+            );
+        }
+        parsed
+    });
+    let url = |key: &str, v: Option<String>, diags: &mut Diagnostics| {
+        let v = v?;
+        match parse_link(&v) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(&p.file, format!("invalid URL in `{key}`: {e}"))
+                        .at(at(key, v.trim()))
+                        .with_help("only http(s) URLs and site paths are allowed"),
+                );
+                None
+            }
+        }
+    };
+    let slides = url("slides", slides, diags);
+    let video = url("video", video, diags);
+    if diags.error_count() > before || track_id.is_none() {
+        // Reported already; pages and links naming it are not reported again.
+        return LinkedTalk::Invalid(slug.as_str().to_owned());
+    }
+    let Some(track) = track_id else {
+        return LinkedTalk::Invalid(slug.as_str().to_owned());
+    };
+    if draft && !keep_drafts {
+        return LinkedTalk::Draft(slug.as_str().to_owned());
+    }
+    let talk = Talk {
+        slug,
+        title,
+        speakers: speaker_list,
+        track,
+        level: level_id,
+        description: {
+            let (html, found) =
+                markdown::render_with_links(description.as_deref().unwrap_or(""), md);
+            pending.extend(links::in_yaml(
+                &p.file,
+                &p.yaml,
+                p.yaml_first_line,
+                "description",
+                found,
+            ));
+            pending.extend(p.links);
+            html
+        },
+        abstract_: p.body,
+        tags,
+        slot,
+        date,
+        slides,
+        video,
+        weight,
+        draft,
+        origin: origin.map(|o| SourceRef {
+            system: o.system,
+            id: o.id,
+        }),
+        source: p.file,
+    };
+    LinkedTalk::Talk(Box::new(talk), pending)
+}
+
+/// What is allowed but probably unfinished in one talk.
+fn talk_warnings(t: &Talk, diags: &mut Diagnostics) {
+    if t.speakers.is_empty() {
+        diags.push(Diagnostic::warning(
+            &t.source,
+            format!(
+                "talk `{}` has no speakers (shown as to be announced)",
+                t.slug
+            ),
+        ));
+    }
+    if t.description.is_empty() {
+        diags.push(Diagnostic::warning(
+            &t.source,
+            format!("talk `{}` has no description", t.slug),
+        ));
+    }
 }
 
 /// `intermediate` → `Intermediate`, for levels that have no name of their own.

@@ -323,7 +323,7 @@ fn format_range(s: jiff::civil::Date, e: jiff::civil::Date) -> String {
     }
 }
 
-fn talk_value(
+pub(crate) fn talk_value(
     t: &Talk,
     summary: &str,
     urls: &Urls,

@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostics, Error, Result};
-use crate::load::{LoadOptions, Loaded, ParseCache};
-use crate::model::Site;
+use crate::load::{single, LoadOptions, Loaded, ParseCache};
+use crate::model::{sort_talks, Site, TalkId};
+use crate::render::views::talk_value;
 use crate::render::{PageRef, Renderer, Urls, Views};
 use crate::BuildOptions;
 
@@ -82,6 +83,16 @@ pub enum Outcome {
         /// Of `elapsed`, the time spent loading the site again (the rest is comparing and
         /// rendering).
         load: Duration,
+        warnings: Diagnostics,
+    },
+    /// Only edited talk files were checked, alone, against the site kept from before.
+    Edited {
+        pages: usize,
+        elapsed: Duration,
+        /// Of `elapsed`, the time spent checking the edited files.
+        load: Duration,
+        /// When the pages were written (the whole-site exports follow).
+        pages_done: Duration,
         warnings: Diagnostics,
     },
 }
@@ -181,28 +192,7 @@ impl Rebuilder {
                 write_atomically(&self.output, &page.output_path(site), buf)
             },
         )?;
-        // The schedule exports show every talk with a slot; they are cheap to write again.
-        let mut files = pages.len();
-        if let Some(schedule) = crate::export::Schedule::new(site, &views.urls) {
-            let exports: [(&str, ExportFn); 2] = [
-                ("schedule.json", crate::export::c3voc::to_json),
-                ("schedule.xml", crate::export::frab_xml::to_xml),
-            ];
-            for (name, write) in exports {
-                // As in `build`, a file of that name in `static/` wins.
-                if !self.root.join("static").join(name).exists() {
-                    write_atomically(&self.output, name, &write(&schedule))?;
-                    files += 1;
-                }
-            }
-        }
-        // So are talks.json, the calendars, the feed and the search index (not counted: the
-        // count is of what the edit touched, and these are written on every edit).
-        for (name, bytes) in crate::outputs::files(&self.root, site, &views)? {
-            if !self.root.join("static").join(&name).exists() {
-                write_atomically(&self.output, &name, &bytes)?;
-            }
-        }
+        let files = pages.len() + write_exports(&self.root, &self.output, site, &views)?;
         let warnings = loaded.warnings.clone();
         let Some(previous) = self.current.take() else {
             return self.full();
@@ -226,6 +216,176 @@ impl Rebuilder {
             warnings,
         })
     }
+    /// Rebuilds after edits of existing talk files only, without loading the whole site again:
+    /// each file is checked alone against the current site ([`crate::load::single`]), the site
+    /// and its template values are patched in place, and only the pages showing those talks are
+    /// rendered, each talk's own page first. The exports, which list every talk, are written
+    /// after the pages.
+    ///
+    /// `Ok(None)` when the edit needs the whole load (another file, a changed reference, order
+    /// or tag, an error): then nothing was changed and the caller takes the usual path, which
+    /// also reports the errors.
+    pub fn talks_edited(&mut self, files: &[PathBuf]) -> Result<Option<Outcome>> {
+        let started = Instant::now();
+        let Some(current) = &mut self.current else {
+            return Ok(None);
+        };
+        let opts = LoadOptions {
+            drafts: self.drafts,
+            base_path: current.views.urls.base_path.clone(),
+        };
+        let mut edits = Vec::with_capacity(files.len());
+        for file in files {
+            let site = &current.loaded.site;
+            let Some(edit) = single::reload_talk(&self.root, &opts, &mut self.cache, site, file)
+            else {
+                return Ok(None);
+            };
+            // A new title moves the talk in sorted lists; a topic page may list talks in the
+            // order written or sorted, which the site does not record: leave that to `plan`.
+            let retitled = edit.talk.title != site.talk(edit.id).title;
+            if retitled && site.pages.iter().any(|p| p.talks.contains(&edit.id)) {
+                return Ok(None);
+            }
+            edits.push(edit);
+        }
+        let load = started.elapsed();
+
+        let Snapshot {
+            loaded,
+            views,
+            renderer,
+        } = current;
+        let site = &mut loaded.site;
+        let mut retitled_tags = false;
+        let mut edited_files = Vec::with_capacity(edits.len());
+        let mut edited_warnings = Vec::new();
+        let mut ids = Vec::with_capacity(edits.len());
+        for single::Reloaded { id, talk, warnings } in edits {
+            ids.push(id);
+            let i = id.index();
+            let retitled = talk.title != site.talks[i].title;
+            edited_files.push(talk.source.clone());
+            edited_warnings.extend(warnings.iter().cloned());
+            site.talks[i] = talk;
+            if retitled {
+                resort_lists(site, id);
+                retitled_tags |= !site.talks[i].tags.is_empty();
+            }
+            views.summaries[i] = crate::outputs::summary(&site.talks[i]);
+            views.talks[i] = talk_value(
+                &site.talks[i],
+                &views.summaries[i],
+                &views.urls,
+                &views.speakers,
+                &views.tracks,
+                &views.levels,
+            );
+        }
+        if retitled_tags {
+            // Tag pages list their talks in listing order, which follows titles.
+            views.tag_talks = crate::outputs::tags::tags(site)
+                .into_iter()
+                .map(|t| t.talks)
+                .collect();
+        }
+        // The warnings a whole load would give: the edited files' own ones are new.
+        let mut warnings: Diagnostics = loaded
+            .warnings
+            .iter()
+            .filter(|d| !edited_files.contains(&d.file))
+            .cloned()
+            .chain(edited_warnings)
+            .collect();
+        warnings.sort();
+        loaded.warnings = warnings;
+
+        let site = &loaded.site;
+        // Each talk's own page first, so it is served as soon as possible.
+        let mut first = Vec::new();
+        let mut rest = BTreeSet::new();
+        for id in &ids {
+            first.push(PageRef::Talk(*id));
+        }
+        for id in &ids {
+            rest.extend(
+                PageRef::showing_talk(site, *id)
+                    .into_iter()
+                    .filter(|p| !first.contains(p)),
+            );
+        }
+        let render = |buf: &mut Vec<u8>, page: &PageRef| -> Result<()> {
+            buf.clear();
+            renderer.render(site, views, *page, buf)?;
+            write_atomically(&self.output, &page.output_path(site), buf)
+        };
+        let mut buf = Vec::with_capacity(32 * 1024);
+        for page in &first {
+            render(&mut buf, page)?;
+        }
+        let rest: Vec<PageRef> = rest.into_iter().collect();
+        rest.par_iter().try_for_each_init(
+            || Vec::with_capacity(32 * 1024),
+            |buf, page| render(buf, page),
+        )?;
+        let pages_done = started.elapsed();
+        let files =
+            first.len() + rest.len() + write_exports(&self.root, &self.output, site, views)?;
+        Ok(Some(Outcome::Edited {
+            pages: files,
+            elapsed: started.elapsed(),
+            load,
+            pages_done,
+            warnings: loaded.warnings.clone(),
+        }))
+    }
+}
+
+/// Sorts again the lists that hold `id` and are kept in listing order (which follows titles):
+/// its track's, its level's and its speakers'.
+fn resort_lists(site: &mut Site, id: TalkId) {
+    let talk = site.talk(id);
+    let (track, level, speakers) = (talk.track, talk.level, talk.speakers.clone());
+    let mut list = std::mem::take(&mut site.tracks[track.index()].talks);
+    sort_talks(site, &mut list);
+    site.tracks[track.index()].talks = list;
+    if let Some(l) = level {
+        let mut list = std::mem::take(&mut site.levels[l.index()].talks);
+        sort_talks(site, &mut list);
+        site.levels[l.index()].talks = list;
+    }
+    for s in speakers {
+        let mut list = std::mem::take(&mut site.speakers[s.index()].talks);
+        sort_talks(site, &mut list);
+        site.speakers[s.index()].talks = list;
+    }
+}
+
+/// Writes the whole-site exports again (they list every talk): the schedule exports, talks.json,
+/// the calendars, the feed and the search index. Returns how many of the first kind were
+/// written (the others are written on every edit and not counted: the count is of what the
+/// edit touched).
+fn write_exports(root: &Path, output: &Path, site: &Site, views: &Views) -> Result<usize> {
+    let mut files = 0;
+    if let Some(schedule) = crate::export::Schedule::new(site, &views.urls) {
+        let exports: [(&str, ExportFn); 2] = [
+            ("schedule.json", crate::export::c3voc::to_json),
+            ("schedule.xml", crate::export::frab_xml::to_xml),
+        ];
+        for (name, write) in exports {
+            // As in `build`, a file of that name in `static/` wins.
+            if !root.join("static").join(name).exists() {
+                write_atomically(output, name, &write(&schedule))?;
+                files += 1;
+            }
+        }
+    }
+    for (name, bytes) in crate::outputs::files(root, site, views)? {
+        if !root.join("static").join(&name).exists() {
+            write_atomically(output, &name, &bytes)?;
+        }
+    }
+    Ok(files)
 }
 
 /// Turns the schedule into one export's bytes.

@@ -309,6 +309,22 @@ fn rebuild(rebuilder: &mut Rebuilder, batch: &Batch) -> Result<Outcome> {
             .changes
             .iter()
             .all(|c| c.path.starts_with("content/talks") || c.path.starts_with("content/speakers"));
+    let talk_files: Vec<PathBuf> = batch
+        .changes
+        .iter()
+        .filter(|c| c.path.starts_with("content/talks"))
+        .map(|c| c.path.clone())
+        .collect();
+    // Only talk files that still exist were saved: they may be checked alone.
+    if only_talks_or_speakers
+        && !batch.rescan
+        && talk_files.len() == batch.changes.len()
+        && talk_files.iter().all(|p| rebuilder.root.join(p).is_file())
+    {
+        if let Some(outcome) = rebuilder.talks_edited(&talk_files)? {
+            return Ok(outcome);
+        }
+    }
     if only_talks_or_speakers {
         rebuilder.content_changed()
     } else {
@@ -344,6 +360,20 @@ fn report(out: Reporter, hub: &Hub, result: Result<Outcome>, cause: &str, root: 
                 "Rebuilt {pages} files in {elapsed:.0?} (loading {load:.0?}) [{cause}]"
             ));
             hub.built("incremental", pages);
+        }
+        Ok(Outcome::Edited {
+            pages,
+            elapsed,
+            load,
+            pages_done,
+            warnings,
+        }) => {
+            out.warnings(&warnings, root);
+            out.status(&format!(
+                "Rebuilt {pages} files in {elapsed:.0?} (checking the edited files {load:.0?}, \
+                 pages written after {pages_done:.0?}) [{cause}]"
+            ));
+            hub.built("edited", pages);
         }
         Err(e) => {
             out.error_in(&e, root);

@@ -68,7 +68,9 @@ pub struct Status {
     /// Successful builds: the version of the served pages. Pages carry the one they were served
     /// at, so a page that missed a reload while it was loading catches up.
     pub generation: u64,
-    /// `"full"` or `"incremental"`: how the last successful build was made.
+    /// How the last successful build was made: `"full"`, `"incremental"` (the site loaded
+    /// again, the changed pages rendered) or `"edited"` (only the edited talk files checked,
+    /// against the site kept from before, and the pages showing them rendered).
     pub last_kind: &'static str,
     /// Pages rendered by the last successful build.
     pub last_pages: usize,

@@ -1,0 +1,134 @@
+//! Loading one edited talk file against an already loaded site, for `talkgen serve`: the same
+//! parse, reference checks, link checks and warnings as a whole [`load`](super::load), run for
+//! that file alone, so a save of one abstract does not walk `content/` and link every talk.
+//!
+//! Only an edit that leaves the site's shape as it was is taken: the talk keeps its slug, file,
+//! speakers, track, level, slot, date, weight, draft flag and tags, so every list, back-reference
+//! and page of the site stays what it was. Anything else, and any error, is left to the whole
+//! load (which then reports the errors with everything else it finds).
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::links::SitePaths;
+use super::raw::RawTalk;
+use super::{
+    link_talk, parse_file, talk_warnings, LinkedTalk, LoadOptions, ParseCache, TalkContext,
+};
+use crate::diagnostics::Diagnostics;
+use crate::markdown::MarkdownOptions;
+use crate::model::{Site, Talk, TalkId};
+
+/// An edited talk, checked, ready to replace `site.talks[id]`.
+pub struct Reloaded {
+    pub id: TalkId,
+    pub talk: Talk,
+    /// The file's warnings, as a whole load reports them (it has no errors).
+    pub warnings: Diagnostics,
+}
+
+/// Loads the talk file `rel` (relative to `root`) of `site` again, alone.
+///
+/// `None` when the whole load is needed: the file is not one of the site's talks, it has an
+/// error, or the edit changed what other pages or lists depend on. The cache gets the new parse
+/// either way, so the whole load that may follow does not parse the file again.
+pub fn reload_talk(
+    root: &Path,
+    opts: &LoadOptions,
+    cache: &mut ParseCache,
+    site: &Site,
+    rel: &Path,
+) -> Option<Reloaded> {
+    let id = site.talk_ids().find(|id| site.talk(*id).source == rel)?;
+    // The Markdown options of the last whole load (they come from conference.yaml, which is
+    // unchanged when this is called).
+    let (base_path, trusted_html) = cache.markdown.clone()?;
+    let md = MarkdownOptions {
+        base_path,
+        trusted_html,
+    };
+    let path = root.join(rel);
+    let mut diags = Diagnostics::default();
+    let parsed = parse_file::<RawTalk>(root, &path, &md, &mut diags);
+    cache.talks.insert(path, (parsed.clone(), diags.clone()));
+    let mut parsed = parsed?;
+    let slug = parsed.slug.take()?;
+    if diags.has_errors() {
+        return None;
+    }
+
+    let speaker_ids = site
+        .speaker_ids()
+        .map(|s| (site.speaker(s).slug.as_str().to_owned(), s))
+        .collect();
+    let track_ids = site
+        .track_ids()
+        .map(|t| (site.track(t).slug.as_str().to_owned(), t))
+        .collect();
+    let level_ids = site
+        .level_ids()
+        .map(|l| (site.levels[l.index()].slug.as_str().to_owned(), l))
+        .collect();
+    let no_broken = HashSet::new();
+    let cx = TalkContext {
+        speaker_ids: &speaker_ids,
+        // The last load had no errors, so no speaker file is broken.
+        broken_speakers: &no_broken,
+        track_ids: &track_ids,
+        tracks: &site.tracks,
+        level_ids: &level_ids,
+        levels: &site.levels,
+        tz: site.conference.timezone.as_ref(),
+        drafts: opts.drafts,
+        md: &md,
+    };
+    let LinkedTalk::Talk(talk, pending) = link_talk(parsed, slug, &cx, &mut diags) else {
+        return None;
+    };
+    let old = site.talk(id);
+    let same_shape = talk.slug == old.slug
+        && talk.speakers == old.speakers
+        && talk.track == old.track
+        && talk.level == old.level
+        && talk.slot == old.slot
+        && talk.date == old.date
+        && talk.weight == old.weight
+        && talk.draft == old.draft
+        && talk.tags == old.tags;
+    if !same_shape {
+        return None;
+    }
+
+    // The site links of its Markdown, against every path of the site. Drafts left out are
+    // known from the cache, which holds every talk file of the last load.
+    let drafts: HashSet<String> = if opts.drafts {
+        HashSet::new()
+    } else {
+        cache
+            .talks
+            .values()
+            .filter_map(|(p, _)| p.as_ref())
+            .filter(|p| p.raw.draft)
+            .filter_map(|p| p.slug.as_ref().map(|s| s.as_str().to_owned()))
+            .collect()
+    };
+    SitePaths {
+        root,
+        talks: site.talks.iter().map(|t| t.slug.as_str()).collect(),
+        drafts: &drafts,
+        speakers: site.speakers.iter().map(|s| s.slug.as_str()).collect(),
+        tracks: site.tracks.iter().map(|t| t.slug.as_str()).collect(),
+        levels: site.levels.iter().map(|l| l.slug.as_str()).collect(),
+        pages: site.pages.iter().map(|p| p.slug.as_str()).collect(),
+    }
+    .check(&pending, &mut diags);
+    talk_warnings(&talk, &mut diags);
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Reloaded {
+        id,
+        talk: *talk,
+        warnings: diags,
+    })
+}
