@@ -132,3 +132,93 @@ pub fn reload_talk(
         warnings: diags,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{load, load_cached};
+
+    /// A copy of the `minimal` test site, loaded once through `cache`.
+    fn minimal() -> (tempfile::TempDir, ParseCache, LoadOptions, Site) {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        for e in walkdir::WalkDir::new(&from) {
+            let e = e.unwrap();
+            let to = dir.path().join(e.path().strip_prefix(&from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        let opts = LoadOptions {
+            drafts: false,
+            base_path: "/".into(),
+        };
+        let mut cache = ParseCache::new();
+        let site = load_cached(dir.path(), &opts, &mut cache).unwrap().site;
+        (dir, cache, opts, site)
+    }
+
+    fn rewrite(root: &Path, rel: &str, from: &str, to: &str) {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    const ALPHA: &str = "content/talks/alpha-talk.md";
+
+    #[test]
+    fn an_edited_talk_equals_what_a_whole_load_makes() {
+        let (dir, mut cache, opts, site) = minimal();
+        rewrite(dir.path(), ALPHA, "description: A *short* summary.\n", "");
+        rewrite(dir.path(), ALPHA, "The **abstract**", "The *new* abstract");
+        cache.forget(&dir.path().join(ALPHA));
+        let r = reload_talk(dir.path(), &opts, &mut cache, &site, Path::new(ALPHA)).unwrap();
+        let whole = load(dir.path(), &opts).unwrap();
+        assert_eq!(
+            format!("{:?}", r.talk),
+            format!("{:?}", whole.site.talk(r.id))
+        );
+        let whole_warnings: Diagnostics = whole
+            .warnings
+            .iter()
+            .filter(|d| d.file == Path::new(ALPHA))
+            .cloned()
+            .collect();
+        assert!(!whole_warnings.is_empty(), "no description: a warning");
+        assert_eq!(r.warnings, whole_warnings);
+    }
+
+    #[test]
+    fn errors_and_changed_references_are_left_to_the_whole_load() {
+        for (from, to) in [
+            // Errors the per-file checks find: a reference, a slot (a draft link: below).
+            ("speakers: [ada-lovelace]", "speakers: [nobody]"),
+            ("end: 2024-05-04T10:30:00", "end: 2024-05-04T09:30:00"),
+            // Valid edits that change what other pages show or their order.
+            ("speakers: [ada-lovelace]", "speakers: [grace-hopper]"),
+            ("level: beginner", "level: advanced"),
+            ("tags: [web]", "tags: [web, new]"),
+            ("track: web", "track: web\nweight: 3"),
+        ] {
+            let (dir, mut cache, opts, site) = minimal();
+            rewrite(dir.path(), ALPHA, from, to);
+            cache.forget(&dir.path().join(ALPHA));
+            let r = reload_talk(dir.path(), &opts, &mut cache, &site, Path::new(ALPHA));
+            assert!(r.is_none(), "{to}");
+        }
+        let (dir, mut cache, opts, site) = minimal();
+        rewrite(
+            dir.path(),
+            ALPHA,
+            "[Ada](/speakers/ada-lovelace/)",
+            "[x](/talks/draft-talk/)",
+        );
+        cache.forget(&dir.path().join(ALPHA));
+        assert!(reload_talk(dir.path(), &opts, &mut cache, &site, Path::new(ALPHA)).is_none());
+        let err = load(dir.path(), &opts).unwrap_err().to_string();
+        assert!(err.contains("draft talk `draft-talk`"), "{err}");
+    }
+}
