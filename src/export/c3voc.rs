@@ -74,7 +74,16 @@ struct Day<'a> {
 }
 
 /// Rooms keyed by name, in display order (a plain map would sort them).
-struct Rooms<'a>(Vec<(&'a str, Vec<Event<'a>>)>);
+struct Rooms<'a>(Vec<(&'a str, Events<'a>)>);
+
+/// A room's events, converted one at a time while they are written.
+struct Events<'a>(&'a [super::Event]);
+
+impl Serialize for Events<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(event))
+    }
+}
 
 impl Serialize for Rooms<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -135,6 +144,15 @@ struct Link<'a> {
 
 /// The schedule as c3voc JSON (pretty-printed, ending with a newline).
 pub fn to_json(s: &Schedule) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_json(s, &mut out);
+    out
+}
+
+/// Streams the schedule as c3voc JSON into `w`: at 20,000 talks the file is ~66 MB, which is
+/// never held in memory as a whole.
+pub fn write_json<W: std::io::Write>(s: &Schedule, mut w: W) -> std::io::Result<()> {
     let root = Root {
         schema: SCHEMA,
         generator: Generator {
@@ -178,9 +196,7 @@ pub fn to_json(s: &Schedule) -> Vec<u8> {
                         rooms: Rooms(
                             d.rooms
                                 .iter()
-                                .map(|(name, events)| {
-                                    (name.as_str(), events.iter().map(event).collect())
-                                })
+                                .map(|(name, events)| (name.as_str(), Events(events)))
                                 .collect(),
                         ),
                     })
@@ -188,10 +204,8 @@ pub fn to_json(s: &Schedule) -> Vec<u8> {
             },
         },
     };
-    // Serialising plain structs of strings and numbers cannot fail.
-    let mut out = serde_json::to_vec_pretty(&root).unwrap_or_default();
-    out.push(b'\n');
-    out
+    serde_json::to_writer_pretty(&mut w, &root)?;
+    w.write_all(b"\n")
 }
 
 fn event(e: &super::Event) -> Event<'_> {

@@ -8,10 +8,9 @@ use quick_xml::Writer;
 
 use super::{hh_mm, rfc3339, Schedule};
 
-type W = Writer<Vec<u8>>;
 type IoResult = std::io::Result<()>;
 
-fn text(w: &mut W, name: &str, value: &str) -> IoResult {
+fn text<W: std::io::Write>(w: &mut Writer<W>, name: &str, value: &str) -> IoResult {
     w.create_element(name)
         .write_text_content(BytesText::new(value))?;
     Ok(())
@@ -31,15 +30,20 @@ fn is_xsd_slug(s: &str) -> bool {
 
 /// The schedule as frab XML (indented, ending with a newline).
 pub fn to_xml(s: &Schedule) -> Vec<u8> {
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let mut out = Vec::new();
     // Writing into a Vec cannot fail.
-    let _ = write(&mut w, s);
-    let mut out = w.into_inner();
-    out.push(b'\n');
+    let _ = write_xml(s, &mut out);
     out
 }
 
-fn write(w: &mut W, s: &Schedule) -> IoResult {
+/// Streams the schedule as frab XML into `out`, never holding the whole file in memory.
+pub fn write_xml<O: std::io::Write>(s: &Schedule, out: O) -> IoResult {
+    let mut w = Writer::new_with_indent(out, b' ', 2);
+    write(&mut w, s)?;
+    w.into_inner().write_all(b"\n")
+}
+
+fn write<W: std::io::Write>(w: &mut Writer<W>, s: &Schedule) -> IoResult {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.create_element("schedule").write_inner_content(|w| {
         w.create_element("generator")
@@ -104,7 +108,7 @@ fn write(w: &mut W, s: &Schedule) -> IoResult {
     Ok(())
 }
 
-fn write_event(w: &mut W, e: &super::Event) -> IoResult {
+fn write_event<W: std::io::Write>(w: &mut Writer<W>, e: &super::Event) -> IoResult {
     let id = e.id.to_string();
     let mut el = w
         .create_element("event")

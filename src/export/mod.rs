@@ -34,12 +34,43 @@ pub fn write_schedules(site: &Site, urls: &Urls, staging: &Staging) -> Result<()
     // As with the theme's files, a file of the same name in `static/` (copied before) wins.
     let mine = |name: &str| !staging.path().join(name).exists();
     if mine("schedule.json") {
-        staging.write("schedule.json", &c3voc::to_json(&schedule))?;
+        stream(staging, "schedule.json", |w| {
+            c3voc::write_json(&schedule, w)
+        })?;
     }
     if mine("schedule.xml") {
-        staging.write("schedule.xml", &frab_xml::to_xml(&schedule))?;
+        stream(staging, "schedule.xml", |w| {
+            frab_xml::write_xml(&schedule, w)
+        })?;
     }
     Ok(())
+}
+
+/// Writes a file of the build through a buffer, so a big export is never a whole buffer.
+fn stream(
+    staging: &Staging,
+    name: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
+    let path = staging.path().join(name);
+    let io = |e| crate::diagnostics::Error::io(&path, e);
+    let mut w =
+        std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&path).map_err(io)?);
+    write(&mut w).map_err(io)?;
+    std::io::Write::flush(&mut w).map_err(io)
+}
+
+/// SHA-1 over everything written to it: the version digest without the JSON in memory.
+struct Sha1Writer(sha1_smol::Sha1);
+
+impl std::io::Write for Sha1Writer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The programme as schedule formats see it: days → rooms → events, with ids and guids.
@@ -356,8 +387,14 @@ impl Schedule {
         };
         // The version is a digest of what apps show, so it changes exactly when they should
         // refresh, and identical builds stay byte-identical.
-        let digest = Uuid::new_v5(&Uuid::NAMESPACE_OID, &c3voc::to_json(&schedule));
-        schedule.version = digest.simple().to_string()[..12].to_owned();
+        // The first 12 hex digits of the v5 UUID of the JSON (the same digest as before): a v5
+        // UUID's first six bytes are the SHA-1 of namespace and name, untouched by its version
+        // bits, so the JSON is hashed as it is written instead of being held in memory.
+        let mut hasher = Sha1Writer(sha1_smol::Sha1::new());
+        hasher.0.update(Uuid::NAMESPACE_OID.as_bytes());
+        c3voc::write_json(&schedule, &mut hasher).ok()?;
+        let digest = hasher.0.digest().bytes();
+        schedule.version = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
         Some(schedule)
     }
 }
@@ -380,6 +417,25 @@ mod tests {
         assert_eq!(acronym("X"), "x___");
         assert_eq!(hh_mm(90), "01:30");
         assert_eq!(hh_mm(1500), "25:00");
+    }
+
+    #[test]
+    fn streamed_digest_is_the_v5_uuid_prefix() {
+        use std::io::Write;
+        let name = b"{\"schedule\": 1}\n".repeat(1000);
+        let mut h = Sha1Writer(sha1_smol::Sha1::new());
+        h.0.update(Uuid::NAMESPACE_OID.as_bytes());
+        for chunk in name.chunks(7) {
+            h.write_all(chunk).unwrap();
+        }
+        let streamed: String = h.0.digest().bytes()[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let whole = Uuid::new_v5(&Uuid::NAMESPACE_OID, &name)
+            .simple()
+            .to_string();
+        assert_eq!(streamed, whole[..12]);
     }
 
     #[test]
