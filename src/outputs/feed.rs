@@ -23,6 +23,16 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
 
 /// The bytes of `feed.xml`.
 pub fn atom(site: &Site, views: &Views, stamps: &Stamps) -> Result<Vec<u8>> {
+    write_atom(site, views, stamps, Vec::new())
+}
+
+/// Streams the Atom feed into `w` and returns `w`.
+pub fn write_atom<W: std::io::Write>(
+    site: &Site,
+    views: &Views,
+    stamps: &Stamps,
+    w: W,
+) -> Result<W> {
     let urls = &views.urls;
     let absolute = urls.is_absolute();
     let url = |rel: &str| {
@@ -113,7 +123,7 @@ pub fn atom(site: &Site, views: &Views, stamps: &Stamps) -> Result<Vec<u8>> {
         lang: Some("en".into()),
         ..Feed::default()
     };
-    feed.write_to(Vec::new()).map_err(|e| {
+    feed.write_to(w).map_err(|e| {
         let mut d = Diagnostics::default();
         d.push(Diagnostic::error("feed.xml", format!("cannot write: {e}")));
         Error::Content(d)

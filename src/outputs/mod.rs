@@ -105,13 +105,42 @@ enum Job {
 /// thread is in memory (collecting them all first held ~140 MB more at 20,000 talks).
 pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> Result<Written> {
     let maker = Maker::new(root, site, views);
-    maker.jobs.par_iter().try_for_each(|job| {
-        let (path, bytes) = maker.make(*job)?;
-        staging.write(&path, &bytes)
+    maker.jobs.par_iter().try_for_each(|job| match *job {
+        // The two biggest files are streamed into the file.
+        Job::TalksJson => {
+            let mut w = create(staging, TALKS_JSON)?;
+            json::write_talks_json(site, views, &mut w)?;
+            finish(staging, TALKS_JSON, w)
+        }
+        Job::Feed => {
+            let w = create(staging, FEED)?;
+            let w = feed::write_atom(site, views, &maker.stamps, w)?;
+            finish(staging, FEED, w)
+        }
+        _ => {
+            let (path, bytes) = maker.make(*job)?;
+            staging.write(&path, &bytes)
+        }
     })?;
     Ok(Written {
         files: maker.jobs.len(),
     })
+}
+
+type FileWriter = std::io::BufWriter<std::fs::File>;
+
+/// A buffered file at `rel` in the staging folder.
+fn create(staging: &Staging, rel: &str) -> Result<FileWriter> {
+    let path = staging.path().join(rel);
+    let file = std::fs::File::create(&path).map_err(|e| crate::diagnostics::Error::io(&path, e))?;
+    Ok(std::io::BufWriter::with_capacity(64 * 1024, file))
+}
+
+/// Flushes what [`create`] opened, reporting a failed write against the file.
+fn finish(staging: &Staging, rel: &str, mut w: FileWriter) -> Result<()> {
+    use std::io::Write;
+    w.flush()
+        .map_err(|e| crate::diagnostics::Error::io(&staging.path().join(rel), e))
 }
 
 /// Every machine-readable output of the site as (path, bytes), made in parallel (a calendar file
