@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the same synthetic programme with talkgen and with Hugo, copies talkgen's output with
-# `cp -r` (the I/O floor), and loads it without rendering (the `talkgen check` proxy), alternating
+# `cp -r` (the I/O floor), and runs `talkgen check` on it (load and validate, no output), alternating
 # the tools in every round, then prints medians, peak memory and per-round ratios.
 #
 #   benches/compare.sh [--talks "1000 5000 20000 80000"] [--runs 5] [--work DIR] [--no-hugo]
@@ -31,7 +31,7 @@ if [ "$hugo" = 1 ] && ! command -v hugo >/dev/null; then
 fi
 
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml" \
-  --bin talkgen --example synth --example load_site
+  --bin talkgen --example synth
 bin="$repo/target/release"
 mkdir -p "$work"
 
@@ -58,7 +58,7 @@ for n in $sizes; do
   res="$work/results-$n"; rm -rf "$res"; mkdir -p "$res"
   for ((r = 0; r < runs; r++)); do
     # Rotate the order every round so no tool always follows the same one.
-    order=(talkgen cp load hugo)
+    order=(talkgen cp check hugo)
     for ((k = 0; k < 4; k++)); do
       tool="${order[(k + r) % 4]}"
       case "$tool" in
@@ -73,7 +73,7 @@ for n in $sizes; do
         cp) if [ -d "$work/out-talkgen" ]; then
               step cp "$work/out-cp" cp -r "$work/out-talkgen" "$work/out-cp"
             fi ;;
-        load) step load "$work/none" "$bin/examples/load_site" "$site/site" ;;
+        check) step check "$work/none" "$bin/talkgen" check --quiet --root "$site/site" ;;
         hugo) if [ "$hugo" = 1 ]; then
                 step hugo "$work/out-hugo" hugo --quiet --source "$site/hugo" \
                   --layoutDir "$repo/benches/hugo/layouts" --destination "$work/out-hugo"
@@ -87,7 +87,7 @@ for n in $sizes; do
   echo
   echo "== $n talks ($files files, $size written)"
   printf '%-18s %10s %12s\n' tool "median s" "peak MB"
-  for t in talkgen rebuild cp load hugo; do
+  for t in talkgen rebuild cp check hugo; do
     [ -s "$res/$t" ] || continue
     printf '%-18s %10s %12s\n' "$t" "$(cut -d' ' -f1 "$res/$t" | median)" \
       "$(cut -d' ' -f2 "$res/$t" | median | awk '{printf "%.0f", $1/1024}')"
@@ -97,7 +97,7 @@ for n in $sizes; do
               | awk '$2 > 0 {print $1/$2}' | median; }
   echo "talkgen / cp -r     $(ratio talkgen cp)   (target <= 1.5)"
   [ "$hugo" = 1 ] && echo "talkgen / hugo      $(ratio talkgen hugo)   (target <= 0.15)"
-  echo "load / talkgen      $(ratio load talkgen)   (check proxy, target <= 0.1)"
+  echo "check / talkgen     $(ratio check talkgen)   (target <= 0.1)"
   med=$(cut -d' ' -f1 "$res/talkgen" | median)
   if [ -n "$prev_size" ]; then
     awk -v a="$prev_med" -v b="$med" -v n0="$prev_size" -v n1="$n" \

@@ -1,5 +1,5 @@
-//! Loads and validates a site without rendering it, and prints how long that took: the proxy
-//! for `talkgen check` in `benches/compare.sh` until `check` exists.
+//! Loads and validates a site without rendering it, and prints how long that took: the load
+//! part alone of `talkgen check` (which `benches/compare.sh` now times itself).
 //!
 //! ```text
 //! cargo run --release --example load_site -- /tmp/synth-20k/site
