@@ -203,15 +203,15 @@ impl<'a> Maker<'a> {
         Ok(match job {
             Job::ScheduleIcs => (
                 SCHEDULE_ICS.into(),
-                ics::schedule(site, &events).into_bytes(),
+                ics::schedule(site, events).into_bytes(),
             ),
             Job::TalkIcs(id) => (
                 talk_ics_rel(&site.talk(id).slug),
-                ics::single(site, &events, id).into_bytes(),
+                ics::single(site, events, id).into_bytes(),
             ),
             Job::TalksJson => (TALKS_JSON.into(), json::talks_json(site, views)?),
             Job::TalksSchema => (TALKS_SCHEMA.into(), json::SCHEMA.as_bytes().to_vec()),
-            Job::Feed => (FEED.into(), feed::atom(site, views, &stamps)?),
+            Job::Feed => (FEED.into(), feed::atom(site, views, stamps)?),
             Job::SearchIndex => (
                 SEARCH_INDEX.into(),
                 search::index_js(site, views).into_bytes(),
