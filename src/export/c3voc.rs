@@ -77,7 +77,7 @@ struct Day<'a> {
 struct Rooms<'a>(Vec<(&'a str, Events<'a>)>);
 
 /// A room's events, converted one at a time while they are written.
-struct Events<'a>(&'a [super::Event]);
+struct Events<'a>(&'a [super::Event<'a>]);
 
 impl Serialize for Events<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -208,7 +208,7 @@ pub fn write_json<W: std::io::Write>(s: &Schedule, mut w: W) -> std::io::Result<
     w.write_all(b"\n")
 }
 
-fn event(e: &super::Event) -> Event<'_> {
+fn event<'a>(e: &'a super::Event<'_>) -> Event<'a> {
     Event {
         id: e.id,
         guid: &e.guid,
@@ -237,7 +237,7 @@ fn event(e: &super::Event) -> Event<'_> {
                 guid: &p.guid,
                 code: p.code.as_deref(),
                 public_name: &p.name,
-                biography: (!p.biography.is_empty()).then_some(p.biography.as_str()),
+                biography: (!p.biography.is_empty()).then_some(p.biography),
             })
             .collect(),
         links: e

@@ -74,8 +74,11 @@ impl std::io::Write for Sha1Writer {
 }
 
 /// The programme as schedule formats see it: days → rooms → events, with ids and guids.
+///
+/// Its texts borrow from the [`Site`]: a copy of every abstract and biography was most of the
+/// build's peak memory on a big programme.
 #[derive(Debug, Clone)]
-pub struct Schedule {
+pub struct Schedule<'a> {
     pub title: String,
     pub acronym: String,
     pub start: Date,
@@ -87,23 +90,23 @@ pub struct Schedule {
     pub tracks: Vec<(String, String)>,
     /// `(name, guid)`, in display order.
     pub rooms: Vec<(String, String)>,
-    pub days: Vec<Day>,
+    pub days: Vec<Day<'a>>,
     /// Changes whenever the programme changes, so apps know to refresh.
     pub version: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct Day {
+pub struct Day<'a> {
     pub index: usize,
     pub date: Date,
     pub start: Zoned,
     pub end: Zoned,
     /// Rooms in display order with their events by start time; rooms without events left out.
-    pub rooms: Vec<(String, Vec<Event>)>,
+    pub rooms: Vec<(String, Vec<Event<'a>>)>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Event {
+pub struct Event<'a> {
     pub id: u32,
     pub guid: String,
     /// The pretalx submission code, for talks imported from pretalx.
@@ -114,24 +117,24 @@ pub struct Event {
     pub room: String,
     pub slug: String,
     pub url: String,
-    pub title: String,
-    pub track: String,
+    pub title: &'a str,
+    pub track: &'a str,
     /// The talk's short description (Markdown): c3voc `abstract`.
-    pub summary: String,
+    pub summary: &'a str,
     /// The talk's abstract (Markdown): c3voc `description`.
-    pub description: String,
-    pub persons: Vec<Person>,
+    pub description: &'a str,
+    pub persons: Vec<Person<'a>>,
     /// `(url, title, type)`.
     pub links: Vec<(String, String, &'static str)>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Person {
+pub struct Person<'a> {
     pub id: u32,
     pub guid: String,
     pub code: Option<String>,
-    pub name: String,
-    pub biography: String,
+    pub name: &'a str,
+    pub biography: &'a str,
 }
 
 /// `2020-12-14T09:00:00+01:00`.
@@ -185,9 +188,9 @@ impl Ids {
     }
 }
 
-impl Schedule {
+impl<'a> Schedule<'a> {
     /// `None` when no talk has a slot or the conference has no time zone.
-    pub fn new(site: &Site, urls: &Urls) -> Option<Schedule> {
+    pub fn new(site: &'a Site, urls: &Urls) -> Option<Schedule<'a>> {
         let conf = &site.conference;
         let tz: &TimeZone = conf.timezone.as_ref()?;
         let tz_name = conf.timezone_name.clone()?;
@@ -301,8 +304,8 @@ impl Schedule {
                                                 c.is_ascii_uppercase() || c.is_ascii_digit()
                                             })
                                     }),
-                                name: sp.name.clone(),
-                                biography: sp.bio.source.trim().to_owned(),
+                                name: &sp.name,
+                                biography: sp.bio.source.trim(),
                             }
                         })
                         .clone()
@@ -324,10 +327,10 @@ impl Schedule {
                 room: slot.room().to_owned(),
                 slug: format!("{acronym}-{id}-{}", t.slug),
                 url,
-                title: t.title.clone(),
-                track: site.track(t.track).name.clone(),
-                summary: t.description.source.trim().to_owned(),
-                description: t.abstract_.source.trim().to_owned(),
+                title: &t.title,
+                track: &site.track(t.track).name,
+                summary: t.description.source.trim(),
+                description: t.abstract_.source.trim(),
                 persons,
                 links,
             };
