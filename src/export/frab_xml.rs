@@ -127,18 +127,18 @@ fn write_event<W: std::io::Write>(w: &mut Writer<W>, e: &super::Event) -> IoResu
         if is_http(&e.url) {
             text(w, "url", &e.url)?;
         }
-        text(w, "title", &e.title)?;
+        text(w, "title", e.title)?;
         text(w, "subtitle", "")?;
-        text(w, "track", &e.track)?;
+        text(w, "track", e.track)?;
         text(w, "type", "Talk")?;
-        text(w, "abstract", &e.summary)?;
-        text(w, "description", &e.description)?;
+        text(w, "abstract", e.summary)?;
+        text(w, "description", e.description)?;
         w.create_element("persons").write_inner_content(|w| {
             for p in &e.persons {
                 w.create_element("person")
                     .with_attribute(("id", p.id.to_string().as_str()))
                     .with_attribute(("guid", p.guid.as_str()))
-                    .write_text_content(BytesText::new(&p.name))?;
+                    .write_text_content(BytesText::new(p.name))?;
             }
             Ok(())
         })?;
