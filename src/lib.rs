@@ -6,6 +6,7 @@
 
 pub mod diagnostics;
 pub mod export;
+pub mod fsutil;
 pub mod import;
 pub mod load;
 pub mod markdown;

@@ -250,19 +250,14 @@ pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize> {
             .strip_prefix(root)
             .unwrap_or(entry.path())
             .to_path_buf();
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .map(|c| c.starts_with(&root_canon))
-                .unwrap_or(false);
-            if !inside {
-                diags.push(
-                    Diagnostic::error(rel_to_root, "symlink to a place outside the site: refused")
-                        .with_help("copy the file into static/ instead of linking to it"),
-                );
-                continue;
-            }
+        if let Some(d) = crate::fsutil::outside_symlink(
+            &entry,
+            root,
+            &root_canon,
+            "copy the file into static/ instead of linking to it",
+        ) {
+            diags.push(d);
+            continue;
         }
         let rel = entry.path().strip_prefix(&src).unwrap_or(entry.path());
         let dest = staging.path().join(rel);

@@ -242,25 +242,17 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
                 }
                 continue;
             }
-            if entry.path_is_symlink() {
-                let inside = entry
-                    .path()
-                    .canonicalize()
-                    .map(|c| c.starts_with(&root_canon))
-                    .unwrap_or(false);
-                if !inside {
-                    diags.push(
-                        Diagnostic::error(
-                            rel(root, entry.path()),
-                            "symlink to a place outside the site: refused",
-                        )
-                        .with_help("copy the file into the site instead of linking to it"),
-                    );
-                    if entry.file_type().is_dir() {
-                        it.skip_current_dir();
-                    }
-                    continue;
+            if let Some(d) = crate::fsutil::outside_symlink(
+                &entry,
+                root,
+                &root_canon,
+                "copy the file into the site instead of linking to it",
+            ) {
+                diags.push(d);
+                if entry.file_type().is_dir() {
+                    it.skip_current_dir();
                 }
+                continue;
             }
             if entry.file_type().is_dir() {
                 continue;
@@ -429,24 +421,17 @@ fn check_static(root: &Path, diags: &mut Diagnostics) {
                 continue;
             }
         };
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|c| c.starts_with(&root_canon));
-            if !inside {
-                diags.push(
-                    Diagnostic::error(
-                        rel(root, entry.path()),
-                        "symlink to a place outside the site: refused",
-                    )
-                    .with_help("copy the file into static/ instead of linking to it"),
-                );
-                if entry.file_type().is_dir() {
-                    it.skip_current_dir();
-                }
-                continue;
+        if let Some(d) = crate::fsutil::outside_symlink(
+            &entry,
+            root,
+            &root_canon,
+            "copy the file into static/ instead of linking to it",
+        ) {
+            diags.push(d);
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
             }
+            continue;
         }
         let ft = entry.file_type();
         if !ft.is_dir() && !ft.is_file() {
