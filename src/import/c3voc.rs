@@ -39,34 +39,12 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
     let days = f.opt_array("days");
 
     // Rooms and tracks as declared: name by guid (rooms) and slug (tracks), for version 2.
-    let mut room_names: Vec<(String, String)> = Vec::new();
-    for (i, r) in rooms.iter().enumerate() {
-        let Some(r) = r.as_object() else {
-            problems.error(format!("conference.rooms[{i}]: must be an object"));
-            continue;
-        };
-        let mut f = Fields::new(&format!("conference.rooms[{i}]"), r, problems);
-        if let Some(name) = f.req_str("name") {
-            program.add_room(&name);
-            if let Some(guid) = f.opt_str("guid") {
-                room_names.push((guid, name));
-            }
-        }
-    }
-    let mut track_names: Vec<(String, String)> = Vec::new();
-    for (i, t) in tracks.iter().enumerate() {
-        let Some(t) = t.as_object() else {
-            problems.error(format!("conference.tracks[{i}]: must be an object"));
-            continue;
-        };
-        let mut f = Fields::new(&format!("conference.tracks[{i}]"), t, problems);
-        if let Some(name) = f.req_str("name") {
-            program.add_track(&name);
-            if let Some(slug) = f.opt_str("slug") {
-                track_names.push((slug, name));
-            }
-        }
-    }
+    let room_names = named_list(&rooms, "conference.rooms", "guid", problems, |n| {
+        program.add_room(n)
+    });
+    let track_names = named_list(&tracks, "conference.tracks", "slug", problems, |n| {
+        program.add_track(n)
+    });
 
     if let Some(events) = schedule.get("events") {
         // Version 2: a flat list.
@@ -396,6 +374,32 @@ fn read_persons(
         });
     }
     ok.then_some(ids)
+}
+
+/// Reads a declared list of rooms or tracks: each entry's `name` is passed to `add`, and the
+/// `(id, name)` pairs (the id under `id_key`) are returned for resolving version-2 references.
+fn named_list(
+    items: &[Value],
+    label: &str,
+    id_key: &str,
+    problems: &mut Problems,
+    mut add: impl FnMut(&str),
+) -> Vec<(String, String)> {
+    let mut names = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(obj) = item.as_object() else {
+            problems.error(format!("{label}[{i}]: must be an object"));
+            continue;
+        };
+        let mut f = Fields::new(&format!("{label}[{i}]"), obj, problems);
+        if let Some(name) = f.req_str("name") {
+            add(&name);
+            if let Some(id) = f.opt_str(id_key) {
+                names.push((id, name));
+            }
+        }
+    }
+    names
 }
 
 /// Typed access to an object's fields, reporting wrong types and missing keys with a label.
