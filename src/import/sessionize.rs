@@ -56,42 +56,16 @@ pub fn read(text: &str, problems: &mut Problems) -> Program {
             .get("title")
             .and_then(Value::as_str)
             .map(|t| t.trim().to_ascii_lowercase());
-        let is_track = title.as_deref() == Some("track");
-        if title.as_deref() == Some("level") {
-            for item in c
-                .get("items")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                let id = match item.get("id") {
-                    Some(Value::Number(n)) => n.to_string(),
-                    Some(Value::String(s)) => s.clone(),
-                    _ => continue,
-                };
-                if let Some(name) = item.get("name").and_then(Value::as_str) {
-                    level_items.push((id, name.trim().to_owned()));
+        match title.as_deref() {
+            Some("track") => {
+                let items = category_items(c);
+                for (_, name) in &items {
+                    program.add_track(name);
                 }
+                track_items.extend(items);
             }
-        }
-        if !is_track {
-            continue;
-        }
-        for item in c
-            .get("items")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let id = match item.get("id") {
-                Some(Value::Number(n)) => n.to_string(),
-                Some(Value::String(s)) => s.clone(),
-                _ => continue,
-            };
-            if let Some(name) = item.get("name").and_then(Value::as_str) {
-                program.add_track(name);
-                track_items.push((id, name.trim().to_owned()));
-            }
+            Some("level") => level_items.extend(category_items(c)),
+            _ => {}
         }
     }
 
@@ -266,4 +240,23 @@ pub fn read(text: &str, problems: &mut Problems) -> Program {
         });
     }
     program
+}
+
+/// The `(id, name)` pairs of a Sessionize category's items; items without an id or name are
+/// skipped (Sessionize ids are numbers, some exports write them as strings).
+fn category_items(category: &Value) -> Vec<(String, String)> {
+    let items = category.get("items").and_then(Value::as_array);
+    items
+        .into_iter()
+        .flatten()
+        .filter_map(|item| {
+            let id = match item.get("id") {
+                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::String(s)) => s.clone(),
+                _ => return None,
+            };
+            let name = item.get("name").and_then(Value::as_str)?;
+            Some((id, name.trim().to_owned()))
+        })
+        .collect()
 }
