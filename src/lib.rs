@@ -163,10 +163,9 @@ impl CheckOptions {
 /// itself could not run (an I/O error that is not about one content file).
 pub fn check(opts: &CheckOptions) -> Result<Diagnostics> {
     let mut diags = match load_site(&opts.root, opts.base_url.as_deref(), opts.drafts) {
-        Ok((loaded, urls)) => {
+        Ok((loaded, _)) => {
             let mut diags = loaded.warnings;
-            let views = Views::new(&loaded.site, urls);
-            match Renderer::new(&opts.root, &views) {
+            match Renderer::parse_templates(&opts.root) {
                 Ok(_) => {}
                 Err(Error::Content(more)) => diags.extend(more),
                 Err(e) => return Err(e),
@@ -223,32 +222,40 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     for (name, body) in render::THEME_FILES {
         staging.write(name, body.as_bytes())?;
     }
-    pages.par_iter().zip(paths.par_iter()).try_for_each_init(
-        || Vec::with_capacity(32 * 1024),
-        |buf, (page, path)| {
-            buf.clear();
-            renderer.render(site, &views, *page, buf)?;
-            staging.write(path, buf)?;
-            let done = written.fetch_add(1, Ordering::Relaxed) + 1;
-            report(Progress::PageWritten {
-                done,
-                total: pages.len(),
-            });
-            Ok(())
+    // The pages and the whole-site files (feed, calendars, JSON, schedules) are made at the same
+    // time: a big export is one long job, and alone after the pages it left a core idle.
+    let (rendered, tail) = rayon::join(
+        || {
+            pages.par_iter().zip(paths.par_iter()).try_for_each_init(
+                || Vec::with_capacity(32 * 1024),
+                |buf, (page, path)| {
+                    buf.clear();
+                    renderer.render(site, &views, *page, buf)?;
+                    staging.write(path, buf)?;
+                    let done = written.fetch_add(1, Ordering::Relaxed) + 1;
+                    report(Progress::PageWritten {
+                        done,
+                        total: pages.len(),
+                    });
+                    Ok(())
+                },
+            )
         },
-    )?;
+        || {
+            let (extra, exported) = rayon::join(
+                || outputs::write_all(&opts.root, site, &views, &staging),
+                || export::write_schedules(&opts.root, site, &views.urls, &staging),
+            );
+            exported.and(extra)
+        },
+    );
+    rendered?;
+    let extra = tail?;
     report(Progress::Finishing);
-    let extra = outputs::write_all(&opts.root, site, &views, &staging)?;
-    // The template values are as big as the site itself; free them before the exports build
-    // their own copy of the programme, so the two never add up in the peak memory.
-    let urls = views.urls.clone();
     drop(renderer);
     drop(views);
+    // Last, so a file of the same name in `static/` replaces a generated one.
     let statics = output::copy_static(&opts.root, &staging)?;
-    // On a pool thread: its allocator arena holds the memory the template values just freed.
-    let mut exported = Ok(());
-    rayon::scope(|s| s.spawn(|_| exported = export::write_schedules(site, &urls, &staging)));
-    exported?;
     staging.commit()?;
 
     Ok(BuildSummary {

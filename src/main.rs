@@ -184,6 +184,12 @@ enum ImportSystem {
     Sessionize,
 }
 
+/// mimalloc rather than glibc's malloc: rendering tens of thousands of pages on every core is
+/// allocation-heavy, and glibc spent an eighth of a big build in `malloc`/`free` and kept the
+/// arenas it grew (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Reporter::new(Verbosity::from_flags(cli.quiet, cli.verbose));

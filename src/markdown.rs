@@ -68,6 +68,10 @@ pub fn render_with_links(source: &str, opts: &MarkdownOptions) -> (Markdown, Vec
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_FOOTNOTES);
     let mut has_raw_html = false;
+    // The text without markup, collected on the same pass: summaries, feeds, calendars and the
+    // search index want it, and parsing every text again for each of them cost a second or more
+    // of a big build.
+    let mut plain = String::new();
     let mut note = |dest: &str, offset: usize| {
         if dest.starts_with('/') && !dest.starts_with("//") {
             links.push(SiteLink {
@@ -111,6 +115,14 @@ pub fn render_with_links(source: &str, opts: &MarkdownOptions) -> (Markdown, Vec
                 has_raw_html = true;
                 event
             }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                plain.push_str(t);
+                event
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                plain.push(' ');
+                event
+            }
             other => other,
         });
     let mut out = String::with_capacity(source.len() + source.len() / 4);
@@ -128,9 +140,22 @@ pub fn render_with_links(source: &str, opts: &MarkdownOptions) -> (Markdown, Vec
         Markdown {
             source: source.to_owned(),
             html: out,
+            plain: fold_whitespace(&plain),
         },
         links,
     )
+}
+
+/// `text` with every run of whitespace made one space, and none at the ends.
+fn fold_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn rewrite_dest<'a>(dest: CowStr<'a>, opts: &MarkdownOptions) -> CowStr<'a> {

@@ -133,6 +133,8 @@ impl fmt::Display for SlugError {
 pub struct Markdown {
     pub source: String,
     pub html: String,
+    /// The text without its markup, whitespace folded (for summaries and search).
+    pub plain: String,
 }
 
 impl Markdown {

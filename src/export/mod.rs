@@ -27,16 +27,33 @@ pub const DAY_CHANGE: Time = Time::constant(4, 0, 0, 0);
 const TIMESLOT: &str = "00:05";
 
 /// Writes `schedule.json` and `schedule.xml` into the build, when the site has a schedule.
-pub fn write_schedules(site: &Site, urls: &Urls, staging: &Staging) -> Result<()> {
-    let Some(schedule) = Schedule::new(site, urls) else {
+pub fn write_schedules(
+    root: &std::path::Path,
+    site: &Site,
+    urls: &Urls,
+    staging: &Staging,
+) -> Result<()> {
+    let Some(mut schedule) = Schedule::new(site, urls) else {
         return Ok(());
     };
-    // As with the theme's files, a file of the same name in `static/` (copied before) wins.
-    let mine = |name: &str| !staging.path().join(name).exists();
-    if mine("schedule.json") {
-        stream(staging, "schedule.json", |w| {
-            c3voc::write_json(&schedule, w)
-        })?;
+    // A file of the same name in `static/` (copied over the build's files at the end) wins.
+    let mine = |name: &str| !root.join("static").join(name).exists();
+    let path = staging.path().join("schedule.json");
+    let io = |e| crate::diagnostics::Error::io(&path, e);
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&path)
+        .map_err(io)?;
+    let mut file = write_versioned_json(&mut schedule, file).map_err(io)?;
+    // The version sits near the top: read the head back and write the digest over the
+    // placeholder, so the 66 MB of a 20,000-talk schedule are made and hashed once.
+    patch_file(&mut file, &schedule.version).map_err(io)?;
+    drop(file);
+    if !mine("schedule.json") {
+        std::fs::remove_file(&path).map_err(io)?;
     }
     if mine("schedule.xml") {
         stream(staging, "schedule.xml", |w| {
@@ -60,16 +77,80 @@ fn stream(
     std::io::Write::flush(&mut w).map_err(io)
 }
 
-/// SHA-1 over everything written to it: the version digest without the JSON in memory.
-struct Sha1Writer(sha1_smol::Sha1);
+/// What [`Schedule::version`] holds until the JSON is hashed: as long as the digest.
+const UNVERSIONED: &str = "000000000000";
 
-impl std::io::Write for Sha1Writer {
+/// Streams the c3voc JSON of `schedule` (its version still [`UNVERSIONED`]) into `w`, hashing
+/// it on the way, and sets the version to the digest. The caller writes the version over the
+/// placeholder in what was written ([`patch_version`]).
+///
+/// The version is the first 12 hex digits of the SHA-1 of the JSON as written with the
+/// placeholder: it changes exactly when what apps show changes, and identical builds stay
+/// byte-identical.
+fn write_versioned_json<W: std::io::Write>(schedule: &mut Schedule, w: W) -> std::io::Result<W> {
+    // The buffer goes before the hash: the serializer's many small writes reach SHA-1 as
+    // large blocks (hashing them one by one cost as much as writing the JSON).
+    let mut buf = std::io::BufWriter::with_capacity(64 * 1024, Tee(w, sha1_smol::Sha1::new()));
+    c3voc::write_json(schedule, &mut buf)?;
+    let tee = buf.into_inner().map_err(|e| e.into_error())?;
+    let digest = tee.1.digest().bytes();
+    schedule.version = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    Ok(tee.0)
+}
+
+/// `schedule.json` in memory, versioned (for `serve`, which writes the exports again).
+pub fn versioned_json(schedule: &mut Schedule) -> Vec<u8> {
+    // Writing into a Vec cannot fail.
+    let mut json = write_versioned_json(schedule, Vec::new()).unwrap_or_default();
+    patch_version(&mut json, &schedule.version);
+    json
+}
+
+/// Writes `version` over the first placeholder in `json` (the schedule's own `version`, which
+/// comes before any text of the programme). Returns whether it was found.
+fn patch_version(json: &mut [u8], version: &str) -> bool {
+    let needle = format!("\"version\": \"{UNVERSIONED}\"");
+    let Some(at) = json
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+    else {
+        return false;
+    };
+    let start = at + needle.len() - 1 - UNVERSIONED.len();
+    json[start..start + version.len()].copy_from_slice(version.as_bytes());
+    true
+}
+
+/// [`patch_version`] on the head of a written file.
+fn patch_file(file: &mut std::fs::File, version: &str) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom, Write};
+    let mut head = Vec::new();
+    file.seek(SeekFrom::Start(0))?;
+    Read::by_ref(file).take(4096).read_to_end(&mut head)?;
+    let before = head.clone();
+    if patch_version(&mut head, version) {
+        let from = head
+            .iter()
+            .zip(&before)
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        file.seek(SeekFrom::Start(from as u64))?;
+        file.write_all(&head[from..from + version.len()])?;
+    }
+    Ok(())
+}
+
+/// Writes to `.0` and hashes what it writes.
+struct Tee<W>(W, sha1_smol::Sha1);
+
+impl<W: std::io::Write> std::io::Write for Tee<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
+        let n = self.0.write(buf)?;
+        self.1.update(&buf[..n]);
+        Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.0.flush()
     }
 }
 
@@ -376,7 +457,7 @@ impl<'a> Schedule<'a> {
             .iter()
             .map(|r| (r.clone(), guid(&format!("room:{r}")).to_string()))
             .collect();
-        let mut schedule = Schedule {
+        let schedule = Schedule {
             title: conf.name.clone(),
             acronym,
             start: conf.start_date.map_or(first, |d| d.min(first)),
@@ -386,18 +467,8 @@ impl<'a> Schedule<'a> {
             tracks,
             rooms,
             days,
-            version: String::new(),
+            version: UNVERSIONED.into(),
         };
-        // The version is a digest of what apps show, so it changes exactly when they should
-        // refresh, and identical builds stay byte-identical.
-        // The first 12 hex digits of the v5 UUID of the JSON (the same digest as before): a v5
-        // UUID's first six bytes are the SHA-1 of namespace and name, untouched by its version
-        // bits, so the JSON is hashed as it is written instead of being held in memory.
-        let mut hasher = Sha1Writer(sha1_smol::Sha1::new());
-        hasher.0.update(Uuid::NAMESPACE_OID.as_bytes());
-        c3voc::write_json(&schedule, &mut hasher).ok()?;
-        let digest = hasher.0.digest().bytes();
-        schedule.version = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
         Some(schedule)
     }
 }
@@ -423,22 +494,20 @@ mod tests {
     }
 
     #[test]
-    fn streamed_digest_is_the_v5_uuid_prefix() {
-        use std::io::Write;
-        let name = b"{\"schedule\": 1}\n".repeat(1000);
-        let mut h = Sha1Writer(sha1_smol::Sha1::new());
-        h.0.update(Uuid::NAMESPACE_OID.as_bytes());
-        for chunk in name.chunks(7) {
-            h.write_all(chunk).unwrap();
-        }
-        let streamed: String = h.0.digest().bytes()[..6]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        let whole = Uuid::new_v5(&Uuid::NAMESPACE_OID, &name)
-            .simple()
-            .to_string();
-        assert_eq!(streamed, whole[..12]);
+    fn the_version_is_written_over_the_placeholder_only() {
+        let mut json = format!(
+            "{{\"generator\": {{\"version\": \"0.1.0\"}}, \"version\": \"{UNVERSIONED}\", \"title\": \"\\\"version\\\": \\\"{UNVERSIONED}\\\"\"}}"
+        )
+        .into_bytes();
+        let before = String::from_utf8(json.clone()).unwrap();
+        assert!(patch_version(&mut json, "0123456789ab"));
+        let after = String::from_utf8(json).unwrap();
+        assert_eq!(
+            after,
+            before.replacen(UNVERSIONED, "0123456789ab", 1),
+            "only the first placeholder changes"
+        );
+        assert!(!patch_version(&mut b"{}".to_vec(), "0123456789ab"));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! [`Stamps`]). Ids are the talks' absolute URLs when the site has a base URL, and stable
 //! `urn:talkgen:` names otherwise, with links relative to the site root.
 
-use atom_syndication::{Category, Content, Entry, Feed, Generator, Link, Person, Text};
+use atom_syndication::{
+    Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig,
+};
 
 use super::{to_chrono, Stamps};
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Result};
@@ -54,52 +56,48 @@ pub fn write_atom<W: std::io::Write>(
             format!("urn:talkgen:{conf_slug}:{kind}:{slug}")
         }
     };
-    let entries: Vec<Entry> = site
-        .talks_in_order()
-        .into_iter()
-        .map(|tid| {
-            let t = site.talk(tid);
-            let rel = talk_rel(&t.slug);
-            let mut html = t.description.html.clone();
-            html.push_str(&t.abstract_.html);
-            let summary = views.summaries[tid.index()].clone();
-            let mut categories = vec![Category {
-                term: site.track(t.track).slug.as_str().to_owned(),
-                label: Some(site.track(t.track).name.clone()),
-                ..Category::default()
-            }];
-            categories.extend(t.tags.iter().map(|tag| Category {
-                term: tag.clone(),
-                ..Category::default()
-            }));
-            Entry {
-                title: Text::plain(t.title.clone()),
-                id: id(&rel, "talk", t.slug.as_str()),
-                updated: to_chrono(stamps.talk(tid)).fixed_offset(),
-                authors: t
-                    .speakers
-                    .iter()
-                    .map(|s| {
-                        let s = site.speaker(*s);
-                        Person {
-                            name: s.name.clone(),
-                            uri: Some(url(&speaker_rel(&s.slug))),
-                            ..Person::default()
-                        }
-                    })
-                    .collect(),
-                categories,
-                links: vec![link(url(&rel), "alternate", Some("text/html"))],
-                summary: (!summary.is_empty()).then(|| Text::plain(summary)),
-                content: (!html.is_empty()).then(|| Content {
-                    value: Some(html),
-                    content_type: Some("html".into()),
-                    ..Content::default()
-                }),
-                ..Entry::default()
-            }
-        })
-        .collect();
+    let entry = |tid| {
+        let t = site.talk(tid);
+        let rel = talk_rel(&t.slug);
+        let mut html = t.description.html.clone();
+        html.push_str(&t.abstract_.html);
+        let summary = views.summaries[tid.index()].clone();
+        let mut categories = vec![Category {
+            term: site.track(t.track).slug.as_str().to_owned(),
+            label: Some(site.track(t.track).name.clone()),
+            ..Category::default()
+        }];
+        categories.extend(t.tags.iter().map(|tag| Category {
+            term: tag.clone(),
+            ..Category::default()
+        }));
+        Entry {
+            title: Text::plain(t.title.clone()),
+            id: id(&rel, "talk", t.slug.as_str()),
+            updated: to_chrono(stamps.talk(tid)).fixed_offset(),
+            authors: t
+                .speakers
+                .iter()
+                .map(|s| {
+                    let s = site.speaker(*s);
+                    Person {
+                        name: s.name.clone(),
+                        uri: Some(url(&speaker_rel(&s.slug))),
+                        ..Person::default()
+                    }
+                })
+                .collect(),
+            categories,
+            links: vec![link(url(&rel), "alternate", Some("text/html"))],
+            summary: (!summary.is_empty()).then(|| Text::plain(summary)),
+            content: (!html.is_empty()).then(|| Content {
+                value: Some(html),
+                content_type: Some("html".into()),
+                ..Content::default()
+            }),
+            ..Entry::default()
+        }
+    };
     let mut links = vec![link(url(""), "alternate", Some("text/html"))];
     links.push(link(url(super::FEED), "self", Some("application/atom+xml")));
     let feed = Feed {
@@ -119,13 +117,44 @@ pub fn write_atom<W: std::io::Write>(
             ..Generator::default()
         }),
         links,
-        entries,
         lang: Some("en".into()),
         ..Feed::default()
     };
-    feed.write_to(w).map_err(|e| {
+    // One entry at a time into the file, so the feed never holds every talk's HTML: the feed
+    // is written without entries, and each entry goes before its closing tag.
+    let fail = |e: &dyn std::fmt::Display| {
         let mut d = Diagnostics::default();
         d.push(Diagnostic::error("feed.xml", format!("cannot write: {e}")));
         Error::Content(d)
-    })
+    };
+    let head = feed.write_to(Vec::new()).map_err(|e| fail(&e))?;
+    let close = head
+        .windows(CLOSE.len())
+        .rposition(|w| w == CLOSE)
+        .unwrap_or(head.len());
+    let mut w = w;
+    let io = |e: std::io::Error| fail(&e);
+    w.write_all(&head[..close]).map_err(io)?;
+    let config = WriteConfig {
+        write_document_declaration: false,
+        indent_size: None,
+    };
+    let mut buf = Vec::new();
+    for tid in site.talks_in_order() {
+        buf.clear();
+        buf = entry(tid)
+            .write_with_config(buf, config)
+            .map_err(|e| fail(&e))?;
+        // A standalone entry declares the Atom namespace; inside the feed it inherits it.
+        let body = buf.strip_prefix(ENTRY_XMLNS).map_or(&buf[..], |rest| rest);
+        if body.len() < buf.len() {
+            w.write_all(b"<entry").map_err(io)?;
+        }
+        w.write_all(body).map_err(io)?;
+    }
+    w.write_all(&head[close..]).map_err(io)?;
+    Ok(w)
 }
+
+const CLOSE: &[u8] = b"</feed>";
+const ENTRY_XMLNS: &[u8] = b"<entry xmlns=\"http://www.w3.org/2005/Atom\"";

@@ -155,7 +155,7 @@ struct Maker<'a> {
     site: &'a Site,
     views: &'a Views,
     stamps: Stamps,
-    events: Vec<Option<icalendar::Event>>,
+    events: Vec<Option<String>>,
     jobs: Vec<Job>,
 }
 
@@ -279,26 +279,17 @@ pub fn summary(talk: &Talk) -> String {
     } else {
         &talk.description
     };
-    shorten(&plain_text(source), 300)
+    shorten(plain_text(source), 300)
 }
 
 /// A speaker's summary: the start of the bio.
 pub fn speaker_summary(speaker: &Speaker) -> String {
-    shorten(&plain_text(&speaker.bio), 300)
+    shorten(plain_text(&speaker.bio), 300)
 }
 
-/// The text of Markdown without its markup, whitespace folded.
-pub fn plain_text(md: &Markdown) -> String {
-    use pulldown_cmark::{Event, Parser};
-    let mut out = String::new();
-    for event in Parser::new(&md.source) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The text of Markdown without its markup, whitespace folded (made when it was rendered).
+pub fn plain_text(md: &Markdown) -> &str {
+    &md.plain
 }
 
 /// Cuts `text` at a word boundary to at most `max` characters, adding an ellipsis.

@@ -36,10 +36,9 @@ pub fn index_js(site: &Site, views: &Views) -> String {
         .into_par_iter()
         .map(|id| {
             let t = site.talk(id);
-            let mut text = super::plain_text(&t.description);
+            let mut text = super::plain_text(&t.description).to_lowercase();
             text.push(' ');
-            text.push_str(&super::plain_text(&t.abstract_));
-            let text = text.to_lowercase();
+            text.push_str(&super::plain_text(&t.abstract_).to_lowercase());
             let mut words: Vec<&str> = text
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| w.len() >= 2)

@@ -190,6 +190,15 @@ pub struct Renderer {
 impl Renderer {
     /// Parses the built-in theme and the overrides in `templates_dir` (if it exists).
     pub fn new(root: &Path, views: &Views) -> Result<Renderer> {
+        let mut tera = Renderer::parse_templates(root)?;
+        tera.global_context()
+            .insert_value("site", views.site.clone());
+        Ok(Renderer { tera })
+    }
+
+    /// Reads the theme and the site's `templates/` and parses them all; `check` stops here (it
+    /// needs no template values, which cost as much as the site itself to build).
+    pub fn parse_templates(root: &Path) -> Result<Tera> {
         let mut sources: Vec<(String, String, PathBuf)> = THEME
             .iter()
             .map(|(n, s)| {
@@ -249,14 +258,12 @@ impl Renderer {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-        tera.global_context()
-            .insert_value("site", views.site.clone());
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
         {
             return Err(Error::Content(template_error(&e, &sources)));
         }
-        Ok(Renderer { tera })
+        Ok(tera)
     }
 
     /// Renders one page into `out`.

@@ -206,7 +206,7 @@ impl Views {
                     .build()
             })
             .collect();
-        let summaries: Vec<String> = site.talks.iter().map(crate::outputs::summary).collect();
+        let summaries: Vec<String> = site.talks.par_iter().map(crate::outputs::summary).collect();
         let talks: Vec<Value> = site
             .talks
             .par_iter()

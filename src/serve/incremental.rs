@@ -367,15 +367,13 @@ fn resort_lists(site: &mut Site, id: TalkId) {
 /// edit touched).
 fn write_exports(root: &Path, output: &Path, site: &Site, views: &Views) -> Result<usize> {
     let mut files = 0;
-    if let Some(schedule) = crate::export::Schedule::new(site, &views.urls) {
-        let exports: [(&str, ExportFn); 2] = [
-            ("schedule.json", crate::export::c3voc::to_json),
-            ("schedule.xml", crate::export::frab_xml::to_xml),
-        ];
-        for (name, write) in exports {
+    if let Some(mut schedule) = crate::export::Schedule::new(site, &views.urls) {
+        let json = crate::export::versioned_json(&mut schedule);
+        let xml = crate::export::frab_xml::to_xml(&schedule);
+        for (name, bytes) in [("schedule.json", json), ("schedule.xml", xml)] {
             // As in `build`, a file of that name in `static/` wins.
             if !root.join("static").join(name).exists() {
-                write_atomically(output, name, &write(&schedule))?;
+                write_atomically(output, name, &bytes)?;
                 files += 1;
             }
         }
@@ -389,7 +387,6 @@ fn write_exports(root: &Path, output: &Path, site: &Site, views: &Views) -> Resu
 }
 
 /// Turns the schedule into one export's bytes.
-type ExportFn = fn(&crate::export::Schedule) -> Vec<u8>;
 
 /// Writes a file through a temporary beside it and a rename, so a request never reads half of it.
 fn write_atomically(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
