@@ -41,6 +41,19 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
     }
 }
 
+/// [`decode`] of bytes read for the purpose: the usual file (UTF-8, no BOM, LF line ends)
+/// becomes its `String` without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") || bytes.contains(&b'\r') {
+        return decode(&bytes);
+    }
+    String::from_utf8(bytes).map_err(|e| match decode(e.as_bytes()) {
+        Err(at) => at,
+        // Not reached: the bytes are not UTF-8, so `decode` fails on them too.
+        Ok(_) => (1, 1),
+    })
+}
+
 fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
@@ -102,6 +115,20 @@ mod tests {
         assert_eq!(split("title: a\n"), Err(SplitError::Missing));
         assert_eq!(split(""), Err(SplitError::Missing));
         assert_eq!(split("---\ntitle: a\n"), Err(SplitError::Unterminated));
+    }
+
+    #[test]
+    fn decode_owned_agrees_with_decode() {
+        for bytes in [
+            &b"plain\ntext"[..],
+            b"\xEF\xBB\xBFa\r\nb",
+            b"a\r\r\nb\rc",
+            b"ab\ncd\xFFe",
+            b"\xFF\xFEa\0",
+            b"",
+        ] {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
+        }
     }
 
     #[test]

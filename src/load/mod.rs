@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub use cache::ParseCache;
-pub use frontmatter::{decode, split, Split, SplitError};
+pub use frontmatter::{decode, decode_owned, split, Split, SplitError};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Position, Result};
 use crate::markdown::{self, MarkdownOptions};
@@ -322,11 +322,19 @@ pub fn check_file(kind: FileKind, file: &Path, bytes: &[u8]) -> Diagnostics {
 /// or not UTF-8 (with a word for UTF-16, which Windows editors still produce).
 fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
     let file = rel(root, path);
-    if let Err(d) = check_symlink(root, path) {
-        diags.push(d);
-        return None;
-    }
-    match std::fs::metadata(path) {
+    // One `lstat` answers both questions for the usual file that is not a symlink; a symlink
+    // is checked, then followed.
+    let meta = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            if let Err(d) = check_symlink(root, path) {
+                diags.push(d);
+                return None;
+            }
+            std::fs::metadata(path)
+        }
+        other => other,
+    };
+    match &meta {
         Ok(m) if m.is_file() => {}
         Ok(m) => {
             let what = if m.is_dir() {
@@ -345,17 +353,21 @@ fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String
             return None;
         }
     }
-    let bytes = match std::fs::read(path) {
+    let size = meta.map_or(0, |m| m.len() as usize);
+    let bytes = match std::fs::File::open(path).and_then(|mut f| {
+        let mut bytes = Vec::with_capacity(size + 1);
+        std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+    }) {
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(&file, format!("cannot read: {e}")));
             return None;
         }
     };
-    match decode(&bytes) {
+    let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+    match decode_owned(bytes) {
         Ok(t) => Some(t),
         Err((line, column)) => {
-            let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
             let message = if utf16 {
                 "the file is UTF-16, not UTF-8"
             } else {

@@ -26,18 +26,21 @@ pub fn script_safe(value: &Json) -> String {
     let text = value.to_string();
     let mut out = String::with_capacity(text.len() + 16);
     let mut done = 0;
-    for (i, c) in text.char_indices() {
-        let escaped = match c {
-            '<' => "\\u003c",
-            '>' => "\\u003e",
-            '&' => "\\u0026",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
+    // Bytes, not chars: every character to escape starts with a byte of its own (U+2028 and
+    // U+2029 with 0xE2), and a talk's JSON-LD is kilobytes long on every talk page.
+    let bytes = text.as_bytes();
+    for (i, b) in bytes.iter().enumerate() {
+        let escaped = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => "\\u2028",
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => "\\u2029",
             _ => continue,
         };
         out.push_str(&text[done..i]);
         out.push_str(escaped);
-        done = i + c.len_utf8();
+        done = i + if *b == 0xE2 { 3 } else { 1 };
     }
     out.push_str(&text[done..]);
     out
