@@ -2,7 +2,7 @@
        level, tags and the distinct words of the description and abstract. */ -}}
 {{- $talks := slice -}}
 {{- range where site.RegularPages "Section" "talks" -}}
-  {{- $d := partialCached "talkdata.html" . .RelPermalink -}}
+  {{- $d := partialCached "talkdata.html" . .File.Path -}}
   {{- $speakers := slice -}}{{- range $d.speakers -}}{{- $speakers = $speakers | append .Title -}}{{- end -}}
   {{- $tags := slice -}}{{- range $d.tags -}}{{- $tags = $tags | append .name -}}{{- end -}}
   {{- $text := printf "%s %s" $d.summary .Plain | lower -}}
