@@ -1,7 +1,8 @@
 {{- /* search-index.js: what talkgen's search.js reads: per talk the title, URL, speakers, track,
        level, tags and the distinct words of the description and abstract. */ -}}
-{{- $talks := slice -}}
-{{- range where site.RegularPages "Section" "talks" -}}
+/* talkgen search index */
+window.TALKGEN_SEARCH = {"talks":[
+{{- range $i, $p := where site.RegularPages "Section" "talks" -}}
   {{- $d := partialCached "talkdata.html" . .File.Path -}}
   {{- $speakers := slice -}}{{- range $d.speakers -}}{{- $speakers = $speakers | append .Title -}}{{- end -}}
   {{- $tags := slice -}}{{- range $d.tags -}}{{- $tags = $tags | append .name -}}{{- end -}}
@@ -9,9 +10,8 @@
   {{- $words := findRE `[\p{L}\p{N}]+` $text | uniq | sort -}}
   {{- $track := index (dict "v" nil) "v" -}}{{- with $d.track -}}{{- $track = .Title -}}{{- end -}}
   {{- $level := index (dict "v" nil) "v" -}}{{- with $d.level -}}{{- $level = .Title -}}{{- end -}}
-  {{- $talks = $talks | append (dict "title" .Title "url" .RelPermalink "speakers" $speakers
+  {{- if $i }},{{ end }}{{ dict "title" .Title "url" .RelPermalink "speakers" $speakers
       "track" $track "level" $level
-      "tags" $tags "words" (delimit $words " ")) -}}
+      "tags" $tags "words" (delimit $words " ") | jsonify (dict "noHTMLEscape" true) }}
 {{- end -}}
-/* talkgen search index */
-window.TALKGEN_SEARCH = {{ dict "talks" $talks | jsonify (dict "noHTMLEscape" true) }};
+]};
