@@ -7,7 +7,7 @@ window.TALKGEN_SEARCH = {"talks":[
   {{- $speakers := slice -}}{{- range $d.speakers -}}{{- $speakers = $speakers | append .Title -}}{{- end -}}
   {{- $tags := slice -}}{{- range $d.tags -}}{{- $tags = $tags | append .name -}}{{- end -}}
   {{- $text := printf "%s %s" $d.summary .Plain | lower -}}
-  {{- $words := findRE `[\p{L}\p{N}]+` $text | uniq | sort -}}
+  {{- $words := findRE `[\p{L}\p{N}]{2,}` $text | uniq | sort -}}
   {{- $track := index (dict "v" nil) "v" -}}{{- with $d.track -}}{{- $track = .Title -}}{{- end -}}
   {{- $level := index (dict "v" nil) "v" -}}{{- with $d.level -}}{{- $level = .Title -}}{{- end -}}
   {{- if $i }},{{ end }}{{ dict "title" .Title "url" .RelPermalink "speakers" $speakers
