@@ -34,6 +34,8 @@ cargo build --release --quiet --manifest-path "$repo/Cargo.toml" \
   --bin talkgen --example synth
 bin="$repo/target/release"
 mkdir -p "$work"
+# Absolute: Hugo resolves a relative --destination against --source.
+work="$(cd "$work" && pwd)"
 
 # median of the numbers on stdin
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2) {print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'; }
@@ -86,6 +88,9 @@ for n in $sizes; do
   size=$(du -sh --apparent-size "$work/out-talkgen" | cut -f1)
   echo
   echo "== $n talks ($files files, $size written)"
+  if [ "$hugo" = 1 ] && [ -d "$work/out-hugo" ]; then
+    echo "   hugo: $(find "$work/out-hugo" -type f | wc -l) files, $(du -sh --apparent-size "$work/out-hugo" | cut -f1) written"
+  fi
   printf '%-18s %10s %12s\n' tool "median s" "peak MB"
   for t in talkgen rebuild cp check hugo; do
     [ -s "$res/$t" ] || continue

@@ -115,3 +115,122 @@ fn generated_site_loads_cleanly_and_builds() {
     let index = fs::read_to_string(out.join("index.html")).unwrap();
     assert_eq!(index.matches("class=\"talk-item\"").count(), 300);
 }
+
+/// The output formats the generated Hugo config declares: name → base name, in order.
+fn hugo_output_formats(config: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in config.lines() {
+        if let Some(name) = line
+            .strip_prefix("[outputFormats.")
+            .and_then(|l| l.strip_suffix(']'))
+        {
+            out.push((name.to_owned(), String::new()));
+        } else if let Some(base) = line.strip_prefix("baseName = ") {
+            let last = out.last_mut().expect("baseName outside an output format");
+            last.1 = base.trim_matches('"').to_owned();
+        }
+    }
+    out
+}
+
+/// The benchmark compares like with like: every file talkgen writes at the root of the site, and
+/// every `talk.ics`, has a counterpart the Hugo site makes (an output format with a template, a
+/// static file, or robots.txt), and every folder has a Hugo section or taxonomy. A new talkgen
+/// export makes this fail until the Hugo side models it too.
+#[test]
+fn hugo_site_writes_what_talkgen_writes() {
+    let spec = gen::Spec::scaled(120);
+    let dir = tempfile::tempdir().unwrap();
+    gen::write_talkgen(&spec, dir.path()).unwrap();
+    let hugo = dir.path().join("hugo");
+    gen::write_hugo(&spec, &hugo).unwrap();
+    talkgen::build(&talkgen::BuildOptions::new(dir.path())).unwrap();
+    let out = dir.path().join("public");
+    let layouts = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/hugo/layouts");
+
+    let config = fs::read_to_string(hugo.join("config.toml")).unwrap();
+    let home_line = config
+        .lines()
+        .find(|l| l.starts_with("home = "))
+        .expect("the config sets the home page's outputs");
+    // Each declared format renders through a template named after it (Hugo would otherwise skip
+    // it silently); its file name is the base name plus the template's suffix.
+    let mut home_files = Vec::new();
+    let mut page_files = Vec::new();
+    for (name, base) in hugo_output_formats(&config) {
+        let mut found = None;
+        for (kind, prefix) in [("home", "index."), ("page", "_default/single.")] {
+            let folder = layouts.join(Path::new(prefix).parent().unwrap_or(Path::new("")));
+            let stem = format!(
+                "{}{name}.",
+                Path::new(prefix).file_name().unwrap().to_string_lossy()
+            );
+            for entry in fs::read_dir(&folder).unwrap() {
+                let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+                if let Some(ext) = file.strip_prefix(&stem) {
+                    found = Some((kind, format!("{base}.{ext}")));
+                }
+            }
+        }
+        match found {
+            Some(("home", file)) => {
+                assert!(
+                    home_line.contains(&format!("\"{name}\"")),
+                    "{name} not on home"
+                );
+                home_files.push(file);
+            }
+            Some((_, file)) => page_files.push((name, file)),
+            None => panic!(
+                "output format {name} has no template in {}",
+                layouts.display()
+            ),
+        }
+    }
+
+    for entry in fs::read_dir(&out).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().unwrap().is_dir() {
+            let modelled = hugo.join("content").join(&name).is_dir()
+                || config.contains(&format!("= \"{name}\""));
+            assert!(
+                modelled,
+                "talkgen writes {name}/, the Hugo site has no {name} section"
+            );
+            continue;
+        }
+        let modelled = match name.as_str() {
+            ".talkgen-output" => true, // talkgen's own marker of an output folder
+            "index.html" => layouts.join("index.html").is_file(),
+            "404.html" => layouts.join("404.html").is_file(),
+            "robots.txt" => {
+                config.contains("enableRobotsTXT = true") && layouts.join("robots.txt").is_file()
+            }
+            _ => home_files.contains(&name) || hugo.join("static").join(&name).is_file(),
+        };
+        assert!(modelled, "talkgen writes {name}, the Hugo site does not");
+    }
+
+    // A scheduled talk's talk.ics: the talk's Hugo page asks for the calendar format.
+    let (ics_format, ics_file) = page_files
+        .iter()
+        .find(|(_, file)| file == "talk.ics")
+        .expect("an output format for talk.ics");
+    let mut calendars = 0;
+    for entry in fs::read_dir(out.join("talks")).unwrap() {
+        let slug = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let page =
+            fs::read_to_string(hugo.join("content/talks").join(format!("{slug}.md"))).unwrap();
+        let asks = page
+            .lines()
+            .any(|l| l.starts_with("outputs: ") && l.contains(ics_format.as_str()));
+        assert_eq!(
+            asks,
+            out.join("talks").join(&slug).join(ics_file).is_file(),
+            "{slug}"
+        );
+        calendars += usize::from(asks);
+    }
+    assert!(calendars > 50, "{calendars}");
+}

@@ -636,6 +636,80 @@ pub fn write_talkgen(spec: &Spec, root: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// The Hugo site's config: the taxonomies, and one custom output format per export talkgen
+/// writes (`talks.json`, `feed.xml`, `schedule.ics`, `schedule.json`, `schedule.xml`,
+/// `search-index.js` on the home page; `talk.ics` on a scheduled talk's page), rendered by the
+/// templates in `benches/hugo/layouts/`. Plain-text formats, so the templates escape explicitly.
+const HUGO_CONFIG: &str = r#"baseURL = "/"
+title = "SynthConf Archive"
+timeZone = "Europe/Berlin"
+disableKinds = ["RSS", "sitemap"]
+enableRobotsTXT = true
+
+[params]
+tagline = "Every talk of a long-running conference series"
+venue = "Various venues"
+timezone = "Europe/Berlin"
+
+[taxonomies]
+speaker = "speakers"
+track = "tracks"
+level = "levels"
+tag = "tags"
+
+# `updated`, DTSTAMP and LAST-MODIFIED come from the file's time, as in talkgen.
+[frontmatter]
+lastmod = [":fileModTime"]
+
+[mediaTypes."application/atom+xml"]
+suffixes = ["xml"]
+
+[outputs]
+home = ["html", "talksjson", "atom", "scheduleics", "schedulejson", "schedulexml", "searchindex"]
+
+[outputFormats.talksjson]
+mediaType = "application/json"
+baseName = "talks"
+isPlainText = true
+notAlternative = true
+
+[outputFormats.atom]
+mediaType = "application/atom+xml"
+baseName = "feed"
+isPlainText = true
+notAlternative = true
+
+[outputFormats.scheduleics]
+mediaType = "text/calendar"
+baseName = "schedule"
+isPlainText = true
+notAlternative = true
+
+[outputFormats.talkics]
+mediaType = "text/calendar"
+baseName = "talk"
+isPlainText = true
+notAlternative = true
+
+[outputFormats.schedulejson]
+mediaType = "application/json"
+baseName = "schedule"
+isPlainText = true
+notAlternative = true
+
+[outputFormats.schedulexml]
+mediaType = "application/xml"
+baseName = "schedule"
+isPlainText = true
+notAlternative = true
+
+[outputFormats.searchindex]
+mediaType = "text/javascript"
+baseName = "search-index"
+isPlainText = true
+notAlternative = true
+"#;
+
 /// Writes the same programme as a Hugo site under `root` (config + `content/`). Speakers,
 /// tracks and levels are taxonomies whose term pages carry the bio or description, which is how
 /// a Hugo site models "one page per speaker listing their talks".
@@ -643,14 +717,7 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
     let p = programme(spec);
     let content = root.join("content");
     fs::create_dir_all(content.join("talks"))?;
-    write_file(
-        &root.join("config.toml"),
-        "baseURL = \"/\"\ntitle = \"SynthConf Archive\"\n\
-         disableKinds = [\"RSS\", \"sitemap\", \"robotsTXT\"]\n\
-         [params]\ntagline = \"Every talk of a long-running conference series\"\n\
-         venue = \"Various venues\"\n\
-         [taxonomies]\nspeaker = \"speakers\"\ntrack = \"tracks\"\nlevel = \"levels\"\n",
-    )?;
+    write_file(&root.join("config.toml"), HUGO_CONFIG)?;
     write_file(
         &content.join("_index.md"),
         "---\ntitle: SynthConf Archive\n---\nA synthetic archive generated for benchmarks. *Not* a real event.\n",
@@ -660,6 +727,23 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
         &root.join("static/style.css"),
         include_str!("../../src/theme/style.css"),
     )?;
+    // The two static files talkgen copies out of itself (the schema and the search script).
+    write_file(
+        &root.join("static/talks.schema.json"),
+        include_str!("../../docs/talks.schema.json"),
+    )?;
+    write_file(
+        &root.join("static/search.js"),
+        include_str!("../../src/outputs/search.js"),
+    )?;
+    // Pages talkgen writes that no content file stands for: a section page with its own layout.
+    for (section, title) in [("schedule", "Schedule"), ("search", "Search")] {
+        fs::create_dir_all(content.join(section))?;
+        write_file(
+            &content.join(section).join("_index.md"),
+            &format!("---\ntitle: {title}\n---\n"),
+        )?;
+    }
     // talkgen has no page listing every talk apart from the overview; neither should Hugo.
     write_file(
         &content.join("talks/_index.md"),
@@ -718,7 +802,7 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
             writeln!(f, "description: {}", yaml_str(d)).unwrap();
         }
         if !t.tags.is_empty() {
-            writeln!(f, "talktags: [{}]", t.tags.join(", ")).unwrap();
+            writeln!(f, "tags: [{}]", t.tags.join(", ")).unwrap();
         }
         writeln!(
             f,
@@ -736,6 +820,9 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
                 w.year, w.month, w.day, w.hour, w.year, w.month, w.day, w.hour, w.room
             )
             .unwrap();
+            // Hugo chooses outputs per page in front matter: a scheduled talk also gets its
+            // `talk.ics`, as in talkgen.
+            f.push_str("outputs: [html, talkics]\n");
         }
         if t.video {
             writeln!(f, "video: https://video.example.org/{}", t.slug).unwrap();
