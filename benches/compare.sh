@@ -4,10 +4,15 @@
 # the tools in every round, then prints medians, peak memory and per-round ratios.
 #
 #   benches/compare.sh [--talks "1000 5000 20000 80000"] [--runs 5] [--work DIR] [--no-hugo]
+#                      [--settle SECONDS]
 #
 # Needs: a Rust toolchain, /usr/bin/time (apt package `time`), `hugo` (apt package `hugo`).
 # Every timed step writes into a folder that does not exist yet, and `sync` runs (untimed) before
 # each step, so one tool's dirty pages are not flushed on the next tool's clock.
+# --settle S waits S seconds (untimed) after that, before each step that writes: ext4 without a
+# journal (this machine's disk) skips inodes freed less than 60 s ago and scans past every one
+# of them on each new file, so the step after a big `rm -rf` pays for the deletion (see
+# BENCHMARKS.md). Use --settle 61 for big sites.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,13 +20,15 @@ sizes="1000 5000 20000"
 runs=5
 work="${TMPDIR:-/tmp}/talkgen-bench"
 hugo=1
+settle=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --talks) sizes="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --no-hugo) hugo=0; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --settle) settle="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -44,6 +51,7 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "nan"} else if (NR%2
 step() {
   local name="$1" dest="$2"; shift 2
   rm -rf "$dest"; sync
+  [ "$name" = check ] || sleep "$settle"
   /usr/bin/time -f "%e %M" -o "$res/$name.one" "$@" >/dev/null 2>"$res/$name.err" \
     || { echo "$name failed:" >&2; cat "$res/$name.err" >&2; exit 1; }
   tail -n 1 "$res/$name.one" >> "$res/$name"
@@ -68,7 +76,7 @@ for n in $sizes; do
                    "$bin/talkgen" build --root "$site/site" --output "$work/out-talkgen"
                  # The same build again over its own output: what a re-run costs (the old
                  # output is swapped out and deleted).
-                 sync
+                 sync; sleep "$settle"
                  /usr/bin/time -f "%e %M" -o "$res/rebuild.one" \
                    "$bin/talkgen" build --root "$site/site" --output "$work/out-talkgen" >/dev/null 2>&1
                  tail -n 1 "$res/rebuild.one" >> "$res/rebuild" ;;

@@ -386,8 +386,6 @@ fn write_exports(root: &Path, output: &Path, site: &Site, views: &Views) -> Resu
     Ok(files)
 }
 
-/// Turns the schedule into one export's bytes.
-
 /// Writes a file through a temporary beside it and a rename, so a request never reads half of it.
 fn write_atomically(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
     let path = output.join(rel);
