@@ -320,6 +320,70 @@ fn a_schedule_in_static_wins() {
         "<schedule>mine</schedule>\n"
     );
     assert!(read(root.join("public/schedule.json")).contains("\"TestCon 2024\""));
+
+    // The other way round: the JSON is still hashed for the XML's version, then replaced.
+    fs::remove_file(root.join("static/schedule.xml")).unwrap();
+    fs::write(root.join("static/schedule.json"), "{\"mine\": true}\n").unwrap();
+    let run = talkgen(&["build", "--root", root.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        read(root.join("public/schedule.json")),
+        "{\"mine\": true}\n"
+    );
+    let xml = read(root.join("public/schedule.xml"));
+    let version = xml
+        .split("<version>")
+        .nth(1)
+        .and_then(|rest| rest.split("</version>").next())
+        .unwrap_or_default();
+    assert_eq!(version.len(), 12, "{xml}");
+    assert!(version.chars().all(|c| c.is_ascii_hexdigit()) && version != "000000000000");
+}
+
+#[test]
+fn the_schedule_version_follows_the_programme() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = import_and_build(dir.path(), "pretalx", &export("pretalx-testcon.json"));
+    let version = |json: &str| -> String {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        v["schedule"]["version"].as_str().unwrap().to_owned()
+    };
+    let first = read(root.join("public/schedule.json"));
+    let run = talkgen(&["build", "--root", root.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        read(root.join("public/schedule.json")),
+        first,
+        "same programme, same bytes"
+    );
+    assert!(
+        !first.contains("000000000000"),
+        "the placeholder is replaced"
+    );
+    // Retitle one talk: the version changes, and the XML carries the same one.
+    let talk = fs::read_dir(root.join("content/talks"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let text: Vec<String> = read(&talk)
+        .lines()
+        .map(|l| {
+            if l.starts_with("title:") {
+                "title: A renamed talk".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    let text = text.join("\n");
+    fs::write(&talk, text).unwrap();
+    let run = talkgen(&["build", "--root", root.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let second = read(root.join("public/schedule.json"));
+    assert_ne!(version(&second), version(&first));
+    let xml = read(root.join("public/schedule.xml"));
+    assert!(xml.contains(&format!("<version>{}</version>", version(&second))));
 }
 
 #[test]
