@@ -230,18 +230,7 @@ pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .unwrap_or(&src)
-                    .strip_prefix(root)
-                    .unwrap_or(&src)
-                    .to_path_buf();
-                let msg = if e.loop_ancestor().is_some() {
-                    "symlink loop in static/".to_string()
-                } else {
-                    format!("cannot read: {e}")
-                };
-                diags.push(Diagnostic::error(path, msg));
+                diags.push(crate::fsutil::walk_error(&e, root, &src));
                 continue;
             }
         };

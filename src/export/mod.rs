@@ -107,18 +107,15 @@ pub fn versioned_json(schedule: &mut Schedule) -> Vec<u8> {
 }
 
 /// Writes `version` over the first placeholder in `json` (the schedule's own `version`, which
-/// comes before any text of the programme). Returns whether it was found.
-fn patch_version(json: &mut [u8], version: &str) -> bool {
+/// comes before any text of the programme). Returns where it wrote, if the placeholder was found.
+fn patch_version(json: &mut [u8], version: &str) -> Option<usize> {
     let needle = format!("\"version\": \"{UNVERSIONED}\"");
-    let Some(at) = json
+    let at = json
         .windows(needle.len())
-        .position(|w| w == needle.as_bytes())
-    else {
-        return false;
-    };
+        .position(|w| w == needle.as_bytes())?;
     let start = at + needle.len() - 1 - UNVERSIONED.len();
     json[start..start + version.len()].copy_from_slice(version.as_bytes());
-    true
+    Some(start)
 }
 
 /// [`patch_version`] on the head of a written file.
@@ -127,15 +124,9 @@ fn patch_file(file: &mut std::fs::File, version: &str) -> std::io::Result<()> {
     let mut head = Vec::new();
     file.seek(SeekFrom::Start(0))?;
     Read::by_ref(file).take(4096).read_to_end(&mut head)?;
-    let before = head.clone();
-    if patch_version(&mut head, version) {
-        let from = head
-            .iter()
-            .zip(&before)
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        file.seek(SeekFrom::Start(from as u64))?;
-        file.write_all(&head[from..from + version.len()])?;
+    if let Some(at) = patch_version(&mut head, version) {
+        file.seek(SeekFrom::Start(at as u64))?;
+        file.write_all(version.as_bytes())?;
     }
     Ok(())
 }
@@ -500,14 +491,14 @@ mod tests {
         )
         .into_bytes();
         let before = String::from_utf8(json.clone()).unwrap();
-        assert!(patch_version(&mut json, "0123456789ab"));
+        assert!(patch_version(&mut json, "0123456789ab").is_some());
         let after = String::from_utf8(json).unwrap();
         assert_eq!(
             after,
             before.replacen(UNVERSIONED, "0123456789ab", 1),
             "only the first placeholder changes"
         );
-        assert!(!patch_version(&mut b"{}".to_vec(), "0123456789ab"));
+        assert!(patch_version(&mut b"{}".to_vec(), "0123456789ab").is_none());
     }
 
     #[test]

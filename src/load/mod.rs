@@ -218,20 +218,7 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let path = e
-                        .path()
-                        .map(|p| rel(root, p))
-                        .unwrap_or_else(|| rel(root, &base));
-                    let msg = if e.loop_ancestor().is_some() {
-                        "symlink loop: this folder links back to one of its parents".to_string()
-                    } else {
-                        format!(
-                            "cannot read: {}",
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), |io| io.to_string())
-                        )
-                    };
-                    diags.push(Diagnostic::error(path, msg));
+                    diags.push(crate::fsutil::walk_error(&e, root, &base));
                     continue;
                 }
             };
@@ -423,13 +410,7 @@ fn check_static(root: &Path, diags: &mut Diagnostics) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map_or_else(|| rel(root, &src), |p| rel(root, p));
-                let msg = if e.loop_ancestor().is_some() {
-                    "symlink loop: this folder links back to one of its parents".to_string()
-                } else {
-                    format!("cannot read: {e}")
-                };
-                diags.push(Diagnostic::error(path, msg));
+                diags.push(crate::fsutil::walk_error(&e, root, &src));
                 continue;
             }
         };
