@@ -106,7 +106,7 @@ enum Job {
 pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> Result<Written> {
     let maker = Maker::new(root, site, views);
     maker.jobs.par_iter().try_for_each(|job| match *job {
-        // The two biggest files are streamed into the file.
+        // The biggest files are streamed into the file.
         Job::TalksJson => {
             let mut w = create(staging, TALKS_JSON)?;
             json::write_talks_json(site, views, &mut w)?;
@@ -116,6 +116,13 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
             let w = create(staging, FEED)?;
             let w = feed::write_atom(site, views, &maker.stamps, w)?;
             finish(staging, FEED, w)
+        }
+        Job::SearchIndex => {
+            let mut w = create(staging, SEARCH_INDEX)?;
+            search::write_index_js(site, views, &mut w).map_err(|e| {
+                crate::diagnostics::Error::io(&staging.path().join(SEARCH_INDEX), e)
+            })?;
+            finish(staging, SEARCH_INDEX, w)
         }
         _ => {
             let (path, bytes) = maker.make(*job)?;
@@ -212,10 +219,7 @@ impl<'a> Maker<'a> {
             Job::TalksJson => (TALKS_JSON.into(), json::talks_json(site, views)?),
             Job::TalksSchema => (TALKS_SCHEMA.into(), json::SCHEMA.as_bytes().to_vec()),
             Job::Feed => (FEED.into(), feed::atom(site, views, stamps)?),
-            Job::SearchIndex => (
-                SEARCH_INDEX.into(),
-                search::index_js(site, views).into_bytes(),
-            ),
+            Job::SearchIndex => (SEARCH_INDEX.into(), search::index_js(site, views)),
             Job::SearchJs => (SEARCH_JS.into(), search::SCRIPT.as_bytes().to_vec()),
             Job::Robots => (ROBOTS.into(), sitemap::robots(&views.urls).into_bytes()),
             Job::Sitemap => (

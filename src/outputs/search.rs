@@ -6,16 +6,13 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::Site;
+use std::io::Write;
+
+use crate::model::{Site, TalkId};
 use crate::render::Views;
 
 /// The search script, shipped as written (it is also run by the tests under node).
 pub const SCRIPT: &str = include_str!("search.js");
-
-#[derive(Serialize)]
-struct Index<'a> {
-    talks: Vec<Entry<'a>>,
-}
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -29,37 +26,60 @@ struct Entry<'a> {
     words: String,
 }
 
-/// The text of `search-index.js`.
-pub fn index_js(site: &Site, views: &Views) -> String {
-    let talks = site
-        .talks_in_order()
-        .into_par_iter()
-        .map(|id| {
-            let t = site.talk(id);
-            let mut text = super::plain_text(&t.description).to_lowercase();
-            text.push(' ');
-            text.push_str(&super::plain_text(&t.abstract_).to_lowercase());
-            let mut words: Vec<&str> = text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| w.len() >= 2)
-                .collect();
-            words.sort_unstable();
-            words.dedup();
-            Entry {
-                title: &t.title,
-                url: views.urls.path(&crate::render::views::talk_rel(&t.slug)),
-                speakers: t
-                    .speakers
-                    .iter()
-                    .map(|s| site.speaker(*s).name.as_str())
-                    .collect(),
-                track: &site.track(t.track).name,
-                level: t.level.map(|l| site.level(l).name.as_str()),
-                tags: &t.tags,
-                words: words.join(" "),
+/// How many talks' entries are made at once: enough to keep both cores busy, few enough that
+/// the index is never whole in memory (it held ~50 MB at 20,000 talks).
+const CHUNK: usize = 1024;
+
+/// Writes `search-index.js`: `window.TALKGEN_SEARCH = {"talks":[...]};`, entries in listing
+/// order, made a chunk at a time on every core.
+pub fn write_index_js(site: &Site, views: &Views, w: &mut impl Write) -> std::io::Result<()> {
+    w.write_all(b"/* talkgen search index */\nwindow.TALKGEN_SEARCH = {\"talks\":[")?;
+    let order = site.talks_in_order();
+    for (n, chunk) in order.chunks(CHUNK).enumerate() {
+        let parts: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(|&id| serde_json::to_vec(&entry(site, views, id)))
+            .collect::<Result<_, _>>()?;
+        for (i, part) in parts.iter().enumerate() {
+            if n > 0 || i > 0 {
+                w.write_all(b",")?;
             }
-        })
+            w.write_all(part)?;
+        }
+    }
+    w.write_all(b"]};\n")
+}
+
+/// The text of `search-index.js`, for `serve`, which keeps outputs in memory.
+pub fn index_js(site: &Site, views: &Views) -> Vec<u8> {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and serialising these plain structs cannot either.
+    let _ = write_index_js(site, views, &mut out);
+    out
+}
+
+fn entry<'a>(site: &'a Site, views: &Views, id: TalkId) -> Entry<'a> {
+    let t = site.talk(id);
+    let mut text = super::plain_text(&t.description).to_lowercase();
+    text.push(' ');
+    text.push_str(&super::plain_text(&t.abstract_).to_lowercase());
+    let mut words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 2)
         .collect();
-    let json = serde_json::to_string(&Index { talks }).unwrap_or_else(|_| "{\"talks\":[]}".into());
-    format!("/* talkgen search index */\nwindow.TALKGEN_SEARCH = {json};\n")
+    words.sort_unstable();
+    words.dedup();
+    Entry {
+        title: &t.title,
+        url: views.urls.path(&crate::render::views::talk_rel(&t.slug)),
+        speakers: t
+            .speakers
+            .iter()
+            .map(|s| site.speaker(*s).name.as_str())
+            .collect(),
+        track: &site.track(t.track).name,
+        level: t.level.map(|l| site.level(l).name.as_str()),
+        tags: &t.tags,
+        words: words.join(" "),
+    }
 }
