@@ -104,6 +104,16 @@ pub fn load_site(
     base_url: Option<&str>,
     drafts: bool,
 ) -> Result<(load::Loaded, Urls)> {
+    load_for(root, base_url, drafts, false)
+}
+
+/// [`load_site`], or with `validate_only` the checks of it without the texts a build needs.
+fn load_for(
+    root: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+    validate_only: bool,
+) -> Result<(load::Loaded, Urls)> {
     // The base URL decides the path prefix of links inside Markdown, so read it before loading.
     let conf_base = if base_url.is_none() {
         peek_base_url(root)
@@ -114,6 +124,7 @@ pub fn load_site(
     let opts = load::LoadOptions {
         drafts,
         base_path: urls.base_path.clone(),
+        validate_only,
     };
     let loaded = load::load(root, &opts)?;
     Ok((loaded, urls))
@@ -162,7 +173,7 @@ impl CheckOptions {
 /// `build`. Returns every problem found (errors and warnings, sorted); `Err` only when the check
 /// itself could not run (an I/O error that is not about one content file).
 pub fn check(opts: &CheckOptions) -> Result<Diagnostics> {
-    let mut diags = match load_site(&opts.root, opts.base_url.as_deref(), opts.drafts) {
+    let mut diags = match load_for(&opts.root, opts.base_url.as_deref(), opts.drafts, true) {
         Ok((loaded, _)) => {
             let mut diags = loaded.warnings;
             match Renderer::parse_templates(&opts.root) {

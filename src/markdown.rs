@@ -15,6 +15,8 @@ pub struct MarkdownOptions {
     pub base_path: String,
     /// Pass raw HTML through unsanitised. Only for sites whose every author is trusted.
     pub trusted_html: bool,
+    /// Only find the links: write no HTML or plain text (see `LoadOptions::validate_only`).
+    pub validate_only: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -22,6 +24,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             base_path: "/".into(),
             trusted_html: false,
+            validate_only: false,
         }
     }
 }
@@ -125,6 +128,15 @@ pub fn render_with_links(source: &str, opts: &MarkdownOptions) -> (Markdown, Vec
             }
             other => other,
         });
+    if opts.validate_only {
+        events.for_each(drop);
+        let empty = Markdown {
+            source: source.to_owned(),
+            html: String::new(),
+            plain: String::new(),
+        };
+        return (empty, links);
+    }
     let mut out = String::with_capacity(source.len() + source.len() / 4);
     html::push_html(&mut out, events);
     if has_raw_html && !opts.trusted_html {
@@ -255,7 +267,7 @@ mod tests {
     fn site_links_get_the_base_path() {
         let opts = MarkdownOptions {
             base_path: "/pybay/2016/".into(),
-            trusted_html: false,
+            ..MarkdownOptions::default()
         };
         let h = render(
             "[overview](/) and [t](/talks/a/) and [e](https://x.org/)",
@@ -272,6 +284,7 @@ mod tests {
         let opts = MarkdownOptions {
             base_path: "/".into(),
             trusted_html: true,
+            ..MarkdownOptions::default()
         };
         let h = render("<iframe src=\"https://v.example/\"></iframe>", &opts).html;
         assert!(h.contains("<iframe"), "{h}");

@@ -290,6 +290,7 @@ fn a_cached_load_sees_forgotten_files_and_equals_a_fresh_load() {
     let opts = talkgen::load::LoadOptions {
         drafts: false,
         base_path: urls.base_path.clone(),
+        ..Default::default()
     };
     let mut cache = talkgen::load::ParseCache::new();
     let first = talkgen::load::load_cached(&root, &opts, &mut cache).unwrap();

@@ -46,6 +46,7 @@ pub fn reload_talk(
     let md = MarkdownOptions {
         base_path,
         trusted_html,
+        ..MarkdownOptions::default()
     };
     let path = root.join(rel);
     let mut diags = Diagnostics::default();
@@ -154,6 +155,7 @@ mod tests {
         let opts = LoadOptions {
             drafts: false,
             base_path: "/".into(),
+            ..LoadOptions::default()
         };
         let mut cache = ParseCache::new();
         let site = load_cached(dir.path(), &opts, &mut cache).unwrap().site;

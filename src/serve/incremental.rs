@@ -136,6 +136,7 @@ impl Rebuilder {
         let opts = LoadOptions {
             drafts: self.drafts,
             base_path: urls.base_path.clone(),
+            ..LoadOptions::default()
         };
         let loaded = crate::load::load_cached(&self.root, &opts, &mut self.cache)?;
         let views = Views::new(&loaded.site, urls);
@@ -233,6 +234,7 @@ impl Rebuilder {
         let opts = LoadOptions {
             drafts: self.drafts,
             base_path: current.views.urls.base_path.clone(),
+            ..LoadOptions::default()
         };
         let mut edits = Vec::with_capacity(files.len());
         for file in files {
