@@ -117,6 +117,13 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
             let w = feed::write_atom(site, views, &maker.stamps, w)?;
             finish(staging, FEED, w)
         }
+        Job::ScheduleIcs => {
+            let mut w = create(staging, SCHEDULE_ICS)?;
+            ics::write_schedule(site, views, &maker.stamps, &mut w).map_err(|e| {
+                crate::diagnostics::Error::io(&staging.path().join(SCHEDULE_ICS), e)
+            })?;
+            finish(staging, SCHEDULE_ICS, w)
+        }
         Job::SearchIndex => {
             let mut w = create(staging, SEARCH_INDEX)?;
             search::write_index_js(site, views, &mut w).map_err(|e| {
@@ -162,18 +169,12 @@ struct Maker<'a> {
     site: &'a Site,
     views: &'a Views,
     stamps: Stamps,
-    events: Vec<Option<String>>,
     jobs: Vec<Job>,
 }
 
 impl<'a> Maker<'a> {
     fn new(root: &Path, site: &'a Site, views: &'a Views) -> Maker<'a> {
         let stamps = Stamps::new(root, site);
-        let events = if site.has_schedule() {
-            ics::events(site, views, &stamps)
-        } else {
-            Vec::new()
-        };
         let mut jobs = vec![
             Job::TalksJson,
             Job::TalksSchema,
@@ -199,22 +200,18 @@ impl<'a> Maker<'a> {
             site,
             views,
             stamps,
-            events,
             jobs,
         }
     }
 
     /// One file's path and bytes.
     fn make(&self, job: Job) -> Result<(String, Vec<u8>)> {
-        let (site, views, stamps, events) = (self.site, self.views, &self.stamps, &self.events);
+        let (site, views, stamps) = (self.site, self.views, &self.stamps);
         Ok(match job {
-            Job::ScheduleIcs => (
-                SCHEDULE_ICS.into(),
-                ics::schedule(site, events).into_bytes(),
-            ),
+            Job::ScheduleIcs => (SCHEDULE_ICS.into(), ics::schedule(site, views, stamps)),
             Job::TalkIcs(id) => (
                 talk_ics_rel(&site.talk(id).slug),
-                ics::single(site, events, id).into_bytes(),
+                ics::single(site, views, stamps, id).into_bytes(),
             ),
             Job::TalksJson => (TALKS_JSON.into(), json::talks_json(site, views)?),
             Job::TalksSchema => (TALKS_SCHEMA.into(), json::SCHEMA.as_bytes().to_vec()),
