@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
-use crate::model::Markdown;
+use crate::model::{Html, Markdown, PLAIN_START};
 
 /// How Markdown is turned into HTML for one build.
 #[derive(Debug, Clone)]
@@ -63,99 +63,126 @@ pub fn render(source: &str, opts: &MarkdownOptions) -> Markdown {
     render_with_links(source, opts).0
 }
 
-/// [`render`], also returning the site-relative links found, in source order.
-pub fn render_with_links(source: &str, opts: &MarkdownOptions) -> (Markdown, Vec<SiteLink>) {
-    let mut links = Vec::new();
+/// What one pass over the Markdown events finds besides the HTML.
+#[derive(Default)]
+struct Found {
+    links: Vec<SiteLink>,
+    /// The text without markup, before whitespace is folded.
+    plain: String,
+    has_raw_html: bool,
+}
+
+/// The events of `source`, links rewritten for the site, noting what [`Found`] holds on the way.
+fn events<'a>(
+    source: &'a str,
+    opts: &'a MarkdownOptions,
+    found: &'a mut Found,
+) -> impl Iterator<Item = Event<'a>> + 'a {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_FOOTNOTES);
-    let mut has_raw_html = false;
-    // The text without markup, collected on the same pass: summaries, feeds, calendars and the
-    // search index want it, and parsing every text again for each of them cost a second or more
-    // of a big build.
-    let mut plain = String::new();
-    let mut note = |dest: &str, offset: usize| {
-        if dest.starts_with('/') && !dest.starts_with("//") {
-            links.push(SiteLink {
-                dest: dest.to_owned(),
-                offset,
-            });
-        }
-    };
-    let events = Parser::new_ext(source, options)
+    Parser::new_ext(source, options)
         .into_offset_iter()
-        .map(|(event, range)| match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                note(&dest_url, range.start);
+        .map(move |(event, range)| {
+            let mut note = |dest: &str| {
+                if dest.starts_with('/') && !dest.starts_with("//") {
+                    found.links.push(SiteLink {
+                        dest: dest.to_owned(),
+                        offset: range.start,
+                    });
+                }
+            };
+            match event {
                 Event::Start(Tag::Link {
                     link_type,
-                    dest_url: rewrite_dest(dest_url, opts),
+                    dest_url,
                     title,
                     id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                note(&dest_url, range.start);
+                }) => {
+                    note(&dest_url);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: rewrite_dest(dest_url, opts),
+                        title,
+                        id,
+                    })
+                }
                 Event::Start(Tag::Image {
                     link_type,
-                    dest_url: rewrite_dest(dest_url, opts),
+                    dest_url,
                     title,
                     id,
-                })
+                }) => {
+                    note(&dest_url);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: rewrite_dest(dest_url, opts),
+                        title,
+                        id,
+                    })
+                }
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    found.has_raw_html = true;
+                    event
+                }
+                Event::Text(ref t) | Event::Code(ref t) => {
+                    found.plain.push_str(t);
+                    event
+                }
+                Event::SoftBreak | Event::HardBreak | Event::End(_) => {
+                    found.plain.push(' ');
+                    event
+                }
+                other => other,
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                has_raw_html = true;
-                event
-            }
-            Event::Text(ref t) | Event::Code(ref t) => {
-                plain.push_str(t);
-                event
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                plain.push(' ');
-                event
-            }
-            other => other,
-        });
+        })
+}
+
+/// [`render`], also returning the site-relative links found, in source order.
+pub fn render_with_links(source: &str, opts: &MarkdownOptions) -> (Markdown, Vec<SiteLink>) {
+    let mut found = Found::default();
     if opts.validate_only {
-        events.for_each(drop);
+        events(source, opts, &mut found).for_each(drop);
         let empty = Markdown {
             source: source.to_owned(),
-            html: String::new(),
-            plain: String::new(),
+            html: Html::default(),
+            plain_start: String::new(),
         };
-        return (empty, links);
+        return (empty, found.links);
     }
     let mut out = String::with_capacity(source.len() + source.len() / 4);
-    html::push_html(&mut out, events);
-    if has_raw_html && !opts.trusted_html {
+    html::push_html(&mut out, events(source, opts, &mut found));
+    if found.has_raw_html && !opts.trusted_html {
         out = ammonia::Builder::default()
             .link_rel(Some("noopener noreferrer"))
             .clean(&out)
             .to_string();
     }
-    // Every talk keeps its HTML for the whole build; growth by doubling can leave up to half of
-    // the buffer unused, which on a 20,000-talk site is tens of megabytes.
-    out.shrink_to_fit();
+    // Only the start of the text is kept, for summaries: the whole of it, for every text, was
+    // ~29 MB at 20,000 talks, and the one other reader (the search index) reads it again.
+    let mut plain = fold_whitespace(&found.plain);
+    if let Some((cut, _)) = plain.char_indices().nth(PLAIN_START) {
+        plain.truncate(cut);
+    }
+    plain.shrink_to_fit();
     (
         Markdown {
             source: source.to_owned(),
-            html: out,
-            plain: fold_whitespace(&plain),
+            html: Html::new(&out),
+            plain_start: plain,
         },
-        links,
+        found.links,
     )
+}
+
+/// The whole text of `source` without its markup, whitespace folded: what
+/// [`Markdown::plain_start`] holds the start of.
+pub fn plain_text(source: &str) -> String {
+    let mut found = Found::default();
+    let opts = MarkdownOptions::default();
+    events(source, &opts, &mut found).for_each(drop);
+    fold_whitespace(&found.plain)
 }
 
 /// `text` with every run of whitespace made one space, and none at the ends.
@@ -185,7 +212,7 @@ mod tests {
     use super::*;
 
     fn html(src: &str) -> String {
-        render(src, &MarkdownOptions::default()).html
+        render(src, &MarkdownOptions::default()).html.to_string()
     }
 
     #[test]
@@ -288,5 +315,18 @@ mod tests {
         };
         let h = render("<iframe src=\"https://v.example/\"></iframe>", &opts).html;
         assert!(h.contains("<iframe"), "{h}");
+    }
+
+    #[test]
+    fn keeps_the_start_of_the_plain_text_and_gives_the_whole_on_demand() {
+        let long = format!("*Intro* {} **end-word**", "word ".repeat(100));
+        let md = render(&long, &MarkdownOptions::default());
+        assert_eq!(md.plain_start.chars().count(), PLAIN_START);
+        assert!(md.plain_start.starts_with("Intro word word"));
+        let whole = plain_text(&long);
+        assert!(whole.starts_with(&md.plain_start));
+        assert!(whole.ends_with("end-word"), "{whole}");
+        let short = render("A *short* text.", &MarkdownOptions::default());
+        assert_eq!(short.plain_start, plain_text("A *short* text."));
     }
 }

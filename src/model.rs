@@ -132,14 +132,73 @@ impl fmt::Display for SlugError {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Markdown {
     pub source: String,
-    pub html: String,
-    /// The text without its markup, whitespace folded (for summaries and search).
-    pub plain: String,
+    pub html: Html,
+    /// The first [`PLAIN_START`] characters of the text without its markup, whitespace folded:
+    /// enough for summaries. `markdown::plain_text` gives the whole text.
+    pub plain_start: String,
 }
+
+/// How much of a text's plain form [`Markdown`] keeps: one more character than the longest
+/// summary, so a summary knows whether it cut the text.
+pub const PLAIN_START: usize = 301;
 
 impl Markdown {
     pub fn is_empty(&self) -> bool {
         self.source.trim().is_empty()
+    }
+}
+
+/// Rendered HTML, held as a template string: the template values of every page that shows it
+/// share this one copy. Tera 2 copies any `&str` it is given and cannot take an `Arc<str>`, so
+/// a `String` here meant a second copy of every text (~33 MB at 20,000 talks).
+#[derive(Clone)]
+pub struct Html(tera::Value);
+
+impl Html {
+    pub fn new(html: &str) -> Html {
+        Html(tera::Value::safe_string(html))
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().unwrap_or_default()
+    }
+
+    /// The value templates get (marked safe: it is sanitised HTML).
+    pub fn value(&self) -> &tera::Value {
+        &self.0
+    }
+}
+
+impl Default for Html {
+    fn default() -> Html {
+        Html::new("")
+    }
+}
+
+impl std::ops::Deref for Html {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Html {
+    fn eq(&self, other: &Html) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Html {}
+
+impl fmt::Display for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 

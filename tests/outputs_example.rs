@@ -184,6 +184,12 @@ fn search_finds_the_two_tracing_talks_with_the_real_script() {
         "the Performant Python track"
     );
     assert!(search(&out, "zzzz-nothing").is_empty());
+    // A word from the end of a long abstract: the index reads each text whole, not only the
+    // start the model keeps for summaries.
+    assert_eq!(
+        search(&out, "bazaar"),
+        ["/talks/good-enough-is-good-enough/"]
+    );
     // Every page carries the search box, aimed at the search page that runs the script.
     for page in [
         "index.html",

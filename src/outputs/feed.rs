@@ -59,7 +59,7 @@ pub fn write_atom<W: std::io::Write>(
     let entry = |tid| {
         let t = site.talk(tid);
         let rel = talk_rel(&t.slug);
-        let mut html = t.description.html.clone();
+        let mut html = t.description.html.as_str().to_owned();
         html.push_str(&t.abstract_.html);
         let summary = views.summaries[tid.index()].clone();
         let mut categories = vec![Category {

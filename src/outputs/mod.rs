@@ -20,7 +20,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diagnostics::Result;
-use crate::model::{Markdown, Site, Slug, Speaker, Talk, TalkId};
+use crate::model::{Site, Slug, Speaker, Talk, TalkId};
 use crate::output::Staging;
 use crate::render::{PageRef, Views};
 
@@ -280,18 +280,17 @@ pub fn summary(talk: &Talk) -> String {
     } else {
         &talk.description
     };
-    shorten(plain_text(source), 300)
+    shorten(&source.plain_start, SUMMARY_CHARS)
 }
 
 /// A speaker's summary: the start of the bio.
 pub fn speaker_summary(speaker: &Speaker) -> String {
-    shorten(plain_text(&speaker.bio), 300)
+    shorten(&speaker.bio.plain_start, SUMMARY_CHARS)
 }
 
-/// The text of Markdown without its markup, whitespace folded (made when it was rendered).
-pub fn plain_text(md: &Markdown) -> &str {
-    &md.plain
-}
+/// The longest summary, in characters (before its ellipsis). The model keeps just enough of
+/// each text's plain form for it.
+const SUMMARY_CHARS: usize = crate::model::PLAIN_START - 1;
 
 /// Cuts `text` at a word boundary to at most `max` characters, adding an ellipsis.
 fn shorten(text: &str, max: usize) -> String {

@@ -60,9 +60,10 @@ pub fn index_js(site: &Site, views: &Views) -> Vec<u8> {
 
 fn entry<'a>(site: &'a Site, views: &Views, id: TalkId) -> Entry<'a> {
     let t = site.talk(id);
-    let mut text = super::plain_text(&t.description).to_lowercase();
+    // The model keeps only the start of each text: read the whole of it again here, once.
+    let mut text = crate::markdown::plain_text(&t.description.source).to_lowercase();
     text.push(' ');
-    text.push_str(&super::plain_text(&t.abstract_).to_lowercase());
+    text.push_str(&crate::markdown::plain_text(&t.abstract_.source).to_lowercase());
     let mut words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 2)

@@ -94,8 +94,9 @@ impl Obj {
         self.0.insert(k, v.into());
         self
     }
-    pub fn html(self, k: &'static str, html: &str) -> Obj {
-        self.set(k, Value::safe_string(html))
+    /// Rendered Markdown, shared with the model rather than copied.
+    pub fn html(self, k: &'static str, html: &Html) -> Obj {
+        self.set(k, html.value().clone())
     }
     pub fn build(self) -> Value {
         Value::from(self.0)
