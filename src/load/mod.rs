@@ -509,10 +509,13 @@ fn parse_all<T: ContentFile + Clone + Sync>(
         // waiting on the disk, and two reads in flight (one per core) made a cold check of
         // 20,000 talks take 1.8 s instead of 0.8 s. A build keeps to one thread per core: each
         // extra thread keeps its own allocator heap, +30-40 MB at the build's peak.
-        None if md.validate_only && reading_pool().is_some() => reading_pool()
-            .map(|pool| pool.install(|| files.par_iter().map(|p| parse(p)).collect()))
-            .unwrap_or_default(),
-        None => files.par_iter().map(|p| parse(p)).collect(),
+        None => {
+            let all = || files.par_iter().map(|p| parse(p)).collect();
+            match reading_pool().filter(|_| md.validate_only) {
+                Some(pool) => pool.install(all),
+                None => all(),
+            }
+        }
         Some(cache) => {
             let fresh: Vec<(PathBuf, cache::Entry<T>)> = files
                 .par_iter()

@@ -7,20 +7,16 @@
 //! talk slug and the conference name, so re-importing a calendar updates its events instead of
 //! duplicating them, whatever URL the site moves to.
 
-use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 use std::io::Write;
 
-use rayon::prelude::*;
+use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 
 use super::{instant, to_chrono, Stamps};
 use crate::model::{Site, Slug, TalkId};
 use crate::render::Views;
 
-/// How many events are made at once for `schedule.ics`: both cores stay busy and the calendar
-/// is never whole in memory (its events, kept for both files, held ~10 MB at 20,000 talks).
-const CHUNK: usize = 1024;
-
-/// Writes the calendar with every scheduled talk, in start order.
+/// Writes the calendar with every scheduled talk, in start order. Each event is made here and
+/// again for its `talk.ics`: kept for both files, the events held ~10 MB at 20,000 talks.
 pub fn write_schedule(
     site: &Site,
     views: &Views,
@@ -37,15 +33,9 @@ pub fn write_schedule(
     });
     let (head, tail) = frame(site, &site.conference.name);
     w.write_all(head.as_bytes())?;
-    for chunk in ids.chunks(CHUNK) {
-        let events: Vec<String> = chunk
-            .par_iter()
-            .map(|id| event(site, views, stamps, *id).to_string())
-            .collect();
-        for ev in events {
-            w.write_all(ev.as_bytes())?;
-        }
-    }
+    super::write_in_chunks(&ids, b"", w, |id| {
+        Ok(event(site, views, stamps, *id).to_string().into_bytes())
+    })?;
     w.write_all(tail.as_bytes())
 }
 

@@ -117,20 +117,12 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
             let w = feed::write_atom(site, views, &maker.stamps, w)?;
             finish(staging, FEED, w)
         }
-        Job::ScheduleIcs => {
-            let mut w = create(staging, SCHEDULE_ICS)?;
-            ics::write_schedule(site, views, &maker.stamps, &mut w).map_err(|e| {
-                crate::diagnostics::Error::io(&staging.path().join(SCHEDULE_ICS), e)
-            })?;
-            finish(staging, SCHEDULE_ICS, w)
-        }
-        Job::SearchIndex => {
-            let mut w = create(staging, SEARCH_INDEX)?;
-            search::write_index_js(site, views, &mut w).map_err(|e| {
-                crate::diagnostics::Error::io(&staging.path().join(SEARCH_INDEX), e)
-            })?;
-            finish(staging, SEARCH_INDEX, w)
-        }
+        Job::ScheduleIcs => stream(staging, SCHEDULE_ICS, |w| {
+            ics::write_schedule(site, views, &maker.stamps, w)
+        }),
+        Job::SearchIndex => stream(staging, SEARCH_INDEX, |w| {
+            search::write_index_js(site, views, w)
+        }),
         _ => {
             let (path, bytes) = maker.make(*job)?;
             staging.write(&path, &bytes)
@@ -155,6 +147,45 @@ fn finish(staging: &Staging, rel: &str, mut w: FileWriter) -> Result<()> {
     use std::io::Write;
     w.flush()
         .map_err(|e| crate::diagnostics::Error::io(&staging.path().join(rel), e))
+}
+
+/// Writes the file `rel` through `write`, reporting a failed write against the file.
+fn stream(
+    staging: &Staging,
+    rel: &str,
+    write: impl FnOnce(&mut FileWriter) -> std::io::Result<()>,
+) -> Result<()> {
+    let mut w = create(staging, rel)?;
+    write(&mut w).map_err(|e| crate::diagnostics::Error::io(&staging.path().join(rel), e))?;
+    finish(staging, rel, w)
+}
+
+/// How many items of a streamed file are made at once: enough to keep every core busy, few
+/// enough that the file is never whole in memory.
+const CHUNK: usize = 1024;
+
+/// Writes `make(item)` for every item in order, with `sep` between them, making a chunk of
+/// them at a time on every core (the search index and `schedule.ics`, each tens of megabytes
+/// when made whole on a big programme).
+fn write_in_chunks<T: Sync>(
+    items: &[T],
+    sep: &[u8],
+    w: &mut impl std::io::Write,
+    make: impl Fn(&T) -> std::io::Result<Vec<u8>> + Sync,
+) -> std::io::Result<()> {
+    for (n, chunk) in items.chunks(CHUNK).enumerate() {
+        let parts: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(&make)
+            .collect::<std::io::Result<_>>()?;
+        for (i, part) in parts.iter().enumerate() {
+            if n > 0 || i > 0 {
+                w.write_all(sep)?;
+            }
+            w.write_all(part)?;
+        }
+    }
+    Ok(())
 }
 
 /// Every machine-readable output of the site as (path, bytes), made in parallel (a calendar file

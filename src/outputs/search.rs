@@ -3,10 +3,9 @@
 //! global rather than a JSON file, so search also works from `file://`, where pages may not
 //! fetch files. Pages stay whole without JavaScript; only the results list needs it.
 
-use rayon::prelude::*;
-use serde::Serialize;
-
 use std::io::Write;
+
+use serde::Serialize;
 
 use crate::model::{Site, TalkId};
 use crate::render::Views;
@@ -26,27 +25,13 @@ struct Entry<'a> {
     words: String,
 }
 
-/// How many talks' entries are made at once: enough to keep both cores busy, few enough that
-/// the index is never whole in memory (it held ~50 MB at 20,000 talks).
-const CHUNK: usize = 1024;
-
 /// Writes `search-index.js`: `window.TALKGEN_SEARCH = {"talks":[...]};`, entries in listing
-/// order, made a chunk at a time on every core.
+/// order (made whole, the index held ~50 MB at 20,000 talks).
 pub fn write_index_js(site: &Site, views: &Views, w: &mut impl Write) -> std::io::Result<()> {
     w.write_all(b"/* talkgen search index */\nwindow.TALKGEN_SEARCH = {\"talks\":[")?;
-    let order = site.talks_in_order();
-    for (n, chunk) in order.chunks(CHUNK).enumerate() {
-        let parts: Vec<Vec<u8>> = chunk
-            .par_iter()
-            .map(|&id| serde_json::to_vec(&entry(site, views, id)))
-            .collect::<Result<_, _>>()?;
-        for (i, part) in parts.iter().enumerate() {
-            if n > 0 || i > 0 {
-                w.write_all(b",")?;
-            }
-            w.write_all(part)?;
-        }
-    }
+    super::write_in_chunks(&site.talks_in_order(), b",", w, |&id| {
+        Ok(serde_json::to_vec(&entry(site, views, id))?)
+    })?;
     w.write_all(b"]};\n")
 }
 
