@@ -198,17 +198,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let output = opts.output_dir();
     output::check_output(&opts.root, &output, opts.force)?;
-    let (loaded, urls) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
+    let (mut loaded, urls) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
     if opts.strict && !loaded.warnings.is_empty() {
         let mut denied = loaded.warnings;
         denied.deny_warnings();
         return Err(Error::Content(denied));
     }
+    let templates = Renderer::parse_templates(&opts.root)?;
+    let staging = output::Staging::new(&output)?;
+    // The schedule exports are the one reader of the texts as written: write them first and let
+    // the texts go before the template values are made, so the two are never held together.
+    export::write_schedules(&opts.root, &loaded.site, &urls, &staging)?;
+    loaded.site.forget_sources();
     let site = &loaded.site;
     let views = Views::new(site, urls);
-    let renderer = Renderer::new(&opts.root, &views)?;
+    let renderer = Renderer::with_templates(templates, &views);
 
-    let staging = output::Staging::new(&output)?;
     let pages = PageRef::all(site);
     let report = |p: Progress| {
         if let Some(hook) = &opts.progress {
@@ -252,13 +257,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
                 },
             )
         },
-        || {
-            let (extra, exported) = rayon::join(
-                || outputs::write_all(&opts.root, site, &views, &staging),
-                || export::write_schedules(&opts.root, site, &views.urls, &staging),
-            );
-            exported.and(extra)
-        },
+        || outputs::write_all(&opts.root, site, &views, &staging),
     );
     rendered?;
     let extra = tail?;

@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
-use crate::model::{Html, Markdown, PLAIN_START};
+use crate::model::{Html, Markdown};
 
 /// How Markdown is turned into HTML for one build.
 #[derive(Debug, Clone)]
@@ -67,8 +67,6 @@ pub fn render(source: &str, opts: &MarkdownOptions) -> Markdown {
 #[derive(Default)]
 struct Found {
     links: Vec<SiteLink>,
-    /// The text without markup, before whitespace is folded.
-    plain: String,
     has_raw_html: bool,
 }
 
@@ -126,14 +124,6 @@ fn events<'a>(
                     found.has_raw_html = true;
                     event
                 }
-                Event::Text(ref t) | Event::Code(ref t) => {
-                    found.plain.push_str(t);
-                    event
-                }
-                Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                    found.plain.push(' ');
-                    event
-                }
                 other => other,
             }
         })
@@ -143,58 +133,188 @@ fn events<'a>(
 pub fn render_with_links(source: &str, opts: &MarkdownOptions) -> (Markdown, Vec<SiteLink>) {
     let mut found = Found::default();
     if opts.validate_only {
-        events(source, opts, &mut found).for_each(drop);
-        let empty = Markdown {
-            source: source.to_owned(),
-            html: Html::default(),
-            plain_start: String::new(),
-        };
-        return (empty, found.links);
+        // A link to a site path needs a `[`: inline, reference and footnote links and images
+        // all start with one, and autolinks (`<https://…>`) always carry a scheme. Most texts
+        // have none, and their parse was most of `check`'s Markdown time.
+        if source.contains('[') {
+            events(source, opts, &mut found).for_each(drop);
+        }
+        return (Markdown::new(source, Html::default()), found.links);
     }
     let mut out = String::with_capacity(source.len() + source.len() / 4);
     html::push_html(&mut out, events(source, opts, &mut found));
-    if found.has_raw_html && !opts.trusted_html {
-        out = ammonia::Builder::default()
+    let html = if found.has_raw_html && !opts.trusted_html {
+        let clean = ammonia::Builder::default()
             .link_rel(Some("noopener noreferrer"))
             .clean(&out)
             .to_string();
-    }
-    // Only the start of the text is kept, for summaries: the whole of it, for every text, was
-    // ~29 MB at 20,000 talks, and the one other reader (the search index) reads it again.
-    let mut plain = fold_whitespace(&found.plain);
-    if let Some((cut, _)) = plain.char_indices().nth(PLAIN_START) {
-        plain.truncate(cut);
-    }
-    plain.shrink_to_fit();
-    (
-        Markdown {
-            source: source.to_owned(),
-            html: Html::new(&out),
-            plain_start: plain,
-        },
-        found.links,
-    )
+        Html::new(&clean)
+    } else {
+        Html::new(&out)
+    };
+    (Markdown::new(source, html), found.links)
 }
 
-/// The whole text of `source` without its markup, whitespace folded: what
-/// [`Markdown::plain_start`] holds the start of.
-pub fn plain_text(source: &str) -> String {
-    let mut found = Found::default();
-    let opts = MarkdownOptions::default();
-    events(source, &opts, &mut found).for_each(drop);
-    fold_whitespace(&found.plain)
-}
-
-/// `text` with every run of whitespace made one space, and none at the ends.
-fn fold_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+/// The text of HTML without its markup, as summaries and the search index want it: tags
+/// dropped (those that start a block or a line become a space), character references decoded,
+/// every run of whitespace one space and none at the ends. Stops after `limit` characters.
+///
+/// It reads the HTML this module writes (pulldown-cmark's, or ammonia's when there was raw
+/// HTML), so the model need not keep a plain copy of every text: that was ~29 MB at 20,000
+/// talks. Comments are skipped; a named reference other than the ones HTML writers emit
+/// (`&amp;` `&lt;` `&gt;` `&quot;` `&apos;` `&nbsp;`) is kept as written.
+pub fn html_text(html: &str, limit: usize) -> String {
+    let mut out = Plain {
+        text: String::with_capacity(html.len().min(limit.saturating_mul(4))),
+        chars: 0,
+        limit,
+        space: false,
+    };
+    let mut rest = html;
+    while !out.full() {
+        let Some(at) = rest.find(['<', '&']) else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with("<!--") {
+            rest = rest.find("-->").map_or("", |end| &rest[end + 3..]);
+        } else if rest.starts_with('<') {
+            match tag(rest) {
+                Some((len, block)) => {
+                    if block {
+                        out.space = true;
+                    }
+                    rest = &rest[len..];
+                }
+                None => {
+                    out.push_str("<");
+                    rest = &rest[1..];
+                }
+            }
+        } else {
+            let (decoded, len) = reference(rest);
+            match decoded {
+                Some(c) => out.push(c),
+                None => out.push_str(&rest[..len]),
+            }
+            rest = &rest[len..];
         }
-        out.push_str(word);
     }
-    out
+    out.text
+}
+
+/// [`html_text`]'s output, folding whitespace as it goes.
+struct Plain {
+    text: String,
+    chars: usize,
+    limit: usize,
+    /// A space is due before the next character (never at the start).
+    space: bool,
+}
+
+impl Plain {
+    fn full(&self) -> bool {
+        self.chars >= self.limit
+    }
+
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.space = true;
+            return;
+        }
+        if self.full() {
+            return;
+        }
+        if self.space && !self.text.is_empty() {
+            self.text.push(' ');
+            self.chars += 1;
+            if self.full() {
+                return;
+            }
+        }
+        self.space = false;
+        self.text.push(c);
+        self.chars += 1;
+    }
+
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            if self.full() {
+                return;
+            }
+            self.push(c);
+        }
+    }
+}
+
+/// The length of the tag `html` starts with, and whether it separates words (any element but
+/// the inline ones). `None` when the `<` starts no tag.
+fn tag(html: &str) -> Option<(usize, bool)> {
+    let bytes = html.as_bytes();
+    let name_at = if bytes.get(1) == Some(&b'/') { 2 } else { 1 };
+    let name_len = bytes[name_at..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if name_len == 0 && !matches!(bytes.get(1), Some(b'!' | b'?')) {
+        return None;
+    }
+    let name = &html[name_at..name_at + name_len];
+    // Attribute values may hold a `>` (ammonia does not escape it there).
+    let mut quote = None;
+    let end = bytes[name_at + name_len..]
+        .iter()
+        .position(|&b| match quote {
+            Some(q) => {
+                if b == q {
+                    quote = None;
+                }
+                false
+            }
+            None if b == b'"' || b == b'\'' => {
+                quote = Some(b);
+                false
+            }
+            None => b == b'>',
+        })
+        .map_or(html.len(), |i| name_at + name_len + i + 1);
+    const INLINE: &[&str] = &[
+        "a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s",
+        "small", "span", "strong", "sub", "sup", "u",
+    ];
+    let inline = INLINE.iter().any(|t| t.eq_ignore_ascii_case(name));
+    Some((end, !inline))
+}
+
+/// The character a reference (`&amp;`, `&#233;`, `&#xe9;`) at the start of `html` stands for,
+/// and its length; `None` with the length of what to keep as written.
+fn reference(html: &str) -> (Option<char>, usize) {
+    let Some(semi) = html[1..].find(';').filter(|&i| i <= 10).map(|i| i + 1) else {
+        return (None, 1);
+    };
+    let body = &html[1..semi];
+    let c = match body {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => {
+            let number = match body.strip_prefix('#') {
+                Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok(),
+                Some(dec) => dec.parse().ok(),
+                None => None,
+            };
+            number.and_then(char::from_u32)
+        }
+    };
+    match c {
+        Some(c) => (Some(c), semi + 1),
+        None => (None, semi + 1),
+    }
 }
 
 fn rewrite_dest<'a>(dest: CowStr<'a>, opts: &MarkdownOptions) -> CowStr<'a> {
@@ -317,16 +437,67 @@ mod tests {
         assert!(h.contains("<iframe"), "{h}");
     }
 
+    fn text(src: &str) -> String {
+        html_text(&html(src), usize::MAX)
+    }
+
     #[test]
-    fn keeps_the_start_of_the_plain_text_and_gives_the_whole_on_demand() {
+    fn plain_text_is_the_html_without_markup() {
+        assert_eq!(text("A *short* text."), "A short text.");
+        assert_eq!(
+            text("# Title\n\nOne **bold** and `code`.\n\n- a\n- b & c\n\nx < y > z \"q\""),
+            "Title One bold and code. a b & c x < y > z \"q\""
+        );
+        assert_eq!(text("[a link](https://x.org/?a=1&b=2) here"), "a link here");
+        assert_eq!(text("a  \nhard break\nsoft"), "a hard break soft");
+        // Raw HTML goes through ammonia: attribute values may hold `>`; comments are dropped.
+        assert_eq!(
+            text("<p title=\"a>b\">in</p><!-- note -->out &eacute; &#233;&#xE9;"),
+            "in out é éé"
+        );
+        assert_eq!(
+            html_text("a &bogus; b &amp c &", 100),
+            "a &bogus; b &amp c &"
+        );
+        assert_eq!(html_text("1 < 2", 100), "1 < 2");
+        assert_eq!(html_text("<p>end</p", 100), "end");
+        assert_eq!(text(""), "");
+    }
+
+    #[test]
+    fn plain_text_stops_at_the_limit() {
         let long = format!("*Intro* {} **end-word**", "word ".repeat(100));
-        let md = render(&long, &MarkdownOptions::default());
-        assert_eq!(md.plain_start.chars().count(), PLAIN_START);
-        assert!(md.plain_start.starts_with("Intro word word"));
-        let whole = plain_text(&long);
-        assert!(whole.starts_with(&md.plain_start));
-        assert!(whole.ends_with("end-word"), "{whole}");
-        let short = render("A *short* text.", &MarkdownOptions::default());
-        assert_eq!(short.plain_start, plain_text("A *short* text."));
+        let whole = text(&long);
+        assert!(whole.starts_with("Intro word word"), "{whole}");
+        assert!(whole.ends_with("word end-word"), "{whole}");
+        let start = html_text(&html(&long), 301);
+        assert_eq!(start.chars().count(), 301);
+        assert!(whole.starts_with(&start));
+        // The limit counts characters, not bytes.
+        assert_eq!(html_text("<p>ééé é</p>", 5), "ééé é");
+        assert_eq!(html_text("<p>ééé é</p>", 4), "ééé ");
+    }
+
+    #[test]
+    fn validation_finds_the_same_links_as_rendering() {
+        let check = MarkdownOptions {
+            validate_only: true,
+            ..MarkdownOptions::default()
+        };
+        for src in [
+            "no links at all, <https://example.org/> and <me@example.org>",
+            "</talks/x/> is not an autolink, nor is </speakers/y/>",
+            "<a href=\"/talks/raw/\">raw HTML is not a Markdown link</a>",
+            "[t](/talks/x/) and ![i](/img/y.png)",
+            "[ref]\n\n[ref]: /talks/z/",
+            "text[^1]\n\n[^1]: see [here](/tracks/a/)",
+            "[x]: /unused/\n",
+        ] {
+            let (_, rendered) = render_with_links(src, &MarkdownOptions::default());
+            let (_, checked) = render_with_links(src, &check);
+            assert_eq!(checked, rendered, "{src}");
+        }
+        let (_, links) = render_with_links("[t](/talks/x/)", &check);
+        assert_eq!(links.len(), 1);
     }
 }

@@ -131,20 +131,30 @@ impl fmt::Display for SlugError {
 /// Markdown as written, with its HTML rendered (and sanitised) once at load time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Markdown {
-    pub source: String,
+    /// The text as written, for the exports that carry Markdown (the schedules). A build lets
+    /// it go once they are written ([`Site::forget_sources`]): ~30 MB at 20,000 talks.
+    source: Option<Box<str>>,
     pub html: Html,
-    /// The first [`PLAIN_START`] characters of the text without its markup, whitespace folded:
-    /// enough for summaries. `markdown::plain_text` gives the whole text.
-    pub plain_start: String,
+    /// Whether the text as written is only whitespace (known after the source is gone).
+    blank: bool,
 }
 
-/// How much of a text's plain form [`Markdown`] keeps: one more character than the longest
-/// summary, so a summary knows whether it cut the text.
-pub const PLAIN_START: usize = 301;
-
 impl Markdown {
+    pub fn new(source: &str, html: Html) -> Markdown {
+        Markdown {
+            source: Some(source.into()),
+            html,
+            blank: source.trim().is_empty(),
+        }
+    }
+
+    /// The text as written; `None` once a build has let it go.
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.source.trim().is_empty()
+        self.blank
     }
 }
 
@@ -349,6 +359,20 @@ pub struct Site {
 }
 
 impl Site {
+    /// Lets go of every text as written, keeping the HTML. A build does so once the schedule
+    /// exports, their one reader, are written, before it makes the template values.
+    pub fn forget_sources(&mut self) {
+        let texts = (self.talks.iter_mut())
+            .flat_map(|t| [&mut t.description, &mut t.abstract_])
+            .chain(self.speakers.iter_mut().map(|s| &mut s.bio))
+            .chain(self.tracks.iter_mut().map(|t| &mut t.description))
+            .chain(self.pages.iter_mut().map(|p| &mut p.intro))
+            .chain([&mut self.conference.description]);
+        for text in texts {
+            text.source = None;
+        }
+    }
+
     pub fn talk(&self, id: TalkId) -> &Talk {
         &self.talks[id.index()]
     }

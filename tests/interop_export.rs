@@ -219,8 +219,8 @@ fn frab_ids_survive_and_xml_round_trips() {
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(&a.site, &t.speakers), names(&b.site, &u.speakers));
-        assert_eq!(u.description.source, t.description.source);
-        assert_eq!(u.abstract_.source, t.abstract_.source);
+        assert_eq!(u.description.source(), t.description.source());
+        assert_eq!(u.abstract_.source(), t.abstract_.source());
     }
 }
 

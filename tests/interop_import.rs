@@ -128,7 +128,7 @@ fn pretalx_json_becomes_a_site_that_loads() {
         .unwrap();
     assert_eq!(w.title, "Workshop: Rust & YAML");
     assert_eq!(
-        w.description.source.trim(),
+        w.description.source().unwrap().trim(),
         "Hands on: \"quotes\", colons: and # hashes."
     );
     let ada = site
@@ -137,7 +137,7 @@ fn pretalx_json_becomes_a_site_that_loads() {
         .find(|s| s.slug.as_str() == "ada-lovelace")
         .unwrap();
     assert_eq!(
-        ada.bio.source.trim(),
+        ada.bio.source().unwrap().trim(),
         "Mathematician.\n\nWrites *notes* on engines."
     );
     assert_eq!(ada.origin.as_ref().unwrap().id, "SPKAAA");
@@ -170,7 +170,7 @@ fn c3voc_version_2_is_read() {
     assert_eq!(t.title, "APIs for Everyone");
     assert_eq!(site.track(t.track).name, "Web Things");
     assert_eq!(
-        t.description.source.trim(),
+        t.description.source().unwrap().trim(),
         "APIs, explained.",
         "English first"
     );
@@ -259,13 +259,14 @@ fn sessionize_all_json_is_read() {
     assert_eq!(site.track(forms.track).name, "Frontend");
     assert_eq!(forms.slot.as_ref().unwrap().room(), "Room 2");
     assert!(
-        !forms.abstract_.source.contains("<script"),
+        !forms.abstract_.source().unwrap().contains("<script"),
         "{}",
-        forms.abstract_.source
+        forms.abstract_.source().unwrap()
     );
     assert!(forms
         .abstract_
-        .source
+        .source()
+        .unwrap()
         .contains("[WAI](https://www.w3.org/WAI/)"));
     let serverless = site
         .talks

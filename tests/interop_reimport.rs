@@ -160,7 +160,7 @@ fn reimport_applies_source_changes_and_keeps_hand_edits() {
         "2024-06-01T15:00:00"
     );
     assert_eq!(
-        speaker("grace-hopper").bio.source.trim(),
+        speaker("grace-hopper").bio.source().unwrap().trim(),
         "Compiler pioneer and admiral."
     );
     // Hand edits kept.
@@ -173,7 +173,7 @@ fn reimport_applies_source_changes_and_keeps_hand_edits() {
     assert_eq!(site.level(ws.level.unwrap()).slug.as_str(), "beginner");
     let ada = speaker("ada-lovelace");
     assert_eq!(
-        ada.bio.source.trim(),
+        ada.bio.source().unwrap().trim(),
         "Mathematician and first programmer.\n\nWrites *notes* on engines."
     );
     assert_eq!(ada.affiliation.as_deref(), Some("Analytical Engines"));
@@ -359,13 +359,16 @@ fn reimport_follows_renamed_moved_and_yaml_files() {
         .iter()
         .find(|t| t.slug.as_str() == "night-owl-session")
         .unwrap();
-    assert_eq!(owl.abstract_.source.trim(), "For night owls only.");
+    assert_eq!(
+        owl.abstract_.source().unwrap().trim(),
+        "For night owls only."
+    );
     let grace = site
         .speakers
         .iter()
         .find(|s| s.slug.as_str() == "grace-hopper")
         .unwrap();
-    assert_eq!(grace.bio.source.trim(), "Rear admiral.");
+    assert_eq!(grace.bio.source().unwrap().trim(), "Rear admiral.");
     assert!(read(root.join("content/speakers/grace-hopper.md")).contains("bio: Rear admiral."));
     let text = read(talks.join("night-owl-session.yaml"));
     assert!(!text.starts_with("---"), "stays in the YAML form: {text}");

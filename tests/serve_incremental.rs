@@ -326,7 +326,8 @@ fn a_cached_load_sees_forgotten_files_and_equals_a_fresh_load() {
         .site
         .talk(alpha)
         .abstract_
-        .source
+        .source()
+        .unwrap()
         .contains("cached-then-forgotten"));
     assert!(cached
         .site

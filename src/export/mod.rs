@@ -377,7 +377,7 @@ impl<'a> Schedule<'a> {
                                             })
                                     }),
                                 name: &sp.name,
-                                biography: sp.bio.source.trim(),
+                                biography: sp.bio.source().unwrap_or_default().trim(),
                             }
                         })
                         .clone()
@@ -401,8 +401,8 @@ impl<'a> Schedule<'a> {
                 url,
                 title: &t.title,
                 track: &site.track(t.track).name,
-                summary: t.description.source.trim(),
-                description: t.abstract_.source.trim(),
+                summary: t.description.source().unwrap_or_default().trim(),
+                description: t.abstract_.source().unwrap_or_default().trim(),
                 persons,
                 links,
             };

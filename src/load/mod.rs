@@ -511,7 +511,7 @@ fn parse_all<T: ContentFile + Clone + Sync>(
         // extra thread keeps its own allocator heap, +30-40 MB at the build's peak.
         None => {
             let all = || files.par_iter().map(|p| parse(p)).collect();
-            match reading_pool().filter(|_| md.validate_only) {
+            match md.validate_only.then(reading_pool).flatten() {
                 Some(pool) => pool.install(all),
                 None => all(),
             }

@@ -20,7 +20,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diagnostics::Result;
-use crate::model::{Site, Slug, Speaker, Talk, TalkId};
+use crate::model::{Html, Site, Slug, Speaker, Talk, TalkId};
 use crate::output::Staging;
 use crate::render::{PageRef, Views};
 
@@ -306,22 +306,27 @@ impl Stamps {
 /// A talk's one-paragraph summary as plain text, for meta descriptions and previews: its
 /// description, else the start of its abstract.
 pub fn summary(talk: &Talk) -> String {
-    let source = if talk.description.is_empty() {
+    let text = if talk.description.is_empty() {
         &talk.abstract_
     } else {
         &talk.description
     };
-    shorten(&source.plain_start, SUMMARY_CHARS)
+    shorten(&plain_start(&text.html), SUMMARY_CHARS)
 }
 
 /// A speaker's summary: the start of the bio.
 pub fn speaker_summary(speaker: &Speaker) -> String {
-    shorten(&speaker.bio.plain_start, SUMMARY_CHARS)
+    shorten(&plain_start(&speaker.bio.html), SUMMARY_CHARS)
 }
 
-/// The longest summary, in characters (before its ellipsis). The model keeps just enough of
-/// each text's plain form for it.
-const SUMMARY_CHARS: usize = crate::model::PLAIN_START - 1;
+/// The longest summary, in characters (before its ellipsis).
+const SUMMARY_CHARS: usize = 300;
+
+/// Enough of a text's plain form for a summary: one character more than the longest, so
+/// [`shorten`] knows whether it cut the text.
+fn plain_start(html: &Html) -> String {
+    crate::markdown::html_text(html, SUMMARY_CHARS + 1)
+}
 
 /// Cuts `text` at a word boundary to at most `max` characters, adding an ellipsis.
 fn shorten(text: &str, max: usize) -> String {

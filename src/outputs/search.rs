@@ -45,10 +45,11 @@ pub fn index_js(site: &Site, views: &Views) -> Vec<u8> {
 
 fn entry<'a>(site: &'a Site, views: &Views, id: TalkId) -> Entry<'a> {
     let t = site.talk(id);
-    // The model keeps only the start of each text: read the whole of it again here, once.
-    let mut text = crate::markdown::plain_text(&t.description.source).to_lowercase();
+    // The words come from the HTML: the model keeps no plain copy of the texts, and a build has
+    // let their Markdown go by now.
+    let mut text = crate::markdown::html_text(&t.description.html, usize::MAX).to_lowercase();
     text.push(' ');
-    text.push_str(&crate::markdown::plain_text(&t.abstract_.source).to_lowercase());
+    text.push_str(&crate::markdown::html_text(&t.abstract_.html, usize::MAX).to_lowercase());
     let mut words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 2)

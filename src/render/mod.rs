@@ -190,10 +190,18 @@ pub struct Renderer {
 impl Renderer {
     /// Parses the built-in theme and the overrides in `templates_dir` (if it exists).
     pub fn new(root: &Path, views: &Views) -> Result<Renderer> {
-        let mut tera = Renderer::parse_templates(root)?;
+        Ok(Renderer::with_templates(
+            Renderer::parse_templates(root)?,
+            views,
+        ))
+    }
+
+    /// [`Renderer::new`] with templates parsed beforehand (a build parses them first, so a
+    /// template error stops it before anything is written).
+    pub fn with_templates(mut tera: Tera, views: &Views) -> Renderer {
         tera.global_context()
             .insert_value("site", views.site.clone());
-        Ok(Renderer { tera })
+        Renderer { tera }
     }
 
     /// Reads the theme and the site's `templates/` and parses them all; `check` stops here (it
