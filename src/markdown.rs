@@ -220,32 +220,39 @@ impl Plain {
     }
 
     fn push(&mut self, c: char) {
-        if c.is_whitespace() {
-            self.space = true;
-            return;
+        let mut buf = [0; 4];
+        self.push_str(c.encode_utf8(&mut buf));
+    }
+
+    /// Word by word: most of a text is runs of letters, copied whole.
+    fn push_str(&mut self, mut s: &str) {
+        while !s.is_empty() && !self.full() {
+            let word_at = s.find(|c: char| !c.is_whitespace()).unwrap_or(s.len());
+            if word_at > 0 {
+                self.space = true;
+                s = &s[word_at..];
+                continue;
+            }
+            let end = s.find(char::is_whitespace).unwrap_or(s.len());
+            self.push_word(&s[..end]);
+            s = &s[end..];
         }
-        if self.full() {
-            return;
-        }
+    }
+
+    fn push_word(&mut self, word: &str) {
         if self.space && !self.text.is_empty() {
             self.text.push(' ');
             self.chars += 1;
-            if self.full() {
-                return;
-            }
         }
         self.space = false;
-        self.text.push(c);
-        self.chars += 1;
-    }
-
-    fn push_str(&mut self, s: &str) {
-        for c in s.chars() {
-            if self.full() {
-                return;
-            }
-            self.push(c);
-        }
+        let room = self.limit.saturating_sub(self.chars);
+        let cut = if word.len() <= room {
+            word.len()
+        } else {
+            word.char_indices().nth(room).map_or(word.len(), |(i, _)| i)
+        };
+        self.text.push_str(&word[..cut]);
+        self.chars += word[..cut].chars().count();
     }
 }
 

@@ -27,40 +27,65 @@ pub const DAY_CHANGE: Time = Time::constant(4, 0, 0, 0);
 const TIMESLOT: &str = "00:05";
 
 /// Writes `schedule.json` and `schedule.xml` into the build, when the site has a schedule.
+///
+/// The two are written at the same time, one per core. The version (a digest of the JSON) is
+/// only known once the JSON is written, so both carry a placeholder that is then written over
+/// in the head of each file: the 66 MB of a 20,000-talk schedule are made and hashed once.
 pub fn write_schedules(
     root: &std::path::Path,
     site: &Site,
     urls: &Urls,
     staging: &Staging,
 ) -> Result<()> {
-    let Some(mut schedule) = Schedule::new(site, urls) else {
+    let Some(schedule) = Schedule::new(site, urls) else {
         return Ok(());
     };
     // A file of the same name in `static/` (copied over the build's files at the end) wins.
     let mine = |name: &str| !root.join("static").join(name).exists();
-    let path = staging.path().join("schedule.json");
-    let io = |e| crate::diagnostics::Error::io(&path, e);
-    let file = std::fs::OpenOptions::new()
+    let json_path = staging.path().join("schedule.json");
+    let xml_path = staging.path().join("schedule.xml");
+    let (json, xml) = rayon::join(
+        || {
+            let io = |e| crate::diagnostics::Error::io(&json_path, e);
+            let file = open_rw(&json_path).map_err(io)?;
+            let (file, version) = write_versioned_json(&schedule, file).map_err(io)?;
+            Ok((file, version))
+        },
+        || match mine("schedule.xml") {
+            true => stream(staging, "schedule.xml", |w| {
+                frab_xml::write_xml(&schedule, w)
+            })
+            .map(Some),
+            false => Ok(None),
+        },
+    );
+    let (mut file, version): (std::fs::File, String) = json?;
+    let io = |e| crate::diagnostics::Error::io(&json_path, e);
+    patch_file(&mut file, JSON_VERSION, &version).map_err(io)?;
+    drop(file);
+    if !mine("schedule.json") {
+        std::fs::remove_file(&json_path).map_err(io)?;
+    }
+    if xml?.is_some() {
+        let io = |e| crate::diagnostics::Error::io(&xml_path, e);
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&xml_path)
+            .map_err(io)?;
+        patch_file(&mut file, XML_VERSION, &version).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// A new file, read back later for its version.
+fn open_rw(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .truncate(true)
-        .open(&path)
-        .map_err(io)?;
-    let mut file = write_versioned_json(&mut schedule, file).map_err(io)?;
-    // The version sits near the top: read the head back and write the digest over the
-    // placeholder, so the 66 MB of a 20,000-talk schedule are made and hashed once.
-    patch_file(&mut file, &schedule.version).map_err(io)?;
-    drop(file);
-    if !mine("schedule.json") {
-        std::fs::remove_file(&path).map_err(io)?;
-    }
-    if mine("schedule.xml") {
-        stream(staging, "schedule.xml", |w| {
-            frab_xml::write_xml(&schedule, w)
-        })?;
-    }
-    Ok(())
+        .open(path)
 }
 
 /// Writes a file of the build through a buffer, so a big export is never a whole buffer.
@@ -81,50 +106,60 @@ fn stream(
 const UNVERSIONED: &str = "000000000000";
 
 /// Streams the c3voc JSON of `schedule` (its version still [`UNVERSIONED`]) into `w`, hashing
-/// it on the way, and sets the version to the digest. The caller writes the version over the
+/// it on the way, and returns the version: the digest. The caller writes it over the
 /// placeholder in what was written ([`patch_version`]).
 ///
 /// The version is the first 12 hex digits of the SHA-1 of the JSON as written with the
 /// placeholder: it changes exactly when what apps show changes, and identical builds stay
 /// byte-identical.
-fn write_versioned_json<W: std::io::Write>(schedule: &mut Schedule, w: W) -> std::io::Result<W> {
+fn write_versioned_json<W: std::io::Write>(
+    schedule: &Schedule,
+    w: W,
+) -> std::io::Result<(W, String)> {
     // The buffer goes before the hash: the serializer's many small writes reach SHA-1 as
     // large blocks (hashing them one by one cost as much as writing the JSON).
     let mut buf = std::io::BufWriter::with_capacity(64 * 1024, Tee(w, sha1_smol::Sha1::new()));
     c3voc::write_json(schedule, &mut buf)?;
     let tee = buf.into_inner().map_err(|e| e.into_error())?;
     let digest = tee.1.digest().bytes();
-    schedule.version = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-    Ok(tee.0)
+    let version = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    Ok((tee.0, version))
 }
 
-/// `schedule.json` in memory, versioned (for `serve`, which writes the exports again).
+/// `schedule.json` in memory, versioned (for `serve`, which writes the exports again); the
+/// schedule takes the version, for the XML made after it.
 pub fn versioned_json(schedule: &mut Schedule) -> Vec<u8> {
     // Writing into a Vec cannot fail.
-    let mut json = write_versioned_json(schedule, Vec::new()).unwrap_or_default();
-    patch_version(&mut json, &schedule.version);
+    let (mut json, version) = write_versioned_json(schedule, Vec::new()).unwrap_or_default();
+    patch_version(&mut json, JSON_VERSION, &version);
+    schedule.version = version;
     json
 }
 
-/// Writes `version` over the first placeholder in `json` (the schedule's own `version`, which
-/// comes before any text of the programme). Returns where it wrote, if the placeholder was found.
-fn patch_version(json: &mut [u8], version: &str) -> Option<usize> {
-    let needle = format!("\"version\": \"{UNVERSIONED}\"");
-    let at = json
+/// What comes just before the version's placeholder in each format.
+const JSON_VERSION: &str = "\"version\": \"";
+const XML_VERSION: &str = "<version>";
+
+/// Writes `version` over the first placeholder after `before` in `head` (the schedule's own
+/// version, which comes before any text of the programme). Returns where it wrote, if the
+/// placeholder was found.
+fn patch_version(head: &mut [u8], before: &str, version: &str) -> Option<usize> {
+    let needle = format!("{before}{UNVERSIONED}");
+    let at = head
         .windows(needle.len())
         .position(|w| w == needle.as_bytes())?;
-    let start = at + needle.len() - 1 - UNVERSIONED.len();
-    json[start..start + version.len()].copy_from_slice(version.as_bytes());
+    let start = at + before.len();
+    head[start..start + version.len()].copy_from_slice(version.as_bytes());
     Some(start)
 }
 
 /// [`patch_version`] on the head of a written file.
-fn patch_file(file: &mut std::fs::File, version: &str) -> std::io::Result<()> {
+fn patch_file(file: &mut std::fs::File, before: &str, version: &str) -> std::io::Result<()> {
     use std::io::{Read, Seek, SeekFrom, Write};
     let mut head = Vec::new();
     file.seek(SeekFrom::Start(0))?;
     Read::by_ref(file).take(4096).read_to_end(&mut head)?;
-    if let Some(at) = patch_version(&mut head, version) {
+    if let Some(at) = patch_version(&mut head, before, version) {
         file.seek(SeekFrom::Start(at as u64))?;
         file.write_all(version.as_bytes())?;
     }
@@ -491,14 +526,14 @@ mod tests {
         )
         .into_bytes();
         let before = String::from_utf8(json.clone()).unwrap();
-        assert!(patch_version(&mut json, "0123456789ab").is_some());
+        assert!(patch_version(&mut json, JSON_VERSION, "0123456789ab").is_some());
         let after = String::from_utf8(json).unwrap();
         assert_eq!(
             after,
             before.replacen(UNVERSIONED, "0123456789ab", 1),
             "only the first placeholder changes"
         );
-        assert!(patch_version(&mut b"{}".to_vec(), "0123456789ab").is_none());
+        assert!(patch_version(&mut b"{}".to_vec(), JSON_VERSION, "0123456789ab").is_none());
     }
 
     #[test]
