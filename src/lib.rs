@@ -242,20 +242,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     // time: a big export is one long job, and alone after the pages it left a core idle.
     let (rendered, tail) = rayon::join(
         || {
-            pages.par_iter().zip(paths.par_iter()).try_for_each_init(
-                || Vec::with_capacity(32 * 1024),
-                |buf, (page, path)| {
-                    buf.clear();
-                    renderer.render(site, &views, *page, buf)?;
-                    staging.write(path, buf)?;
+            // Each page goes to its file as it is rendered: the pages listing every talk are
+            // megabytes, and two of them held whole at once were the build's peak.
+            pages
+                .par_iter()
+                .zip(paths.par_iter())
+                .try_for_each(|(page, path)| {
+                    let mut w = staging.create(path)?;
+                    renderer.render(site, &views, *page, &mut w)?;
+                    staging.finish(path, w)?;
                     let done = written.fetch_add(1, Ordering::Relaxed) + 1;
                     report(Progress::PageWritten {
                         done,
                         total: pages.len(),
                     });
                     Ok(())
-                },
-            )
+                })
         },
         || outputs::write_all(&opts.root, site, &views, &staging),
     );

@@ -9,6 +9,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Result};
 
+/// A file of the build being written.
+pub type FileWriter = io::BufWriter<fs::File>;
+
 /// The file that marks an output folder as talkgen's own, so it may be replaced.
 pub const MARKER: &str = ".talkgen-output";
 
@@ -141,6 +144,33 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Opens `rel` to be written through a buffer as it is made, so a page or export of
+    /// megabytes is never held whole ([`Staging::finish`] flushes it).
+    pub fn create(&self, rel: &str) -> Result<FileWriter> {
+        let path = self.dir.path().join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(io::BufWriter::with_capacity(64 * 1024, file))
+    }
+
+    /// Flushes what [`Staging::create`] opened, reporting a failed write against the file.
+    pub fn finish(&self, rel: &str, mut w: FileWriter) -> Result<()> {
+        io::Write::flush(&mut w).map_err(|e| Error::io(&self.dir.path().join(rel), e))
+    }
+
+    /// Writes `rel` through `write`, reporting a failed write against the file.
+    pub fn stream(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut FileWriter) -> io::Result<()>,
+    ) -> Result<()> {
+        let mut w = self.create(rel)?;
+        write(&mut w).map_err(|e| Error::io(&self.dir.path().join(rel), e))?;
+        self.finish(rel, w)
     }
 
     /// Creates the folders pages will go into, once, before pages are written in parallel.

@@ -52,10 +52,9 @@ pub fn write_schedules(
             Ok((file, version))
         },
         || match mine("schedule.xml") {
-            true => stream(staging, "schedule.xml", |w| {
-                frab_xml::write_xml(&schedule, w)
-            })
-            .map(Some),
+            true => staging
+                .stream("schedule.xml", |w| frab_xml::write_xml(&schedule, w))
+                .map(Some),
             false => Ok(None),
         },
     );
@@ -86,20 +85,6 @@ fn open_rw(path: &std::path::Path) -> std::io::Result<std::fs::File> {
         .create(true)
         .truncate(true)
         .open(path)
-}
-
-/// Writes a file of the build through a buffer, so a big export is never a whole buffer.
-fn stream(
-    staging: &Staging,
-    name: &str,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-) -> Result<()> {
-    let path = staging.path().join(name);
-    let io = |e| crate::diagnostics::Error::io(&path, e);
-    let mut w =
-        std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&path).map_err(io)?);
-    write(&mut w).map_err(io)?;
-    std::io::Write::flush(&mut w).map_err(io)
 }
 
 /// What [`Schedule::version`] holds until the JSON is hashed: as long as the digest.

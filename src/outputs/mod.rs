@@ -108,21 +108,21 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
     maker.jobs.par_iter().try_for_each(|job| match *job {
         // The biggest files are streamed into the file.
         Job::TalksJson => {
-            let mut w = create(staging, TALKS_JSON)?;
+            let mut w = staging.create(TALKS_JSON)?;
             json::write_talks_json(site, views, &mut w)?;
-            finish(staging, TALKS_JSON, w)
+            staging.finish(TALKS_JSON, w)
         }
         Job::Feed => {
-            let w = create(staging, FEED)?;
+            let w = staging.create(FEED)?;
             let w = feed::write_atom(site, views, &maker.stamps, w)?;
-            finish(staging, FEED, w)
+            staging.finish(FEED, w)
         }
-        Job::ScheduleIcs => stream(staging, SCHEDULE_ICS, |w| {
+        Job::ScheduleIcs => staging.stream(SCHEDULE_ICS, |w| {
             ics::write_schedule(site, views, &maker.stamps, w)
         }),
-        Job::SearchIndex => stream(staging, SEARCH_INDEX, |w| {
-            search::write_index_js(site, views, w)
-        }),
+        Job::SearchIndex => {
+            staging.stream(SEARCH_INDEX, |w| search::write_index_js(site, views, w))
+        }
         _ => {
             let (path, bytes) = maker.make(*job)?;
             staging.write(&path, &bytes)
@@ -131,33 +131,6 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
     Ok(Written {
         files: maker.jobs.len(),
     })
-}
-
-type FileWriter = std::io::BufWriter<std::fs::File>;
-
-/// A buffered file at `rel` in the staging folder.
-fn create(staging: &Staging, rel: &str) -> Result<FileWriter> {
-    let path = staging.path().join(rel);
-    let file = std::fs::File::create(&path).map_err(|e| crate::diagnostics::Error::io(&path, e))?;
-    Ok(std::io::BufWriter::with_capacity(64 * 1024, file))
-}
-
-/// Flushes what [`create`] opened, reporting a failed write against the file.
-fn finish(staging: &Staging, rel: &str, mut w: FileWriter) -> Result<()> {
-    use std::io::Write;
-    w.flush()
-        .map_err(|e| crate::diagnostics::Error::io(&staging.path().join(rel), e))
-}
-
-/// Writes the file `rel` through `write`, reporting a failed write against the file.
-fn stream(
-    staging: &Staging,
-    rel: &str,
-    write: impl FnOnce(&mut FileWriter) -> std::io::Result<()>,
-) -> Result<()> {
-    let mut w = create(staging, rel)?;
-    write(&mut w).map_err(|e| crate::diagnostics::Error::io(&staging.path().join(rel), e))?;
-    finish(staging, rel, w)
 }
 
 /// How many items of a streamed file are made at once: enough to keep every core busy, few

@@ -280,7 +280,7 @@ impl Renderer {
         site: &Site,
         views: &Views,
         page: PageRef,
-        out: &mut Vec<u8>,
+        out: impl std::io::Write,
     ) -> Result<()> {
         let mut ctx = Context::new();
         ctx.insert(
@@ -350,7 +350,7 @@ impl Renderer {
             }
         }
         let name = page.template();
-        self.tera.render_to(name, &ctx, &mut *out).map_err(|e| {
+        self.tera.render_to(name, &ctx, out).map_err(|e| {
             let mut d = Diagnostics::default();
             d.push(Diagnostic::error(
                 PathBuf::from(format!("templates/{name}")),

@@ -189,7 +189,7 @@ impl Rebuilder {
             || Vec::with_capacity(32 * 1024),
             |buf, page| {
                 buf.clear();
-                old.renderer.render(site, &views, *page, buf)?;
+                old.renderer.render(site, &views, *page, &mut *buf)?;
                 write_atomically(&self.output, &page.output_path(site), buf)
             },
         )?;
@@ -279,6 +279,7 @@ impl Rebuilder {
                 &site.talks[i],
                 &views.summaries[i],
                 &views.urls,
+                &views.tag_links,
                 &views.speakers,
                 &views.tracks,
                 &views.levels,
@@ -318,7 +319,7 @@ impl Rebuilder {
         }
         let render = |buf: &mut Vec<u8>, page: &PageRef| -> Result<()> {
             buf.clear();
-            renderer.render(site, views, *page, buf)?;
+            renderer.render(site, views, *page, &mut *buf)?;
             write_atomically(&self.output, &page.output_path(site), buf)
         };
         let mut buf = Vec::with_capacity(32 * 1024);
