@@ -227,6 +227,8 @@ fn tag_pages_and_filters_are_plain_links() {
     for link in ["/tracks/etc/", "/levels/beginner/", "/tags/profiling/"] {
         assert!(index.contains(&format!("href=\"{link}\"")), "{link}");
     }
+    // Five tracks: all of them, and no link to "all tracks" beside them.
+    assert!(!index.contains("all 5 tracks"));
     let talk = read(out.join("talks/python-tracing-superpowers/index.html"));
     assert!(talk.contains("<a class=\"tag\" href=\"/tags/tracing/\">tracing</a>"));
     let level = read(out.join("levels/advanced/index.html"));

@@ -116,6 +116,60 @@ fn generated_site_loads_cleanly_and_builds() {
     assert_eq!(index.matches("class=\"talk-item\"").count(), 300);
 }
 
+/// The links of the "Filter talks" navigation's track line on `page`.
+fn track_filter_links(page: &str) -> Vec<String> {
+    let nav = &page[page.find("<nav class=\"filters\"").expect("a filter bar")..];
+    let line = &nav[..nav.find("</p>").unwrap()];
+    line.split("href=\"")
+        .skip(1)
+        .map(|l| l[..l.find('"').unwrap()].to_owned())
+        .collect()
+}
+
+#[test]
+fn filters_link_the_largest_tracks_and_then_all_of_them() {
+    // 60 talks in 30 tracks: every track has a talk, the first ones two.
+    let spec = gen::Spec {
+        tracks: 30,
+        ..gen::Spec::scaled(60)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    gen::write_talkgen(&spec, dir.path()).unwrap();
+    talkgen::build(&talkgen::BuildOptions::new(dir.path())).unwrap();
+    let (loaded, _) = talkgen::load_site(dir.path(), None, false).unwrap();
+    let site = &loaded.site;
+    let out = dir.path().join("public");
+    let links = track_filter_links(&fs::read_to_string(out.join("index.html")).unwrap());
+    assert_eq!(links.len(), 25, "{links:?}");
+    assert_eq!(links[24], "/tracks/", "then a link to all of them");
+    // The 24 with the most talks, in the conference's order.
+    let mut largest: Vec<usize> = (0..site.tracks.len()).collect();
+    largest.sort_by_key(|&i| std::cmp::Reverse(site.tracks[i].talks.len()));
+    largest.truncate(24);
+    largest.sort_unstable();
+    let expected: Vec<String> = largest
+        .iter()
+        .map(|&i| format!("/tracks/{}/", site.tracks[i].slug))
+        .collect();
+    assert_eq!(links[..24], expected[..]);
+    let left_out = (0..site.tracks.len())
+        .find(|i| !largest.contains(i))
+        .unwrap();
+    let smallest = &site.tracks[left_out];
+    assert!(!links.contains(&format!("/tracks/{}/", smallest.slug)));
+    // Every listing page says how many there are; the tracks page lists every one.
+    let own = fs::read_to_string(out.join(format!("tracks/{}/index.html", smallest.slug))).unwrap();
+    assert!(own.contains("all 30 tracks"), "the link says how many");
+    let all = fs::read_to_string(out.join("tracks/index.html")).unwrap();
+    for t in &site.tracks {
+        assert!(
+            all.contains(&format!("href=\"/tracks/{}/\"", t.slug)),
+            "{}",
+            t.slug
+        );
+    }
+}
+
 /// The output formats the generated Hugo config declares: name → base name, in order.
 fn hugo_output_formats(config: &str) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();

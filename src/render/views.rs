@@ -107,8 +107,20 @@ fn opt_str(s: &Option<String>) -> Value {
     s.as_deref().map(Value::from).unwrap_or_else(Value::none)
 }
 
-/// How many tags the listing filters show.
-pub const TOP_TAGS: usize = 24;
+/// How many tracks and how many tags the listing filters link: the most used, not hundreds (the
+/// tracks and tags pages list them all). With 500 tracks, every track page carried 39 KB of
+/// links to the others, three quarters of the page.
+pub const TOP_LINKS: usize = 24;
+
+/// The positions of the `TOP_LINKS` largest of `sizes`, in their own order.
+fn top(sizes: impl ExactSizeIterator<Item = usize>) -> Vec<usize> {
+    let sizes: Vec<usize> = sizes.collect();
+    let mut top: Vec<usize> = (0..sizes.len()).collect();
+    top.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    top.truncate(TOP_LINKS);
+    top.sort_unstable();
+    top
+}
 
 /// Every entity of the site as a template value, built once per build.
 pub struct Views {
@@ -243,12 +255,16 @@ impl Views {
                     .build()
             })
             .collect();
-        // The filters show the most used tags (A–Z), not hundreds: the tags page has them all.
-        let mut top: Vec<usize> = (0..tag_list.len()).collect();
-        top.sort_by_key(|&i| std::cmp::Reverse(tag_list[i].talks.len()));
-        top.truncate(TOP_TAGS);
-        top.sort_unstable();
-        let top_tags: Vec<Value> = top.iter().map(|&i| tags[i].clone()).collect();
+        // The filters show the largest tracks (in the conference's order) and the most used
+        // tags (A–Z).
+        let top_tracks: Vec<Value> = top(site.tracks.iter().map(|t| t.talks.len()))
+            .into_iter()
+            .map(|i| tracks[i].clone())
+            .collect();
+        let top_tags: Vec<Value> = top(tag_list.iter().map(|t| t.talks.len()))
+            .into_iter()
+            .map(|i| tags[i].clone())
+            .collect();
         let c = &site.conference;
         let dates = match (c.start_date, c.end_date) {
             (Some(s), Some(e)) if s != e => Value::from(format_range(s, e)),
@@ -275,6 +291,7 @@ impl Views {
             .set("tags_url", urls.path("tags/"))
             .set("tags", tags.clone())
             .set("top_tags", top_tags)
+            .set("top_tracks", top_tracks)
             .set("search_url", urls.path("search/"))
             .set("search_index_url", urls.path(crate::outputs::SEARCH_INDEX))
             .set("search_js_url", urls.path(crate::outputs::SEARCH_JS))
