@@ -172,7 +172,7 @@ pub fn html_text(html: &str, limit: usize) -> String {
     };
     let mut rest = html;
     while !out.full() {
-        let Some(at) = rest.find(['<', '&']) else {
+        let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) else {
             out.push_str(rest);
             break;
         };
@@ -224,18 +224,39 @@ impl Plain {
         self.push_str(c.encode_utf8(&mut buf));
     }
 
-    /// Word by word: most of a text is runs of letters, copied whole.
-    fn push_str(&mut self, mut s: &str) {
-        while !s.is_empty() && !self.full() {
-            let word_at = s.find(|c: char| !c.is_whitespace()).unwrap_or(s.len());
-            if word_at > 0 {
+    /// Word by word: most of a text is runs of letters, copied whole. Bytes, not chars: only a
+    /// byte past ASCII needs decoding to know whether it starts a space.
+    fn push_str(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        // The length of the character at `i` (a character boundary), and whether it is a space.
+        let at = |i: usize| -> (usize, bool) {
+            match bytes[i] {
+                b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => (1, true),
+                b if b < 0x80 => (1, false),
+                _ => s[i..]
+                    .chars()
+                    .next()
+                    .map_or((1, false), |c| (c.len_utf8(), c.is_whitespace())),
+            }
+        };
+        let mut i = 0;
+        while i < bytes.len() && !self.full() {
+            let (len, space) = at(i);
+            if space {
                 self.space = true;
-                s = &s[word_at..];
+                i += len;
                 continue;
             }
-            let end = s.find(char::is_whitespace).unwrap_or(s.len());
-            self.push_word(&s[..end]);
-            s = &s[end..];
+            let start = i;
+            i += len;
+            while i < bytes.len() {
+                let (len, space) = at(i);
+                if space {
+                    break;
+                }
+                i += len;
+            }
+            self.push_word(&s[start..i]);
         }
     }
 
@@ -245,6 +266,10 @@ impl Plain {
             self.chars += 1;
         }
         self.space = false;
+        if self.limit == usize::MAX {
+            self.text.push_str(word);
+            return;
+        }
         let room = self.limit.saturating_sub(self.chars);
         let cut = if word.len() <= room {
             word.len()
@@ -469,6 +494,11 @@ mod tests {
         assert_eq!(html_text("1 < 2", 100), "1 < 2");
         assert_eq!(html_text("<p>end</p", 100), "end");
         assert_eq!(text(""), "");
+        // Spaces beyond ASCII fold too; letters beyond ASCII stay whole.
+        assert_eq!(
+            html_text("<p>a\u{2003}b\u{a0}\u{a0}c ée\tñ</p>", 100),
+            "a b c ée ñ"
+        );
     }
 
     #[test]
