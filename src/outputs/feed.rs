@@ -139,19 +139,19 @@ pub fn write_atom<W: std::io::Write>(
         write_document_declaration: false,
         indent_size: None,
     };
-    let mut buf = Vec::new();
-    for tid in site.talks_in_order() {
-        buf.clear();
-        buf = entry(tid)
-            .write_with_config(buf, config)
-            .map_err(|e| fail(&e))?;
+    // Entries are made a chunk at a time on every core (one by one, the feed was the last file
+    // of a big build, written on one core after the pages were done).
+    super::write_in_chunks(&site.talks_in_order(), b"", &mut w, |&tid| {
+        let mut buf = entry(tid)
+            .write_with_config(Vec::new(), config)
+            .map_err(std::io::Error::other)?;
         // A standalone entry declares the Atom namespace; inside the feed it inherits it.
-        let body = buf.strip_prefix(ENTRY_XMLNS).map_or(&buf[..], |rest| rest);
-        if body.len() < buf.len() {
-            w.write_all(b"<entry").map_err(io)?;
+        if buf.starts_with(ENTRY_XMLNS) {
+            buf.splice(..ENTRY_XMLNS.len(), b"<entry".iter().copied());
         }
-        w.write_all(body).map_err(io)?;
-    }
+        Ok(buf)
+    })
+    .map_err(io)?;
     w.write_all(&head[close..]).map_err(io)?;
     Ok(w)
 }

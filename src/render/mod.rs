@@ -102,6 +102,27 @@ pub enum PageRef {
 }
 
 impl PageRef {
+    /// How many talks, speakers or tracks the page lists: roughly what it costs to render.
+    pub fn listed(&self, site: &Site, views: &Views) -> usize {
+        match *self {
+            PageRef::Overview | PageRef::Search => site.talks.len(),
+            PageRef::Schedule => site.talks.iter().filter(|t| t.slot.is_some()).count(),
+            PageRef::Topic(id) => site.pages[id.index()].talks.len(),
+            PageRef::Speaker(id) => site.speaker(id).talks.len(),
+            PageRef::Track(id) => site.track(id).talks.len(),
+            PageRef::Level(id) => site.level(id).talks.len(),
+            PageRef::Tag { talk, index } => views
+                .tag_index(site, talk, index)
+                .and_then(|i| views.tag_talks.get(i))
+                .map_or(0, Vec::len),
+            PageRef::Speakers => site.speakers.len(),
+            PageRef::Tracks => site.tracks.len(),
+            PageRef::Levels => site.levels.len(),
+            PageRef::Tags => views.tags.len(),
+            PageRef::Talk(_) | PageRef::NotFound => 1,
+        }
+    }
+
     /// Every page of `site`.
     pub fn all(site: &Site) -> Vec<PageRef> {
         let mut v = vec![
@@ -341,8 +362,7 @@ impl Renderer {
             }
             PageRef::Tags => ctx.insert_value("tags", Value::from(views.tags.clone())),
             PageRef::Tag { talk, index } => {
-                let i = crate::outputs::tags::slug_at(site, talk, index)
-                    .and_then(|s| views.tag_slugs.binary_search(&s).ok());
+                let i = views.tag_index(site, talk, index);
                 let tag = i.and_then(|i| views.tags.get(i)).cloned();
                 ctx.insert_value("tag", tag.unwrap_or_else(Value::none));
                 let talks = i.and_then(|i| views.tag_talks.get(i));

@@ -326,6 +326,12 @@ impl Views {
         }
     }
 
+    /// The position in `tags` of the tag written at `index` of `talk`'s tags.
+    pub fn tag_index(&self, site: &Site, talk: TalkId, index: u16) -> Option<usize> {
+        crate::outputs::tags::slug_at(site, talk, index)
+            .and_then(|s| self.tag_slugs.binary_search(&s).ok())
+    }
+
     /// The values of `ids`, in that order.
     pub fn talk_list(&self, ids: &[TalkId]) -> Value {
         Value::from(
