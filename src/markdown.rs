@@ -343,10 +343,7 @@ fn reference(html: &str) -> (Option<char>, usize) {
             number.and_then(char::from_u32)
         }
     };
-    match c {
-        Some(c) => (Some(c), semi + 1),
-        None => (None, semi + 1),
-    }
+    (c, semi + 1)
 }
 
 fn rewrite_dest<'a>(dest: CowStr<'a>, opts: &MarkdownOptions) -> CowStr<'a> {

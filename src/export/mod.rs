@@ -47,15 +47,14 @@ pub fn write_schedules(
     let (json, xml) = rayon::join(
         || {
             let io = |e| crate::diagnostics::Error::io(&json_path, e);
-            let file = open_rw(&json_path).map_err(io)?;
-            let (file, version) = write_versioned_json(&schedule, file).map_err(io)?;
-            Ok((file, version))
+            write_versioned_json(&schedule, open_rw(&json_path).map_err(io)?).map_err(io)
         },
-        || match mine("schedule.xml") {
-            true => staging
-                .stream("schedule.xml", |w| frab_xml::write_xml(&schedule, w))
-                .map(Some),
-            false => Ok(None),
+        || {
+            let xml = mine("schedule.xml");
+            if xml {
+                staging.stream("schedule.xml", |w| frab_xml::write_xml(&schedule, w))?;
+            }
+            Ok(xml)
         },
     );
     let (mut file, version): (std::fs::File, String) = json?;
@@ -65,7 +64,7 @@ pub fn write_schedules(
     if !mine("schedule.json") {
         std::fs::remove_file(&json_path).map_err(io)?;
     }
-    if xml?.is_some() {
+    if xml? {
         let io = |e| crate::diagnostics::Error::io(&xml_path, e);
         let mut file = std::fs::OpenOptions::new()
             .read(true)

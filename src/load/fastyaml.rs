@@ -6,9 +6,9 @@
 //! `talkgen check`. [`parse`] reads that common shape into a `serde_yaml::Value` in about a
 //! third of that, and returns `None` for anything else: comments after values, folded or kept
 //! blocks, multi-line or escaped strings, anchors, tags, floats, nulls, duplicate keys, tabs.
-//! `None` sends the file to serde_yaml, which parses it and words the errors. So the fast path never decides what a
-//! file means on its own: when it answers, it answers what serde_yaml would (tested on every
-//! fixture and on edge cases in `tests`).
+//! `None` sends the file to serde_yaml, which parses it and words the errors. So the fast path
+//! never decides what a file means on its own: when it answers, it answers what serde_yaml
+//! would (tested on every fixture and on edge cases in `tests`).
 
 use serde_yaml::{Mapping, Number, Value};
 

@@ -20,11 +20,12 @@ pub const SCHEMA: &str = include_str!("../../docs/talks.schema.json");
 const ITEM_INDENT: &[u8] = b"    ";
 
 #[derive(Serialize)]
-struct TalksJson<'a, T: Serialize> {
+struct TalksJson<'a> {
     version: u32,
     generator: &'static str,
     conference: Conference<'a>,
-    talks: T,
+    /// Written empty: [`write_talks_json`] writes the talks into it.
+    talks: [(); 0],
 }
 
 #[derive(Serialize)]

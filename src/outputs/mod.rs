@@ -138,8 +138,8 @@ pub fn write_all(root: &Path, site: &Site, views: &Views, staging: &Staging) -> 
 const CHUNK: usize = 1024;
 
 /// Writes `make(item)` for every item in order, with `sep` between them, making a chunk of
-/// them at a time on every core (the search index and `schedule.ics`, each tens of megabytes
-/// when made whole on a big programme).
+/// them at a time on every core (the search index, `schedule.ics`, the feed and `talks.json`:
+/// each tens of megabytes when made whole on a big programme, and long on one core).
 fn write_in_chunks<T: Sync>(
     items: &[T],
     sep: &[u8],

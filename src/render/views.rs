@@ -354,7 +354,6 @@ fn format_range(s: jiff::civil::Date, e: jiff::civil::Date) -> String {
 
 /// Each tag's `{name, url}` value, made once and shared by every talk with the tag: a map per
 /// talk and tag was ~14 MB at 20,000 talks.
-#[derive(Default)]
 pub struct TagLinks(HashMap<String, Value>);
 
 impl TagLinks {
@@ -383,7 +382,6 @@ fn tag_link(tag: &str, urls: &Urls) -> Value {
     Obj::new().set("name", tag).set("url", url).build()
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn talk_value(
     t: &Talk,
     summary: &str,
