@@ -11,8 +11,9 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use talkgen::layout::PageRef;
 use talkgen::markdown::{self, MarkdownOptions};
-use talkgen::render::{PageRef, Renderer, Views};
+use talkgen::render::{Renderer, Views};
 
 /// A generated site of `talks` talks in a temporary folder.
 fn site(talks: usize) -> tempfile::TempDir {

@@ -1,286 +1,35 @@
 //! talkgen: a static site generator for conference talk listings.
 //!
-//! The data flows one way: `load` reads `content/` into a validated [`model::Site`], `render`
-//! turns it into pages through Tera, and `output` writes them atomically. [`build`] runs the
-//! whole way; the binary in `main.rs` only parses arguments and calls it.
+//! The data goes one way, each stage importing only the ones before it:
+//!
+//! ```text
+//! model ← layout ← load ← render ← exports ← build ← serve, import, scaffold ← the binary
+//! ```
+//!
+//! [`model`] is the validated conference; [`layout`] says where every page and file goes;
+//! [`load`] reads `content/` into a [`model::Site`]; [`render`] turns it into HTML pages through
+//! Tera; [`exports`] writes the machine-readable files (iCalendar, JSON, Atom, sitemap, search
+//! index, c3voc and frab schedules); [`build`] runs the whole way into a [`staging::Staging`]
+//! folder swapped into place; [`serve`] rebuilds on every save. Beneath them all: [`diagnostics`]
+//! (problems with file and position), [`markdown`], [`fsutil`], [`theme`] (the built-in templates)
+//! and [`progress`] (what the library tells its front-end; it never prints).
 
+pub mod build;
 pub mod diagnostics;
-pub mod export;
+pub mod exports;
 pub mod fsutil;
 pub mod import;
+pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod output;
-pub mod outputs;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod staging;
+pub mod theme;
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-use rayon::prelude::*;
-
+pub use build::{build, check, load_site, BuildOptions, BuildSummary, CheckOptions};
 pub use diagnostics::{Diagnostic, Diagnostics, Error, Result};
 pub use progress::{Progress, ProgressHook};
-use render::{PageRef, Renderer, Urls, Views};
-
-/// What `talkgen build` was asked to do.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The site folder (holding `content/`).
-    pub root: PathBuf,
-    /// Where to write; `public/` under the root by default.
-    pub output: Option<PathBuf>,
-    /// Overrides `base_url` from `conference.yaml`.
-    pub base_url: Option<String>,
-    /// Include talks marked `draft: true`.
-    pub drafts: bool,
-    /// Replace an output folder talkgen did not create.
-    pub force: bool,
-    /// Told about the build's progress (pages written), e.g. to draw a progress bar.
-    pub progress: Option<ProgressHook>,
-    /// Treat warnings as errors.
-    pub strict: bool,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            base_url: None,
-            drafts: false,
-            force: false,
-            progress: None,
-            strict: false,
-        }
-    }
-
-    /// The output folder, resolved against the site root when relative.
-    pub fn output_dir(&self) -> PathBuf {
-        match &self.output {
-            Some(p) => p.clone(),
-            None => self.root.join("public"),
-        }
-    }
-}
-
-/// What a finished build did, for the summary line.
-#[derive(Debug)]
-pub struct BuildSummary {
-    pub talks: usize,
-    pub speakers: usize,
-    pub tracks: usize,
-    pub pages: usize,
-    pub files: usize,
-    pub output: PathBuf,
-    pub elapsed: Duration,
-    pub warnings: Diagnostics,
-}
-
-impl std::fmt::Display for BuildSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Built {} talks, {} speakers, {} tracks: {} pages ({} files) in {} in {:.2?}",
-            self.talks,
-            self.speakers,
-            self.tracks,
-            self.pages,
-            self.files,
-            self.output.display(),
-            self.elapsed
-        )
-    }
-}
-
-/// Loads the site, as `talkgen check` and `talkgen build` both do first.
-pub fn load_site(
-    root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-) -> Result<(load::Loaded, Urls)> {
-    load_for(root, base_url, drafts, false)
-}
-
-/// [`load_site`], or with `validate_only` the checks of it without the texts a build needs.
-fn load_for(
-    root: &Path,
-    base_url: Option<&str>,
-    drafts: bool,
-    validate_only: bool,
-) -> Result<(load::Loaded, Urls)> {
-    // The base URL decides the path prefix of links inside Markdown, so read it before loading.
-    let conf_base = if base_url.is_none() {
-        peek_base_url(root)
-    } else {
-        None
-    };
-    let urls = Urls::new(base_url.or(conf_base.as_deref()));
-    let opts = load::LoadOptions {
-        drafts,
-        base_path: urls.base_path.clone(),
-        validate_only,
-    };
-    let loaded = load::load(root, &opts)?;
-    Ok((loaded, urls))
-}
-
-/// `base_url` from conference.yaml without validating the rest (that is `load`'s job).
-fn peek_base_url(root: &Path) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Peek {
-        base_url: Option<String>,
-    }
-    let path = root.join("content/conference.yaml");
-    // Only a regular file: reading a FIFO would block; `load` reports what is wrong with it.
-    if !std::fs::metadata(&path).ok()?.is_file() {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
-    serde_yaml::from_str::<Peek>(&text).ok()?.base_url
-}
-
-/// What `talkgen check` was asked to do.
-#[derive(Debug, Clone)]
-pub struct CheckOptions {
-    /// The site folder (holding `content/`).
-    pub root: PathBuf,
-    /// Overrides `base_url` from `conference.yaml` (it decides which site paths links may use).
-    pub base_url: Option<String>,
-    /// Check talks marked `draft: true` as published.
-    pub drafts: bool,
-    /// Treat warnings as errors.
-    pub strict: bool,
-}
-
-impl CheckOptions {
-    pub fn new(root: impl Into<PathBuf>) -> CheckOptions {
-        CheckOptions {
-            root: root.into(),
-            base_url: None,
-            drafts: false,
-            strict: false,
-        }
-    }
-}
-
-/// Validates the whole site without writing anything: the same loading and template parsing as
-/// `build`. Returns every problem found (errors and warnings, sorted); `Err` only when the check
-/// itself could not run (an I/O error that is not about one content file).
-pub fn check(opts: &CheckOptions) -> Result<Diagnostics> {
-    let mut diags = match load_for(&opts.root, opts.base_url.as_deref(), opts.drafts, true) {
-        Ok((loaded, _)) => {
-            let mut diags = loaded.warnings;
-            match Renderer::parse_templates(&opts.root) {
-                Ok(_) => {}
-                Err(Error::Content(more)) => diags.extend(more),
-                Err(e) => return Err(e),
-            }
-            diags
-        }
-        Err(Error::Content(diags)) => diags,
-        Err(e) => return Err(e),
-    };
-    if opts.strict {
-        diags.deny_warnings();
-    }
-    diags.sort();
-    Ok(diags)
-}
-
-/// Builds the site: load, render every page, copy `static/`, swap the result into place.
-pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
-    let started = Instant::now();
-    let output = opts.output_dir();
-    output::check_output(&opts.root, &output, opts.force)?;
-    let (mut loaded, urls) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
-    if opts.strict && !loaded.warnings.is_empty() {
-        let mut denied = loaded.warnings;
-        denied.deny_warnings();
-        return Err(Error::Content(denied));
-    }
-    let templates = Renderer::parse_templates(&opts.root)?;
-    let staging = output::Staging::new(&output)?;
-    // The schedule exports are the one reader of the texts as written: write them first and let
-    // the texts go before the template values are made, so the two are never held together.
-    export::write_schedules(&opts.root, &loaded.site, &urls, &staging)?;
-    loaded.site.forget_sources();
-    let site = &loaded.site;
-    let views = Views::new(site, urls);
-    let renderer = Renderer::with_templates(templates, &views);
-
-    let pages = PageRef::all(site);
-    let report = |p: Progress| {
-        if let Some(hook) = &opts.progress {
-            hook.call(p);
-        }
-    };
-    report(Progress::Loaded {
-        talks: site.talks.len(),
-        speakers: site.speakers.len(),
-        pages: pages.len(),
-    });
-    let written = AtomicUsize::new(0);
-    let paths: Vec<String> = pages.iter().map(|p| p.output_path(site)).collect();
-    // The pages that list the most go first. One that lists every talk keeps a core busy for a
-    // quarter of a second at 20,000 talks; the search and schedule pages, last in site order,
-    // were rendered alone after everything else was done.
-    let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by_cached_key(|&i| std::cmp::Reverse(pages[i].listed(site, &views)));
-    // Only the section folders (`talks/`, `speakers/`...) are made here; each page's own folder
-    // is made by the thread that writes it, so the tens of thousands of `mkdir`s run in parallel.
-    let sections: std::collections::BTreeSet<&str> = paths
-        .iter()
-        .filter_map(|p| p.rsplit_once('/').and_then(|(dir, _)| dir.rsplit_once('/')))
-        .map(|(section, _)| section)
-        .collect();
-    staging.create_dirs(sections)?;
-    for (name, body) in render::THEME_FILES {
-        staging.write(name, body.as_bytes())?;
-    }
-    // The pages and the whole-site files (feed, calendars, JSON, search index) are made at the same
-    // time: a big export is one long job, and alone after the pages it left a core idle.
-    let (rendered, tail) = rayon::join(
-        || {
-            // Each page goes to its file as it is rendered: the pages listing every talk are
-            // megabytes, and two of them held whole at once were the build's peak.
-            order.par_iter().try_for_each(|&i| {
-                let (page, path) = (&pages[i], &paths[i]);
-                let mut w = staging.create(path)?;
-                renderer.render(site, &views, *page, &mut w)?;
-                staging.finish(path, w)?;
-                let done = written.fetch_add(1, Ordering::Relaxed) + 1;
-                report(Progress::PageWritten {
-                    done,
-                    total: pages.len(),
-                });
-                Ok(())
-            })
-        },
-        || outputs::write_all(&opts.root, site, &views, &staging),
-    );
-    rendered?;
-    let extra = tail?;
-    report(Progress::Finishing);
-    drop(renderer);
-    drop(views);
-    // Last, so a file of the same name in `static/` replaces a generated one.
-    let statics = output::copy_static(&opts.root, &staging)?;
-    staging.commit()?;
-
-    Ok(BuildSummary {
-        talks: site.talks.len(),
-        speakers: site.speakers.len(),
-        tracks: site.tracks.len(),
-        pages: pages.len(),
-        files: pages.len() + render::THEME_FILES.len() + statics + extra.files,
-        output,
-        elapsed: started.elapsed(),
-        warnings: loaded.warnings,
-    })
-}

@@ -45,6 +45,10 @@ id_type!(
     /// A topic page of [`Site::pages`].
     PageId
 );
+id_type!(
+    /// A tag of [`Site::tags`].
+    TagId
+);
 
 /// A slug that is known to match `^[a-z0-9]+(-[a-z0-9]+)*$`, so it is always safe as one path
 /// segment of the output (no `/`, no `..`, no uppercase that would clash on macOS).
@@ -277,6 +281,18 @@ pub struct Conference {
     pub description: Markdown,
 }
 
+impl Conference {
+    /// A slot time as an instant: local time in the conference time zone. `None` when the
+    /// conference has no time zone, so its times are floating.
+    pub fn instant(&self, local: DateTime) -> Option<jiff::Timestamp> {
+        let tz = self.timezone.as_ref()?;
+        tz.to_ambiguous_zoned(local)
+            .compatible()
+            .ok()
+            .map(|z| z.timestamp())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Track {
     pub slug: Slug,
@@ -319,7 +335,10 @@ pub struct Talk {
     pub level: Option<LevelId>,
     pub description: Markdown,
     pub abstract_: Markdown,
+    /// The tags as written.
     pub tags: Vec<String>,
+    /// The site's tags among them (those that make a slug), each once, in the order written.
+    pub tag_ids: Vec<TagId>,
     pub slot: Option<Slot>,
     pub date: Option<Date>,
     pub slides: Option<Link>,
@@ -328,6 +347,8 @@ pub struct Talk {
     pub draft: bool,
     pub origin: Option<SourceRef>,
     pub source: PathBuf,
+    /// When the talk's file was last modified, as `load` found it.
+    pub modified: Option<jiff::Timestamp>,
 }
 
 impl Talk {
@@ -347,6 +368,24 @@ pub struct Page {
     pub talks: Vec<TalkId>,
 }
 
+/// A tag: every spelling of it on talks ("Tracing", "tracing") makes the same slug, and it is
+/// shown under the spelling met first in listing order.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub slug: Slug,
+    pub name: String,
+    /// In listing order.
+    pub talks: Vec<TalkId>,
+}
+
+impl Tag {
+    /// The slug of a tag as written on a talk, if it makes one ("!!!" makes none: the tag stays
+    /// on its talk but has no page).
+    pub fn slug_of(name: &str) -> Option<Slug> {
+        Slug::from_text(name)
+    }
+}
+
 /// A whole, validated conference site.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -356,6 +395,11 @@ pub struct Site {
     pub speakers: Vec<Speaker>,
     pub talks: Vec<Talk>,
     pub pages: Vec<Page>,
+    /// Sorted by slug.
+    pub tags: Vec<Tag>,
+    /// The files under `static/`, as `/`-separated paths relative to it, sorted: they are
+    /// copied over the build's own files, and site links may lead to them.
+    pub static_files: std::collections::BTreeSet<String>,
 }
 
 impl Site {
@@ -384,6 +428,16 @@ impl Site {
     }
     pub fn level(&self, id: LevelId) -> &Level {
         &self.levels[id.index()]
+    }
+    pub fn tag(&self, id: TagId) -> &Tag {
+        &self.tags[id.index()]
+    }
+    pub fn tag_ids(&self) -> impl Iterator<Item = TagId> {
+        (0..self.tags.len() as u32).map(TagId)
+    }
+    /// True when `static/` holds a file at `rel`, which then replaces the build's own.
+    pub fn has_static(&self, rel: &str) -> bool {
+        self.static_files.contains(rel)
     }
     pub fn talk_ids(&self) -> impl Iterator<Item = TalkId> {
         (0..self.talks.len() as u32).map(TalkId)

@@ -284,14 +284,14 @@ pub fn new_speaker(root: &Path, name: &str, slug: Option<&str>) -> Result<Create
 /// `templates/` (or `static/style.css`) then replaces the built-in one.
 pub fn new_template(root: &Path, name: &str) -> Result<Created> {
     conference_tracks(root)?;
-    let builtin = crate::render::THEME
+    let builtin = crate::theme::TEMPLATES
         .iter()
-        .chain(crate::render::THEME_FILES)
+        .chain(crate::theme::FILES)
         .find(|(n, _)| *n == name);
     let Some((_, text)) = builtin else {
-        let names: Vec<&str> = crate::render::THEME
+        let names: Vec<&str> = crate::theme::TEMPLATES
             .iter()
-            .chain(crate::render::THEME_FILES)
+            .chain(crate::theme::FILES)
             .map(|(n, _)| *n)
             .collect();
         let help = match nearest(name, names.iter().copied()) {
@@ -302,7 +302,7 @@ pub fn new_template(root: &Path, name: &str) -> Result<Created> {
             "there is no built-in template `{name}`\n  = help: {help}"
         )));
     };
-    let path = if crate::render::THEME_FILES.iter().any(|(n, _)| *n == name) {
+    let path = if crate::theme::FILES.iter().any(|(n, _)| *n == name) {
         root.join("static").join(name)
     } else {
         root.join("templates").join(name)

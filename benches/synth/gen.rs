@@ -724,7 +724,7 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
     )?;
     write_file(
         &root.join("static/search.js"),
-        include_str!("../../src/outputs/search.js"),
+        include_str!("../../src/exports/search.js"),
     )?;
     // Pages talkgen writes that no content file stands for: a section page with its own layout.
     for (section, title) in [("schedule", "Schedule"), ("search", "Search")] {

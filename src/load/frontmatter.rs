@@ -20,40 +20,6 @@ pub enum SplitError {
     Unterminated,
 }
 
-/// Normalises file bytes: UTF-8 only, a leading BOM dropped, CRLF and lone CR turned into LF.
-/// Returns the 1-based line and column of the first invalid byte on failure.
-pub fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        // A lone CR is a line end too, for YAML and CommonMark alike (and most editors), so it
-        // becomes LF as well: line numbers then agree between the parsers and the messages.
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
-        Ok(text) => Ok(text.to_owned()),
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-            // Columns count characters; `good` is valid UTF-8 up to the bad byte.
-            let col = std::str::from_utf8(&good[line_start..])
-                .map_or(good.len() - line_start, |s| s.chars().count());
-            Err((line, col + 1))
-        }
-    }
-}
-
-/// [`decode`] of bytes read for the purpose: the usual file (UTF-8, no BOM, LF line ends)
-/// becomes its `String` without a copy.
-pub fn decode_owned(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") || bytes.contains(&b'\r') {
-        return decode(&bytes);
-    }
-    String::from_utf8(bytes).map_err(|e| match decode(e.as_bytes()) {
-        Err(at) => at,
-        // Not reached: the bytes are not UTF-8, so `decode` fails on them too.
-        Ok(_) => (1, 1),
-    })
-}
-
 fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
@@ -115,40 +81,5 @@ mod tests {
         assert_eq!(split("title: a\n"), Err(SplitError::Missing));
         assert_eq!(split(""), Err(SplitError::Missing));
         assert_eq!(split("---\ntitle: a\n"), Err(SplitError::Unterminated));
-    }
-
-    #[test]
-    fn decode_owned_agrees_with_decode() {
-        for bytes in [
-            &b"plain\ntext"[..],
-            b"\xEF\xBB\xBFa\r\nb",
-            b"a\r\r\nb\rc",
-            b"ab\ncd\xFFe",
-            b"\xFF\xFEa\0",
-            b"",
-        ] {
-            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
-        }
-    }
-
-    #[test]
-    fn decode_handles_bom_crlf_and_bad_bytes() {
-        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb").unwrap(), "a\nb");
-        // Found by the frontmatter fuzz target: CR CR LF left a CRLF behind.
-        assert_eq!(decode(b"a\r\r\nb\rc").unwrap(), "a\n\nb\nc");
-        assert_eq!(decode(b"ab\ncd\xFFe"), Err((2, 3)));
-        assert_eq!(decode(b"\xFF\xFEa\0"), Err((1, 1)));
-        assert_eq!(
-            decode(
-                "é\nçé"
-                    .as_bytes()
-                    .iter()
-                    .copied()
-                    .chain([0xFF])
-                    .collect::<Vec<u8>>()
-                    .as_slice()
-            ),
-            Err((2, 3))
-        );
     }
 }

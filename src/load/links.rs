@@ -2,31 +2,12 @@
 //! a talk, speaker, track, level or topic page that exists, or a file in `static/`. A typo in
 //! such a link is an error like an unknown speaker, with the same "did you mean".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::layout::{self, Target};
 use crate::markdown::SiteLink;
-
-/// Top-level paths written by outputs other than the pages `load` knows (the theme's files, the
-/// exports and `outputs`). A link to one of these, or to a tag page under `tags/`, is accepted.
-pub const OTHER_OUTPUTS: &[&str] = &[
-    "style.css",
-    "404.html",
-    "schedule",
-    "search",
-    "tags",
-    crate::outputs::SCHEDULE_ICS,
-    crate::outputs::TALKS_JSON,
-    crate::outputs::TALKS_SCHEMA,
-    crate::outputs::FEED,
-    crate::outputs::SITEMAP,
-    crate::outputs::ROBOTS,
-    crate::outputs::SEARCH_INDEX,
-    crate::outputs::SEARCH_JS,
-    "schedule.json",
-    "schedule.xml",
-];
 
 /// A site link found in Markdown, waiting until every page is known.
 #[derive(Clone)]
@@ -94,7 +75,8 @@ pub(super) fn in_yaml(
 
 /// What exists in the site, by slug.
 pub(super) struct SitePaths<'a> {
-    pub root: &'a Path,
+    /// The files of `static/` (see [`crate::model::Site::static_files`]).
+    pub statics: &'a BTreeSet<String>,
     pub talks: HashSet<&'a str>,
     pub drafts: &'a HashSet<String>,
     pub speakers: HashSet<&'a str>,
@@ -107,15 +89,12 @@ impl SitePaths<'_> {
     /// `Ok` when `dest` leads to a page or file of the site; else the message and a help line.
     fn resolve(&self, dest: &str) -> Result<(), (String, String)> {
         let path = dest.split(['#', '?']).next().unwrap_or("");
-        let rel = path.trim_start_matches('/');
-        let rel = rel.strip_suffix("index.html").unwrap_or(rel);
-        let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
-        if segments.iter().any(|s| *s == ".." || *s == ".") {
+        let Some(target) = layout::parse(path) else {
             return Err((
                 format!("link to `{dest}`: `.` and `..` are not allowed in site paths"),
                 "write the path from the site root, e.g. `/talks/my-talk/`".into(),
             ));
-        }
+        };
         let collection = |kind: &str, set: &HashSet<&str>, slug: &str| {
             if set.contains(slug) {
                 return Ok(());
@@ -131,18 +110,27 @@ impl SitePaths<'_> {
                 .unwrap_or_else(|| format!("no {kind} has the slug `{slug}`"));
             Err((format!("link to an unknown {kind} `{slug}`"), help))
         };
-        match segments.as_slice() {
-            [] => Ok(()),
-            ["talks", slug] | ["talks", slug, "talk.ics"] => collection("talk", &self.talks, slug),
-            ["speakers", slug] => collection("speaker", &self.speakers, slug),
-            ["tracks", slug] => collection("track", &self.tracks, slug),
-            ["levels", slug] => collection("level", &self.levels, slug),
-            ["speakers" | "tracks" | "levels"] => Ok(()),
-            [page] if self.pages.contains(page) => Ok(()),
-            [first, ..] if OTHER_OUTPUTS.contains(first) => Ok(()),
-            _ => {
-                let in_static = self.root.join("static").join(rel);
-                if in_static.is_file() || in_static.join("index.html").is_file() {
+        let in_static = || {
+            let rel = path.trim_start_matches('/');
+            let rel = rel.strip_suffix(layout::INDEX).unwrap_or(rel);
+            let rel: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
+            let rel = rel.join("/");
+            let index = if rel.is_empty() {
+                layout::INDEX.to_owned()
+            } else {
+                format!("{rel}/{}", layout::INDEX)
+            };
+            self.statics.contains(&rel) || self.statics.contains(&index)
+        };
+        match target {
+            Target::Fixed => Ok(()),
+            Target::Talk(slug) => collection("talk", &self.talks, slug),
+            Target::Speaker(slug) => collection("speaker", &self.speakers, slug),
+            Target::Track(slug) => collection("track", &self.tracks, slug),
+            Target::Level(slug) => collection("level", &self.levels, slug),
+            Target::TopOrStatic(page) if self.pages.contains(page) => Ok(()),
+            Target::TopOrStatic(_) | Target::Static => {
+                if in_static() {
                     return Ok(());
                 }
                 Err((
@@ -191,8 +179,9 @@ mod tests {
     #[test]
     fn resolves_collections_pages_and_static() {
         let drafts = HashSet::from(["secret".to_string()]);
+        let statics = BTreeSet::new();
         let paths = SitePaths {
-            root: Path::new("/nonexistent"),
+            statics: &statics,
             talks: HashSet::from(["alpha"]),
             drafts: &drafts,
             speakers: HashSet::from(["ada"]),

@@ -11,6 +11,7 @@ mod links;
 mod overlap;
 mod raw;
 pub(crate) mod single;
+mod tags;
 mod yaml_error;
 
 use std::collections::{HashMap, HashSet};
@@ -20,18 +21,16 @@ use jiff::civil::{Date, DateTime};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+pub use crate::fsutil::{decode, decode_owned, is_ignored_name};
 pub use cache::ParseCache;
-pub use frontmatter::{decode, decode_owned, split, Split, SplitError};
+pub use frontmatter::{split, Split, SplitError};
+pub use tags::resort as resort_tags;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Position, Result};
+use crate::layout::RESERVED_SLUGS;
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::*;
 use raw::*;
-
-/// Paths the built-in outputs use; a topic page may not take them.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "talks", "speakers", "tracks", "levels", "schedule", "search", "static", "tags",
-];
 
 /// The default levels when `conference.yaml` names none.
 pub const DEFAULT_LEVELS: &[&str] = &["beginner", "intermediate", "advanced"];
@@ -75,6 +74,8 @@ struct Parsed<T> {
     body: crate::model::Markdown,
     /// Links to site paths in the body, checked once every page is known.
     links: Vec<links::Pending>,
+    /// The file's modification time.
+    modified: Option<jiff::Timestamp>,
 }
 
 /// Loads and validates the site under `root`.
@@ -115,7 +116,7 @@ fn load_with(
             .with_help("run `talkgen init` to create a site, or pass `--root DIR`"),
         )));
     }
-    let conf_text = read_text(root, &conf_path, &mut diags);
+    let conf_text = read_text(root, &conf_path, &mut diags).map(|(text, _)| text);
     let raw_conf: Option<RawConference> = conf_text
         .as_deref()
         .and_then(|text| parse_yaml(text, 1, &conf_rel, &mut diags));
@@ -131,7 +132,7 @@ fn load_with(
     );
     diags.extend(talk_walk);
     diags.extend(speaker_walk);
-    check_static(root, &mut diags);
+    let statics = check_static(root, &mut diags);
 
     if let Some(c) = cache.as_deref_mut() {
         c.check_options(&md);
@@ -158,7 +159,7 @@ fn load_with(
     };
     let conf_text = conf_text.unwrap_or_default();
     let site = link(
-        root, raw_conf, &conf_text, talks, speakers, &broken, opts, &md, &mut diags,
+        raw_conf, &conf_text, talks, speakers, &broken, statics, opts, &md, &mut diags,
     );
     if let Some(s) = &site {
         overlap::check(s, root, &mut diags);
@@ -183,17 +184,6 @@ impl Diagnostics {
 
 fn rel(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
-
-/// True for files editors and systems leave around that are not content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".bck")
-        || name.ends_with(".tmp")
-        || name == "4913"
 }
 
 /// Lists content files under `content/<dir>`, refusing symlinks that leave
@@ -301,8 +291,13 @@ pub fn check_file(kind: FileKind, file: &Path, bytes: &[u8]) -> Diagnostics {
 
 /// Reads a content file as text, or reports why it cannot be: not a regular file (a folder, a
 /// FIFO that would block the build forever, a device), a symlink leaving the site, unreadable,
-/// or not UTF-8 (with a word for UTF-16, which Windows editors still produce).
-fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String> {
+/// or not UTF-8 (with a word for UTF-16, which Windows editors still produce). Returns the
+/// text and the file's modification time.
+fn read_text(
+    root: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(String, Option<jiff::Timestamp>)> {
     let file = rel(root, path);
     // One `lstat` answers both questions for the usual file that is not a symlink; a symlink
     // is checked, then followed.
@@ -335,6 +330,9 @@ fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String
             return None;
         }
     }
+    let modified = (meta.as_ref().ok())
+        .and_then(|m| m.modified().ok())
+        .and_then(|m| jiff::Timestamp::try_from(m).ok());
     let size = meta.map_or(0, |m| m.len() as usize);
     let bytes = match std::fs::File::open(path).and_then(|mut f| {
         let mut bytes = Vec::with_capacity(size + 1);
@@ -348,7 +346,7 @@ fn read_text(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<String
     };
     let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
     match decode_owned(bytes) {
-        Ok(t) => Some(t),
+        Ok(t) => Some((t, modified)),
         Err((line, column)) => {
             let message = if utf16 {
                 "the file is UTF-16, not UTF-8"
@@ -389,12 +387,29 @@ fn check_symlink(root: &Path, path: &Path) -> std::result::Result<(), Diagnostic
     }
 }
 
-/// Checks `static/` as the build will copy it: symlinks out of the site and loops are errors,
+/// What `static/` holds, listed once: the build copies these files, site links may lead to
+/// them, and a topic page may not take a top-level name.
+#[derive(Default)]
+struct Statics {
+    /// Files, as `/`-separated paths relative to `static/`.
+    files: std::collections::BTreeSet<String>,
+    /// The names directly in `static/`, files or folders.
+    top: HashSet<String>,
+}
+
+/// Lists `static/` as the build will copy it: symlinks out of the site and loops are errors,
 /// found here so `talkgen check` reports them too.
-fn check_static(root: &Path, diags: &mut Diagnostics) {
+fn check_static(root: &Path, diags: &mut Diagnostics) -> Statics {
+    let mut statics = Statics::default();
     let src = root.join("static");
     if !src.is_dir() {
-        return;
+        return statics;
+    }
+    if let Ok(rd) = std::fs::read_dir(&src) {
+        let names = rd.filter_map(|e| e.ok());
+        statics.top = names
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
     }
     let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut it = WalkDir::new(&src)
@@ -422,13 +437,19 @@ fn check_static(root: &Path, diags: &mut Diagnostics) {
             continue;
         }
         let ft = entry.file_type();
-        if !ft.is_dir() && !ft.is_file() {
+        if ft.is_file() {
+            let rel = entry.path().strip_prefix(&src).unwrap_or(entry.path());
+            statics
+                .files
+                .insert(rel.to_string_lossy().replace('\\', "/"));
+        } else if !ft.is_dir() {
             diags.push(Diagnostic::error(
                 rel(root, entry.path()),
                 "cannot copy: a FIFO, socket or device, not a file",
             ));
         }
     }
+    statics
 }
 
 /// Parses YAML into `T`, reporting the error at its real line in the file.
@@ -562,8 +583,9 @@ fn parse_file<T: ContentFile>(
     md: &MarkdownOptions,
     diags: &mut Diagnostics,
 ) -> Option<Parsed<T>> {
-    let text = read_text(root, path, diags)?;
-    parse_text(&rel(root, path), &text, md, diags)
+    let (text, modified) = read_text(root, path, diags)?;
+    let parsed = parse_text(&rel(root, path), &text, md, diags)?;
+    Some(Parsed { modified, ..parsed })
 }
 
 /// Parses the text of one content file; `file` is its path relative to the site root.
@@ -657,6 +679,7 @@ fn parse_text<T: ContentFile>(
         raw,
         body: body_html,
         links,
+        modified: None,
     })
 }
 
@@ -829,12 +852,12 @@ fn parse_datetime(s: &str, tz: Option<&jiff::tz::TimeZone>) -> Option<DateTime> 
 
 #[allow(clippy::too_many_arguments)]
 fn link(
-    root: &Path,
     raw: RawConference,
     conf_yaml: &str,
     talks: Vec<Parsed<RawTalk>>,
     speakers: Vec<Parsed<RawSpeaker>>,
     broken: &Broken,
+    statics: Statics,
     opts: &LoadOptions,
     md: &MarkdownOptions,
     diags: &mut Diagnostics,
@@ -1113,13 +1136,6 @@ fn link(
     }
 
     // Topic pages.
-    let static_names: HashSet<String> = std::fs::read_dir(root.join("static"))
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
     let mut pages = Vec::new();
     let mut page_slugs = HashSet::new();
     for rp in raw_pages {
@@ -1134,7 +1150,7 @@ fn link(
                 continue;
             }
         };
-        if RESERVED_SLUGS.contains(&slug.as_str()) || static_names.contains(slug.as_str()) {
+        if RESERVED_SLUGS.contains(&slug.as_str()) || statics.top.contains(slug.as_str()) {
             diags.push(
                 Diagnostic::error(
                     &conf_file,
@@ -1225,7 +1241,7 @@ fn link(
     }
 
     links::SitePaths {
-        root,
+        statics: &statics.files,
         talks: talk_ids
             .keys()
             .chain(&invalid_talks)
@@ -1273,6 +1289,8 @@ fn link(
         speakers: site_speakers,
         talks: site_talks,
         pages: Vec::new(),
+        tags: Vec::new(),
+        static_files: statics.files,
     };
     // Listing order, computed once.
     let mut tracks = std::mem::take(&mut site.tracks);
@@ -1304,6 +1322,7 @@ fn link(
             }
         })
         .collect();
+    tags::attach(&mut site);
     Some(site)
 }
 
@@ -1507,6 +1526,7 @@ fn link_talk(
         },
         abstract_: p.body,
         tags,
+        tag_ids: Vec::new(),
         slot,
         date,
         slides,
@@ -1518,6 +1538,7 @@ fn link_talk(
             id: o.id,
         }),
         source: p.file,
+        modified: p.modified,
     };
     LinkedTalk::Talk(Box::new(talk), pending)
 }

@@ -99,6 +99,8 @@ pub fn reload_talk(
     if !same_shape {
         return None;
     }
+    let mut talk = talk;
+    talk.tag_ids = old.tag_ids.clone();
 
     // The site links of its Markdown, against every path of the site. Drafts left out are
     // known from the cache, which holds every talk file of the last load.
@@ -114,7 +116,7 @@ pub fn reload_talk(
             .collect()
     };
     SitePaths {
-        root,
+        statics: &site.static_files,
         talks: site.talks.iter().map(|t| t.slug.as_str()).collect(),
         drafts: &drafts,
         speakers: site.speakers.iter().map(|s| s.slug.as_str()).collect(),

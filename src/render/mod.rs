@@ -3,7 +3,11 @@
 //! Templates are parsed once per build: the built-in theme (embedded in the binary) first, then
 //! the site's `templates/` folder, whose files replace built-in ones of the same name. Each page
 //! is named by a [`PageRef`], so a caller can render all pages or only those a change touches.
+//! What templates see of the site is made once, in [`views`].
 
+pub mod jsonld;
+pub mod schedule;
+pub mod summary;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -12,194 +16,27 @@ use tera::{Context, Tera, Value};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Position, Result};
+use crate::layout::PageRef;
 use crate::model::*;
-pub use views::{Urls, Views};
+pub use views::Views;
 
-/// The built-in theme: `(template name, source)`.
-pub const THEME: &[(&str, &str)] = &[
-    ("base.html", include_str!("../theme/templates/base.html")),
-    ("index.html", include_str!("../theme/templates/index.html")),
-    ("page.html", include_str!("../theme/templates/page.html")),
-    ("talk.html", include_str!("../theme/templates/talk.html")),
-    (
-        "speakers.html",
-        include_str!("../theme/templates/speakers.html"),
-    ),
-    (
-        "speaker.html",
-        include_str!("../theme/templates/speaker.html"),
-    ),
-    (
-        "tracks.html",
-        include_str!("../theme/templates/tracks.html"),
-    ),
-    ("track.html", include_str!("../theme/templates/track.html")),
-    (
-        "levels.html",
-        include_str!("../theme/templates/levels.html"),
-    ),
-    ("level.html", include_str!("../theme/templates/level.html")),
-    ("404.html", include_str!("../theme/templates/404.html")),
-    (
-        "schedule.html",
-        include_str!("../theme/templates/schedule.html"),
-    ),
-    (
-        "search.html",
-        include_str!("../theme/templates/search.html"),
-    ),
-    ("tags.html", include_str!("../theme/templates/tags.html")),
-    ("tag.html", include_str!("../theme/templates/tag.html")),
-    (
-        "partials/filters.html",
-        include_str!("../theme/templates/partials/filters.html"),
-    ),
-    (
-        "partials/header.html",
-        include_str!("../theme/templates/partials/header.html"),
-    ),
-    (
-        "partials/footer.html",
-        include_str!("../theme/templates/partials/footer.html"),
-    ),
-    (
-        "partials/talk_full.html",
-        include_str!("../theme/templates/partials/talk_full.html"),
-    ),
-    (
-        "partials/talk_item.html",
-        include_str!("../theme/templates/partials/talk_item.html"),
-    ),
-];
-
-/// Files of the built-in theme written to the output root (a file in `static/` replaces them).
-pub const THEME_FILES: &[(&str, &str)] = &[("style.css", include_str!("../theme/style.css"))];
-
-/// One page of the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PageRef {
-    Overview,
-    Topic(PageId),
-    Talk(TalkId),
-    Speakers,
-    Speaker(SpeakerId),
-    Tracks,
-    Track(TrackId),
-    Levels,
-    Level(LevelId),
-    NotFound,
-    /// `schedule/`, when any talk has a slot.
-    Schedule,
-    /// `search/`: the results page of the search box.
-    Search,
-    /// `tags/`, and one page per tag, named by where the tag is first written: a talk and the
-    /// position in its tags (see `outputs::tags::Tag::first`).
-    Tags,
-    Tag {
-        talk: TalkId,
-        index: u16,
-    },
-}
-
-impl PageRef {
-    /// How many talks, speakers or tracks the page lists: roughly what it costs to render.
-    pub fn listed(&self, site: &Site, views: &Views) -> usize {
-        match *self {
-            PageRef::Overview | PageRef::Search => site.talks.len(),
-            PageRef::Schedule => site.talks.iter().filter(|t| t.slot.is_some()).count(),
-            PageRef::Topic(id) => site.pages[id.index()].talks.len(),
-            PageRef::Speaker(id) => site.speaker(id).talks.len(),
-            PageRef::Track(id) => site.track(id).talks.len(),
-            PageRef::Level(id) => site.level(id).talks.len(),
-            PageRef::Tag { talk, index } => views
-                .tag_index(site, talk, index)
-                .and_then(|i| views.tag_talks.get(i))
-                .map_or(0, Vec::len),
-            PageRef::Speakers => site.speakers.len(),
-            PageRef::Tracks => site.tracks.len(),
-            PageRef::Levels => site.levels.len(),
-            PageRef::Tags => views.tags.len(),
-            PageRef::Talk(_) | PageRef::NotFound => 1,
-        }
-    }
-
-    /// Every page of `site`.
-    pub fn all(site: &Site) -> Vec<PageRef> {
-        let mut v = vec![
-            PageRef::Overview,
-            PageRef::Speakers,
-            PageRef::Tracks,
-            PageRef::Levels,
-            PageRef::NotFound,
-        ];
-        v.extend(site.page_ids().map(PageRef::Topic));
-        v.extend(site.talk_ids().map(PageRef::Talk));
-        v.extend(site.speaker_ids().map(PageRef::Speaker));
-        v.extend(site.track_ids().map(PageRef::Track));
-        v.extend(site.level_ids().map(PageRef::Level));
-        v.extend(crate::outputs::extra_pages(site));
-        v
-    }
-
-    /// The pages that show something of `talk`: what to re-render when only it changed.
-    pub fn showing_talk(site: &Site, talk: TalkId) -> Vec<PageRef> {
-        let t = site.talk(talk);
-        let mut v = vec![
-            PageRef::Overview,
-            PageRef::Talk(talk),
-            PageRef::Track(t.track),
-        ];
-        v.extend(t.speakers.iter().map(|s| PageRef::Speaker(*s)));
-        v.extend(t.level.map(PageRef::Level));
-        v.extend(
-            site.page_ids()
-                .filter(|p| site.pages[p.index()].talks.contains(&talk))
-                .map(PageRef::Topic),
-        );
-        v.extend(crate::outputs::extra_pages_showing_talk(site, talk));
-        v
-    }
-
-    /// Where the page goes, relative to the output root.
-    pub fn output_path(&self, site: &Site) -> String {
-        let dir = match self {
-            PageRef::Overview => String::new(),
-            PageRef::NotFound => return "404.html".into(),
-            PageRef::Topic(id) => views::page_rel(&site.pages[id.index()].slug),
-            PageRef::Talk(id) => views::talk_rel(&site.talk(*id).slug),
-            PageRef::Speakers => "speakers/".into(),
-            PageRef::Speaker(id) => views::speaker_rel(&site.speaker(*id).slug),
-            PageRef::Tracks => "tracks/".into(),
-            PageRef::Track(id) => views::track_rel(&site.track(*id).slug),
-            PageRef::Levels => "levels/".into(),
-            PageRef::Level(id) => views::level_rel(&site.level(*id).slug),
-            PageRef::Schedule => "schedule/".into(),
-            PageRef::Search => "search/".into(),
-            PageRef::Tags => "tags/".into(),
-            PageRef::Tag { talk, index } => crate::outputs::tags::slug_at(site, *talk, *index)
-                .map(|s| crate::outputs::tags::tag_rel(&s))
-                .unwrap_or_else(|| "tags/".into()),
-        };
-        format!("{dir}index.html")
-    }
-
-    fn template(&self) -> &'static str {
-        match self {
-            PageRef::Overview => "index.html",
-            PageRef::Topic(_) => "page.html",
-            PageRef::Talk(_) => "talk.html",
-            PageRef::Speakers => "speakers.html",
-            PageRef::Speaker(_) => "speaker.html",
-            PageRef::Tracks => "tracks.html",
-            PageRef::Track(_) => "track.html",
-            PageRef::Levels => "levels.html",
-            PageRef::Level(_) => "level.html",
-            PageRef::NotFound => "404.html",
-            PageRef::Schedule => "schedule.html",
-            PageRef::Search => "search.html",
-            PageRef::Tags => "tags.html",
-            PageRef::Tag { .. } => "tag.html",
-        }
+/// The template that renders `page`.
+fn template(page: PageRef) -> &'static str {
+    match page {
+        PageRef::Overview => "index.html",
+        PageRef::Topic(_) => "page.html",
+        PageRef::Talk(_) => "talk.html",
+        PageRef::Speakers => "speakers.html",
+        PageRef::Speaker(_) => "speaker.html",
+        PageRef::Tracks => "tracks.html",
+        PageRef::Track(_) => "track.html",
+        PageRef::Levels => "levels.html",
+        PageRef::Level(_) => "level.html",
+        PageRef::NotFound => "404.html",
+        PageRef::Schedule => "schedule.html",
+        PageRef::Search => "search.html",
+        PageRef::Tags => "tags.html",
+        PageRef::Tag(_) => "tag.html",
     }
 }
 
@@ -228,7 +65,7 @@ impl Renderer {
     /// Reads the theme and the site's `templates/` and parses them all; `check` stops here (it
     /// needs no template values, which cost as much as the site itself to build).
     pub fn parse_templates(root: &Path) -> Result<Tera> {
-        let mut sources: Vec<(String, String, PathBuf)> = THEME
+        let mut sources: Vec<(String, String, PathBuf)> = crate::theme::TEMPLATES
             .iter()
             .map(|(n, s)| {
                 (
@@ -261,7 +98,7 @@ impl Renderer {
                     .unwrap_or(entry.path())
                     .to_string_lossy()
                     .replace('\\', "/");
-                if crate::load::is_ignored_name(entry.file_name().to_string_lossy().as_ref()) {
+                if crate::fsutil::is_ignored_name(entry.file_name().to_string_lossy().as_ref()) {
                     continue;
                 }
                 let rel = entry
@@ -269,7 +106,7 @@ impl Renderer {
                     .strip_prefix(root)
                     .unwrap_or(entry.path())
                     .to_path_buf();
-                match std::fs::read(entry.path()).map(|b| crate::load::decode(&b)) {
+                match std::fs::read(entry.path()).map(|b| crate::fsutil::decode(&b)) {
                     Ok(Ok(text)) => match sources.iter_mut().find(|(n, _, _)| *n == name) {
                         Some(slot) => *slot = (name, text, rel),
                         None => sources.push((name, text, rel)),
@@ -304,12 +141,7 @@ impl Renderer {
         out: impl std::io::Write,
     ) -> Result<()> {
         let mut ctx = Context::new();
-        ctx.insert(
-            "page_url",
-            &views
-                .urls
-                .path(page.output_path(site).trim_end_matches("index.html")),
-        );
+        ctx.insert("page_url", &views.urls.path(&page.dir(site)));
         match page {
             PageRef::Overview => {
                 ctx.insert_value("talks", views.talk_list(&site.talks_in_order()));
@@ -321,7 +153,7 @@ impl Renderer {
             }
             PageRef::Talk(id) => {
                 ctx.insert_value("talk", views.talks[id.index()].clone());
-                ctx.insert_value("jsonld_html", crate::outputs::jsonld::talk(site, views, id));
+                ctx.insert_value("jsonld_html", jsonld::talk(site, views, id));
             }
             PageRef::Speakers => {
                 let mut ids: Vec<SpeakerId> = site.speaker_ids().collect();
@@ -337,10 +169,7 @@ impl Renderer {
             }
             PageRef::Speaker(id) => {
                 ctx.insert_value("speaker", views.speakers[id.index()].clone());
-                ctx.insert_value(
-                    "jsonld_html",
-                    crate::outputs::jsonld::speaker(site, views, id),
-                );
+                ctx.insert_value("jsonld_html", jsonld::speaker(site, views, id));
                 ctx.insert_value("talks", views.talk_list(&site.speaker(id).talks));
             }
             PageRef::Tracks => ctx.insert_value("tracks", Value::from(views.tracks.clone())),
@@ -355,21 +184,18 @@ impl Renderer {
             }
             PageRef::NotFound => {}
             PageRef::Schedule => {
-                ctx.insert_value("schedule", crate::outputs::schedule::view(site, views));
+                ctx.insert_value("schedule", schedule::view(site, views));
             }
             PageRef::Search => {
                 ctx.insert_value("talks", views.talk_list(&site.talks_in_order()));
             }
             PageRef::Tags => ctx.insert_value("tags", Value::from(views.tags.clone())),
-            PageRef::Tag { talk, index } => {
-                let i = views.tag_index(site, talk, index);
-                let tag = i.and_then(|i| views.tags.get(i)).cloned();
-                ctx.insert_value("tag", tag.unwrap_or_else(Value::none));
-                let talks = i.and_then(|i| views.tag_talks.get(i));
-                ctx.insert_value("talks", views.talk_list(talks.map_or(&[], Vec::as_slice)));
+            PageRef::Tag(id) => {
+                ctx.insert_value("tag", views.tags[id.index()].clone());
+                ctx.insert_value("talks", views.talk_list(&site.tag(id).talks));
             }
         }
-        let name = page.template();
+        let name = template(page);
         self.tera.render_to(name, &ctx, out).map_err(|e| {
             let mut d = Diagnostics::default();
             d.push(Diagnostic::error(

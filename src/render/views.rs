@@ -7,80 +7,9 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use tera::Value;
 
+use super::summary;
+use crate::layout::{self, Urls};
 use crate::model::*;
-
-/// URLs of the site, with the base path applied once.
-#[derive(Debug, Clone)]
-pub struct Urls {
-    /// Absolute base URL ending with `/`, or just the base path when none is known.
-    pub base_url: String,
-    /// The path part of the base URL, starting and ending with `/`.
-    pub base_path: String,
-}
-
-impl Urls {
-    /// Splits a base URL (`https://example.org/pybay/2016`) into what links need.
-    pub fn new(base_url: Option<&str>) -> Urls {
-        let raw = base_url.unwrap_or("/").trim();
-        let mut base_url = raw.to_owned();
-        if !base_url.ends_with('/') {
-            base_url.push('/');
-        }
-        let base_path = match base_url.find("://") {
-            Some(i) => match base_url[i + 3..].find('/') {
-                Some(j) => base_url[i + 3 + j..].to_owned(),
-                None => "/".to_owned(),
-            },
-            None if base_url.starts_with('/') => base_url.clone(),
-            None => format!("/{base_url}"),
-        };
-        Urls {
-            base_url,
-            base_path,
-        }
-    }
-
-    /// A site path (`talks/x/`) as the link pages use.
-    pub fn path(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_path)
-    }
-
-    /// A site path as an absolute URL, for feeds, sitemaps and previews.
-    pub fn absolute(&self, rel: &str) -> String {
-        format!("{}{rel}", self.base_url)
-    }
-
-    /// True when the base URL is absolute (has a scheme and host).
-    pub fn is_absolute(&self) -> bool {
-        self.base_url.contains("://")
-    }
-
-    /// A link from content: site-relative ones get the base path.
-    pub fn link(&self, link: &Link) -> String {
-        if link.is_site_relative() {
-            self.path(&link.as_str()[1..])
-        } else {
-            link.as_str().to_owned()
-        }
-    }
-}
-
-/// The output path (relative to the output root) and URL path (relative to the base) of pages.
-pub fn talk_rel(slug: &Slug) -> String {
-    format!("talks/{slug}/")
-}
-pub fn speaker_rel(slug: &Slug) -> String {
-    format!("speakers/{slug}/")
-}
-pub fn track_rel(slug: &Slug) -> String {
-    format!("tracks/{slug}/")
-}
-pub fn level_rel(slug: &Slug) -> String {
-    format!("levels/{slug}/")
-}
-pub fn page_rel(slug: &Slug) -> String {
-    format!("{slug}/")
-}
 
 /// A small builder for Tera maps.
 #[derive(Default)]
@@ -131,12 +60,9 @@ pub struct Views {
     pub tracks: Vec<Value>,
     pub levels: Vec<Value>,
     pub pages: Vec<Value>,
-    /// Tag pages (see `outputs::tags`): the tag values and their talks, in the same order.
+    /// In the order of [`Site::tags`].
     pub tags: Vec<Value>,
-    pub tag_talks: Vec<Vec<TalkId>>,
-    /// The tags' slugs, sorted, to find a tag's position.
-    pub tag_slugs: Vec<Slug>,
-    /// Each talk's summary as plain text (`outputs::summary`), made once for pages and exports.
+    /// Each talk's summary as plain text ([`summary::summary`]), made once for pages and exports.
     pub summaries: Vec<String>,
     pub tag_links: TagLinks,
 }
@@ -150,7 +76,7 @@ impl Views {
                 Obj::new()
                     .set("slug", t.slug.as_str())
                     .set("name", t.name.as_str())
-                    .set("url", urls.path(&track_rel(&t.slug)))
+                    .set("url", urls.path(&layout::track(&t.slug)))
                     .html("description_html", &t.description.html)
                     .set("talk_count", t.talks.len())
                     .build()
@@ -163,7 +89,7 @@ impl Views {
                 Obj::new()
                     .set("slug", l.slug.as_str())
                     .set("name", l.name.as_str())
-                    .set("url", urls.path(&level_rel(&l.slug)))
+                    .set("url", urls.path(&layout::level(&l.slug)))
                     .set("talk_count", l.talks.len())
                     .build()
             })
@@ -186,13 +112,13 @@ impl Views {
                 Obj::new()
                     .set("slug", s.slug.as_str())
                     .set("name", s.name.as_str())
-                    .set("url", urls.path(&speaker_rel(&s.slug)))
+                    .set("url", urls.path(&layout::speaker(&s.slug)))
                     .set(
                         "absolute_url",
                         urls.is_absolute()
-                            .then(|| urls.absolute(&speaker_rel(&s.slug))),
+                            .then(|| urls.absolute(&layout::speaker(&s.slug))),
                     )
-                    .set("summary", crate::outputs::speaker_summary(s))
+                    .set("summary", summary::speaker_summary(s))
                     .set(
                         "absolute_photo",
                         s.photo.as_ref().and_then(|p| {
@@ -220,7 +146,7 @@ impl Views {
                     .build()
             })
             .collect();
-        let summaries: Vec<String> = site.talks.par_iter().map(crate::outputs::summary).collect();
+        let summaries: Vec<String> = site.talks.par_iter().map(summary::summary).collect();
         let tag_links = TagLinks::new(site, &urls);
         let talks: Vec<Value> = site
             .talks
@@ -237,20 +163,20 @@ impl Views {
                 Obj::new()
                     .set("slug", p.slug.as_str())
                     .set("title", p.title.as_str())
-                    .set("url", urls.path(&page_rel(&p.slug)))
+                    .set("url", urls.path(&layout::topic(&p.slug)))
                     .html("intro_html", &p.intro.html)
                     .set("talk_count", p.talks.len())
                     .build()
             })
             .collect();
-        let tag_list = crate::outputs::tags::tags(site);
-        let tags: Vec<Value> = tag_list
+        let tags: Vec<Value> = site
+            .tags
             .iter()
             .map(|t| {
                 Obj::new()
                     .set("slug", t.slug.as_str())
                     .set("name", t.name.as_str())
-                    .set("url", urls.path(&crate::outputs::tags::tag_rel(&t.slug)))
+                    .set("url", urls.path(&layout::tag(&t.slug)))
                     .set("talk_count", t.talks.len())
                     .build()
             })
@@ -261,7 +187,7 @@ impl Views {
             .into_iter()
             .map(|i| tracks[i].clone())
             .collect();
-        let top_tags: Vec<Value> = top(tag_list.iter().map(|t| t.talks.len()))
+        let top_tags: Vec<Value> = top(site.tags.iter().map(|t| t.talks.len()))
             .into_iter()
             .map(|i| tags[i].clone())
             .collect();
@@ -283,26 +209,26 @@ impl Views {
             .set("base_url", urls.base_url.as_str())
             .set("base_path", urls.base_path.as_str())
             .set("home_url", urls.path(""))
-            .set("speakers_url", urls.path("speakers/"))
-            .set("tracks_url", urls.path("tracks/"))
-            .set("levels_url", urls.path("levels/"))
-            .set("schedule_url", urls.path("schedule/"))
+            .set("speakers_url", urls.path(layout::SPEAKERS))
+            .set("tracks_url", urls.path(layout::TRACKS))
+            .set("levels_url", urls.path(layout::LEVELS))
+            .set("schedule_url", urls.path(layout::SCHEDULE))
             .set("has_schedule", site.has_schedule())
-            .set("tags_url", urls.path("tags/"))
+            .set("tags_url", urls.path(layout::TAGS))
             .set("tags", tags.clone())
             .set("top_tags", top_tags)
             .set("top_tracks", top_tracks)
-            .set("search_url", urls.path("search/"))
-            .set("search_index_url", urls.path(crate::outputs::SEARCH_INDEX))
-            .set("search_js_url", urls.path(crate::outputs::SEARCH_JS))
-            .set("feed_url", urls.path(crate::outputs::FEED))
-            .set("ics_url", urls.path(crate::outputs::SCHEDULE_ICS))
-            .set("json_url", urls.path(crate::outputs::TALKS_JSON))
+            .set("search_url", urls.path(layout::SEARCH))
+            .set("search_index_url", urls.path(layout::SEARCH_INDEX))
+            .set("search_js_url", urls.path(layout::SEARCH_JS))
+            .set("feed_url", urls.path(layout::FEED))
+            .set("ics_url", urls.path(layout::SCHEDULE_ICS))
+            .set("json_url", urls.path(layout::TALKS_JSON))
             .set(
                 "absolute_home_url",
                 urls.is_absolute().then(|| urls.absolute("")),
             )
-            .set("css_url", urls.path("style.css"))
+            .set("css_url", urls.path(layout::STYLE_CSS))
             .set("pages", pages.clone())
             .set("tracks", tracks.clone())
             .set("levels", levels.clone())
@@ -319,17 +245,9 @@ impl Views {
             levels,
             pages,
             tags,
-            tag_slugs: tag_list.iter().map(|t| t.slug.clone()).collect(),
             summaries,
             tag_links,
-            tag_talks: tag_list.into_iter().map(|t| t.talks).collect(),
         }
-    }
-
-    /// The position in `tags` of the tag written at `index` of `talk`'s tags.
-    pub fn tag_index(&self, site: &Site, talk: TalkId, index: u16) -> Option<usize> {
-        crate::outputs::tags::slug_at(site, talk, index)
-            .and_then(|s| self.tag_slugs.binary_search(&s).ok())
     }
 
     /// The values of `ids`, in that order.
@@ -377,8 +295,7 @@ impl TagLinks {
 }
 
 fn tag_link(tag: &str, urls: &Urls) -> Value {
-    let url =
-        crate::outputs::tags::tag_slug(tag).map(|s| urls.path(&crate::outputs::tags::tag_rel(&s)));
+    let url = Tag::slug_of(tag).map(|s| urls.path(&layout::tag(&s)));
     Obj::new().set("name", tag).set("url", url).build()
 }
 
@@ -413,17 +330,17 @@ pub(crate) fn talk_value(
     Obj::new()
         .set("slug", t.slug.as_str())
         .set("title", t.title.as_str())
-        .set("url", urls.path(&talk_rel(&t.slug)))
+        .set("url", urls.path(&layout::talk(&t.slug)))
         .set(
             "absolute_url",
             urls.is_absolute()
-                .then(|| urls.absolute(&talk_rel(&t.slug))),
+                .then(|| urls.absolute(&layout::talk(&t.slug))),
         )
         .set(
             "ics_url",
             t.slot
                 .as_ref()
-                .map(|_| urls.path(&crate::outputs::talk_ics_rel(&t.slug))),
+                .map(|_| urls.path(&layout::talk_ics(&t.slug))),
         )
         .set("summary", summary)
         .set("tag_links", tag_links)
@@ -445,28 +362,4 @@ pub(crate) fn talk_value(
         .set("weight", t.weight)
         .set("draft", t.draft)
         .build()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_urls() {
-        let u = Urls::new(Some("https://example.org/pybay/2016"));
-        assert_eq!(u.base_url, "https://example.org/pybay/2016/");
-        assert_eq!(u.base_path, "/pybay/2016/");
-        assert_eq!(u.path("talks/a/"), "/pybay/2016/talks/a/");
-        assert_eq!(
-            u.absolute("talks/a/"),
-            "https://example.org/pybay/2016/talks/a/"
-        );
-        let u = Urls::new(Some("https://example.org"));
-        assert_eq!(u.base_path, "/");
-        let u = Urls::new(None);
-        assert_eq!(u.path(""), "/");
-        assert!(!u.is_absolute());
-        let u = Urls::new(Some("/sub"));
-        assert_eq!(u.base_path, "/sub/");
-    }
 }

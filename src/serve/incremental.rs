@@ -13,11 +13,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostics, Error, Result};
+use crate::diagnostics::{Diagnostics, Result};
+use crate::exports;
+use crate::layout::{PageRef, Urls};
 use crate::load::{single, LoadOptions, Loaded, ParseCache};
 use crate::model::{sort_talks, Site, TalkId};
 use crate::render::views::talk_value;
-use crate::render::{PageRef, Renderer, Urls, Views};
+use crate::render::{summary, Renderer, Views};
+use crate::staging::Staging;
 use crate::BuildOptions;
 
 /// What must be redone after the site's model changed.
@@ -185,15 +188,11 @@ impl Rebuilder {
             Plan::Pages(pages) => pages,
         };
         let site = &loaded.site;
-        pages.par_iter().try_for_each_init(
-            || Vec::with_capacity(32 * 1024),
-            |buf, page| {
-                buf.clear();
-                old.renderer.render(site, &views, *page, &mut *buf)?;
-                write_atomically(&self.output, &page.output_path(site), buf)
-            },
-        )?;
-        let files = pages.len() + write_exports(&self.root, &self.output, site, &views)?;
+        let out = Staging::in_place(&self.output);
+        pages
+            .par_iter()
+            .try_for_each(|page| render_page(&old.renderer, site, &views, *page, &out))?;
+        let files = pages.len() + write_exports(site, &views, &out)?;
         let warnings = loaded.warnings.clone();
         let Some(previous) = self.current.take() else {
             return self.full();
@@ -274,7 +273,7 @@ impl Rebuilder {
                 resort_lists(site, id);
                 retitled_tags |= !site.talks[i].tags.is_empty();
             }
-            views.summaries[i] = crate::outputs::summary(&site.talks[i]);
+            views.summaries[i] = summary::summary(&site.talks[i]);
             views.talks[i] = talk_value(
                 &site.talks[i],
                 &views.summaries[i],
@@ -287,10 +286,7 @@ impl Rebuilder {
         }
         if retitled_tags {
             // Tag pages list their talks in listing order, which follows titles.
-            views.tag_talks = crate::outputs::tags::tags(site)
-                .into_iter()
-                .map(|t| t.talks)
-                .collect();
+            crate::load::resort_tags(site);
         }
         // The warnings a whole load would give: the edited files' own ones are new.
         let mut warnings: Diagnostics = loaded
@@ -317,23 +313,15 @@ impl Rebuilder {
                     .filter(|p| !first.contains(p)),
             );
         }
-        let render = |buf: &mut Vec<u8>, page: &PageRef| -> Result<()> {
-            buf.clear();
-            renderer.render(site, views, *page, &mut *buf)?;
-            write_atomically(&self.output, &page.output_path(site), buf)
-        };
-        let mut buf = Vec::with_capacity(32 * 1024);
+        let out = Staging::in_place(&self.output);
         for page in &first {
-            render(&mut buf, page)?;
+            render_page(renderer, site, views, *page, &out)?;
         }
         let rest: Vec<PageRef> = rest.into_iter().collect();
-        rest.par_iter().try_for_each_init(
-            || Vec::with_capacity(32 * 1024),
-            |buf, page| render(buf, page),
-        )?;
+        rest.par_iter()
+            .try_for_each(|page| render_page(renderer, site, views, *page, &out))?;
         let pages_done = started.elapsed();
-        let files =
-            first.len() + rest.len() + write_exports(&self.root, &self.output, site, views)?;
+        let files = first.len() + rest.len() + write_exports(site, views, &out)?;
         Ok(Some(Outcome::Edited {
             pages: files,
             elapsed: started.elapsed(),
@@ -364,41 +352,25 @@ fn resort_lists(site: &mut Site, id: TalkId) {
     }
 }
 
-/// Writes the whole-site exports again (they list every talk): the schedule exports, talks.json,
-/// the calendars, the feed and the search index. Returns how many of the first kind were
-/// written (the others are written on every edit and not counted: the count is of what the
-/// edit touched).
-fn write_exports(root: &Path, output: &Path, site: &Site, views: &Views) -> Result<usize> {
-    let mut files = 0;
-    if let Some(mut schedule) = crate::export::Schedule::new(site, &views.urls) {
-        let json = crate::export::versioned_json(&mut schedule);
-        let xml = crate::export::frab_xml::to_xml(&schedule);
-        for (name, bytes) in [("schedule.json", json), ("schedule.xml", xml)] {
-            // As in `build`, a file of that name in `static/` wins.
-            if !root.join("static").join(name).exists() {
-                write_atomically(output, name, &bytes)?;
-                files += 1;
-            }
-        }
-    }
-    for (name, bytes) in crate::outputs::files(root, site, views)? {
-        if !root.join("static").join(&name).exists() {
-            write_atomically(output, &name, &bytes)?;
-        }
-    }
-    Ok(files)
+/// Renders one page into its file, replacing it atomically.
+fn render_page(
+    renderer: &Renderer,
+    site: &Site,
+    views: &Views,
+    page: PageRef,
+    out: &Staging,
+) -> Result<()> {
+    let mut w = out.create(&page.output_path(site))?;
+    renderer.render(site, views, page, &mut w)?;
+    out.finish(w)
 }
 
-/// Writes a file through a temporary beside it and a rename, so a request never reads half of it.
-fn write_atomically(output: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    let path = output.join(rel);
-    let dir = path.parent().unwrap_or(output);
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".talkgen-page-")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(tmp.path(), e))?;
-    tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
-    Ok(())
+/// Writes the whole-site exports again (they list every talk), with the same writers as a
+/// build: the schedule exports, talks.json, the calendars, the feed and the search index.
+/// Returns how many of the first kind were written (the others are written on every edit and
+/// not counted: the count is of what the edit touched).
+fn write_exports(site: &Site, views: &Views, out: &Staging) -> Result<usize> {
+    let schedules = exports::schedule::write(site, &views.urls, out)?;
+    exports::write_all(&exports::Context::new(site, views), out)?;
+    Ok(schedules)
 }

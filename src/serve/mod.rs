@@ -19,7 +19,7 @@ use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use crate::diagnostics::{Error, Result};
-use crate::progress::{Reporter, Verbosity};
+use crate::progress::Report;
 use incremental::{Outcome, Rebuilder};
 use reload::Hub;
 use watch::{Area, Batch, Msg, SiteWatcher};
@@ -45,11 +45,11 @@ pub struct ServeOptions {
     /// How long the sources must be quiet before a rebuild starts.
     pub debounce: Duration,
     /// Prints rebuild lines, warnings and errors (`--quiet` keeps only errors and the address).
-    pub reporter: Reporter,
+    pub reporter: Arc<dyn Report>,
 }
 
 impl ServeOptions {
-    pub fn new(root: impl Into<PathBuf>) -> ServeOptions {
+    pub fn new(root: impl Into<PathBuf>, reporter: Arc<dyn Report>) -> ServeOptions {
         ServeOptions {
             root: root.into(),
             port: None,
@@ -57,7 +57,7 @@ impl ServeOptions {
             open: false,
             drafts: false,
             debounce: Duration::from_millis(50),
-            reporter: Reporter::new(Verbosity::Normal),
+            reporter,
         }
     }
 }
@@ -163,9 +163,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 
     let hub = Arc::new(Hub::new());
     let mut rebuilder = Rebuilder::new(&root, &output, &url, opts.drafts);
-    let out = opts.reporter;
+    let out = opts.reporter.clone();
     let result = rebuilder.full();
-    report(out, &hub, result, INITIAL, &rebuilder.root);
+    report(&*out, &hub, result, INITIAL, &rebuilder.root);
     if *stop.borrow() {
         drop(session);
         out.line("Stopped; removed the preview folder.");
@@ -179,9 +179,10 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 
     let quiet = opts.debounce;
     let thread_hub = hub.clone();
+    let thread_out = out.clone();
     let rebuilds = std::thread::Builder::new()
         .name("talkgen-rebuild".into())
-        .spawn(move || rebuild_loop(out, watcher, rx, quiet, rebuilder, &thread_hub))
+        .spawn(move || rebuild_loop(&*thread_out, watcher, rx, quiet, rebuilder, &thread_hub))
         .map_err(|e| Error::io(&root, e))?;
 
     println!("Serving {} at {url} (press Ctrl-C to stop)", root.display());
@@ -270,7 +271,7 @@ fn watch_stop_signals(
 
 /// Waits for batches of changes and rebuilds, one batch at a time, until told to stop.
 fn rebuild_loop(
-    out: Reporter,
+    out: &dyn Report,
     mut watcher: SiteWatcher,
     rx: mpsc::Receiver<Msg>,
     quiet: Duration,
@@ -335,7 +336,7 @@ fn rebuild(rebuilder: &mut Rebuilder, batch: &Batch) -> Result<Outcome> {
 const INITIAL: &str = "initial build";
 
 /// Prints what a build did and tells the hub (and so the open pages).
-fn report(out: Reporter, hub: &Hub, result: Result<Outcome>, cause: &str, root: &Path) {
+fn report(out: &dyn Report, hub: &Hub, result: Result<Outcome>, cause: &str, root: &Path) {
     match result {
         Ok(Outcome::Full {
             pages,
@@ -376,7 +377,7 @@ fn report(out: Reporter, hub: &Hub, result: Result<Outcome>, cause: &str, root: 
             hub.built("edited", pages);
         }
         Err(e) => {
-            out.error_in(&e, root);
+            out.error(&e, root);
             eprintln!(
                 "talkgen serve: still serving the last good build; fix the problem and save \
                  again [{cause}]"

@@ -6,10 +6,9 @@
 use serde_json::{json, Map, Value as Json};
 use tera::Value;
 
-use super::instant;
+use super::Views;
+use crate::layout;
 use crate::model::{Site, SpeakerId, TalkId};
-use crate::render::views::{speaker_rel, talk_rel};
-use crate::render::Views;
 
 /// The `<script type="application/ld+json">` body for a talk page, as a safe template value.
 pub fn talk(site: &Site, views: &Views, id: TalkId) -> Value {
@@ -60,7 +59,7 @@ fn person(site: &Site, views: &Views, id: SpeakerId) -> Map<String, Json> {
     let mut p = Map::new();
     p.insert("@type".into(), json!("Person"));
     p.insert("name".into(), json!(s.name));
-    p.insert("url".into(), json!(url(views, &speaker_rel(&s.slug))));
+    p.insert("url".into(), json!(url(views, &layout::speaker(&s.slug))));
     if let Some(a) = &s.affiliation {
         p.insert(
             "affiliation".into(),
@@ -77,7 +76,7 @@ pub fn talk_json(site: &Site, views: &Views, id: TalkId) -> Json {
     ev.insert("@context".into(), json!("https://schema.org"));
     ev.insert("@type".into(), json!("Event"));
     ev.insert("name".into(), json!(t.title));
-    ev.insert("url".into(), json!(url(views, &talk_rel(&t.slug))));
+    ev.insert("url".into(), json!(url(views, &layout::talk(&t.slug))));
     let summary = &views.summaries[id.index()];
     if !summary.is_empty() {
         ev.insert("description".into(), json!(summary));
@@ -90,7 +89,7 @@ pub fn talk_json(site: &Site, views: &Views, id: TalkId) -> Json {
     if !performers.is_empty() {
         ev.insert("performer".into(), Json::Array(performers));
     }
-    let when = |local: jiff::civil::DateTime| match (instant(site, local), &c.timezone) {
+    let when = |local: jiff::civil::DateTime| match (c.instant(local), &c.timezone) {
         (Some(ts), Some(tz)) => ts
             .to_zoned(tz.clone())
             .strftime("%Y-%m-%dT%H:%M:%S%:z")
@@ -143,7 +142,7 @@ pub fn speaker_json(site: &Site, views: &Views, id: SpeakerId) -> Json {
     let s = site.speaker(id);
     let mut p = person(site, views, id);
     p.insert("@context".into(), json!("https://schema.org"));
-    let bio = super::speaker_summary(s);
+    let bio = super::summary::speaker_summary(s);
     if !bio.is_empty() {
         p.insert("description".into(), json!(bio));
     }

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::Context;
 use crate::model::{Site, TalkId};
 use crate::render::Views;
 
@@ -27,20 +28,13 @@ struct Entry<'a> {
 
 /// Writes `search-index.js`: `window.TALKGEN_SEARCH = {"talks":[...]};`, entries in listing
 /// order (made whole, the index held ~50 MB at 20,000 talks).
-pub fn write_index_js(site: &Site, views: &Views, w: &mut impl Write) -> std::io::Result<()> {
+pub fn write_index(cx: &Context, w: &mut impl Write) -> std::io::Result<()> {
+    let (site, views) = (cx.site, cx.views);
     w.write_all(b"/* talkgen search index */\nwindow.TALKGEN_SEARCH = {\"talks\":[")?;
     super::write_in_chunks(&site.talks_in_order(), b",", w, |&id| {
         Ok(serde_json::to_vec(&entry(site, views, id))?)
     })?;
     w.write_all(b"]};\n")
-}
-
-/// The text of `search-index.js`, for `serve`, which keeps outputs in memory.
-pub fn index_js(site: &Site, views: &Views) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail, and serialising these plain structs cannot either.
-    let _ = write_index_js(site, views, &mut out);
-    out
 }
 
 fn entry<'a>(site: &'a Site, views: &Views, id: TalkId) -> Entry<'a> {
@@ -58,7 +52,7 @@ fn entry<'a>(site: &'a Site, views: &Views, id: TalkId) -> Entry<'a> {
     words.dedup();
     Entry {
         title: &t.title,
-        url: views.urls.path(&crate::render::views::talk_rel(&t.slug)),
+        url: views.urls.path(&crate::layout::talk(&t.slug)),
         speakers: t
             .speakers
             .iter()

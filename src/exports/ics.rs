@@ -11,18 +11,13 @@ use std::io::Write;
 
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 
-use super::{instant, to_chrono, Stamps};
+use super::{to_chrono, Context};
 use crate::model::{Site, Slug, TalkId};
-use crate::render::Views;
 
 /// Writes the calendar with every scheduled talk, in start order. Each event is made here and
 /// again for its `talk.ics`: kept for both files, the events held ~10 MB at 20,000 talks.
-pub fn write_schedule(
-    site: &Site,
-    views: &Views,
-    stamps: &Stamps,
-    w: &mut impl Write,
-) -> std::io::Result<()> {
+pub fn write_schedule(cx: &Context, w: &mut impl Write) -> std::io::Result<()> {
+    let site = cx.site;
     let mut ids: Vec<TalkId> = site
         .talk_ids()
         .filter(|id| site.talk(*id).slot.is_some())
@@ -34,25 +29,17 @@ pub fn write_schedule(
     let (head, tail) = frame(site, &site.conference.name);
     w.write_all(head.as_bytes())?;
     super::write_in_chunks(&ids, b"", w, |id| {
-        Ok(event(site, views, stamps, *id).to_string().into_bytes())
+        Ok(event(cx, *id).to_string().into_bytes())
     })?;
     w.write_all(tail.as_bytes())
 }
 
-/// The calendar with every scheduled talk, for `serve`, which keeps outputs in memory.
-pub fn schedule(site: &Site, views: &Views, stamps: &Stamps) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write_schedule(site, views, stamps, &mut out);
-    out
-}
-
-/// The calendar of one talk.
-pub fn single(site: &Site, views: &Views, stamps: &Stamps, id: TalkId) -> String {
-    let talk = site.talk(id);
+/// Writes the calendar of one talk.
+pub fn write_talk(cx: &Context, id: TalkId, w: &mut impl Write) -> std::io::Result<()> {
+    let (site, talk) = (cx.site, cx.site.talk(id));
     let (head, tail) = frame(site, &format!("{} · {}", talk.title, site.conference.name));
-    let ev = event(site, views, stamps, id).to_string();
-    [head, ev, tail].concat()
+    let ev = event(cx, id).to_string();
+    w.write_all([head, ev, tail].concat().as_bytes())
 }
 
 /// The lines of a calendar named `name` before and after its events: the crate writes the
@@ -89,7 +76,8 @@ fn calendar(site: &Site, name: &str) -> Calendar {
     cal
 }
 
-fn event(site: &Site, views: &Views, stamps: &Stamps, id: TalkId) -> Event {
+fn event(cx: &Context, id: TalkId) -> Event {
+    let (site, views, stamps) = (cx.site, cx.views, &cx.stamps);
     let talk = site.talk(id);
     let mut ev = Event::new();
     ev.uid(&uid(site, &talk.slug));
@@ -98,7 +86,7 @@ fn event(site: &Site, views: &Views, stamps: &Stamps, id: TalkId) -> Event {
     ev.summary(&talk.title);
     if let Some(slot) = &talk.slot {
         let when = |local: jiff::civil::DateTime| -> CalendarDateTime {
-            match instant(site, local) {
+            match site.conference.instant(local) {
                 Some(ts) => CalendarDateTime::Utc(to_chrono(ts)),
                 None => CalendarDateTime::Floating(naive(local)),
             }
@@ -112,7 +100,7 @@ fn event(site: &Site, views: &Views, stamps: &Stamps, id: TalkId) -> Event {
         .iter()
         .map(|s| site.speaker(*s).name.as_str())
         .collect();
-    let rel = crate::render::views::talk_rel(&talk.slug);
+    let rel = crate::layout::talk(&talk.slug);
     let url = views.urls.absolute(&rel);
     let mut text = String::new();
     if !speakers.is_empty() {

@@ -6,7 +6,7 @@
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
-use super::{hh_mm, rfc3339, Schedule};
+use super::schedule::{hh_mm, rfc3339, Schedule};
 
 type IoResult = std::io::Result<()>;
 
@@ -26,14 +26,6 @@ fn is_xsd_slug(s: &str) -> bool {
         && s.starts_with(|c: char| c.is_ascii_lowercase())
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-/// The schedule as frab XML (indented, ending with a newline).
-pub fn to_xml(s: &Schedule) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write_xml(s, &mut out);
-    out
 }
 
 /// Streams the schedule as frab XML into `out`, never holding the whole file in memory.
@@ -57,7 +49,7 @@ fn write<W: std::io::Write>(w: &mut Writer<W>, s: &Schedule) -> IoResult {
             text(w, "start", &s.start.to_string())?;
             text(w, "end", &s.end.to_string())?;
             text(w, "days", &s.days.len().to_string())?;
-            text(w, "timeslot_duration", super::TIMESLOT)?;
+            text(w, "timeslot_duration", super::schedule::TIMESLOT)?;
             if let Some(base) = s.base_url.as_deref().filter(|u| is_http(u)) {
                 text(w, "base_url", base)?;
                 text(w, "url", base)?;
@@ -108,7 +100,7 @@ fn write<W: std::io::Write>(w: &mut Writer<W>, s: &Schedule) -> IoResult {
     Ok(())
 }
 
-fn write_event<W: std::io::Write>(w: &mut Writer<W>, e: &super::Event) -> IoResult {
+fn write_event<W: std::io::Write>(w: &mut Writer<W>, e: &super::schedule::Event) -> IoResult {
     let id = e.id.to_string();
     let mut el = w
         .create_element("event")

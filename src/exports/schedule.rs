@@ -1,22 +1,20 @@
-//! Schedule exports for schedule apps (Giggity, ConfClerk, EventFahrplan): `schedule.json` in the
-//! c3voc schema version 1 (as pretalx emits it) and frab's `schedule.xml`.
+//! The programme as schedule apps (Giggity, ConfClerk, EventFahrplan) read it: `schedule.json` in
+//! the c3voc schema version 1 (as pretalx emits it, [`super::c3voc`]) and frab's `schedule.xml`
+//! ([`super::frab_xml`]).
 //!
 //! Both are written from one neutral [`Schedule`] built here, so they always agree. They exist
 //! when any talk has a slot and `conference.yaml` names a time zone: the formats need offsets,
 //! and guessing a zone would put talks at the wrong hour on people's phones.
-
-pub mod c3voc;
-pub mod frab_xml;
 
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 use jiff::Zoned;
 use uuid::Uuid;
 
+use super::{c3voc, frab_xml};
+use crate::layout::{self, Urls};
 use crate::model::*;
-use crate::output::Staging;
-use crate::render::views::talk_rel;
-use crate::render::Urls;
+use crate::staging::{FileWriter, Staging};
 use crate::Result;
 
 /// Slots starting before this hour belong to the previous conference day (as in frab and
@@ -24,66 +22,50 @@ use crate::Result;
 pub const DAY_CHANGE: Time = Time::constant(4, 0, 0, 0);
 
 /// The grid step schedule apps draw, in `HH:MM`.
-const TIMESLOT: &str = "00:05";
+pub(super) const TIMESLOT: &str = "00:05";
 
-/// Writes `schedule.json` and `schedule.xml` into the build, when the site has a schedule.
+/// Writes `schedule.json` and `schedule.xml` into `out`, when the site has a schedule. A file
+/// of the same name in `static/` replaces the build's own, so it is not written (the JSON is
+/// still made: the XML takes its version).
 ///
 /// The two are written at the same time, one per core. The version (a digest of the JSON) is
 /// only known once the JSON is written, so both carry a placeholder that is then written over
 /// in the head of each file: the 66 MB of a 20,000-talk schedule are made and hashed once.
-pub fn write_schedules(
-    root: &std::path::Path,
-    site: &Site,
-    urls: &Urls,
-    staging: &Staging,
-) -> Result<()> {
+pub fn write(site: &Site, urls: &Urls, out: &Staging) -> Result<usize> {
     let Some(schedule) = Schedule::new(site, urls) else {
-        return Ok(());
+        return Ok(0);
     };
-    // A file of the same name in `static/` (copied over the build's files at the end) wins.
-    let mine = |name: &str| !root.join("static").join(name).exists();
-    let json_path = staging.path().join("schedule.json");
-    let xml_path = staging.path().join("schedule.xml");
     let (json, xml) = rayon::join(
-        || {
-            let io = |e| crate::diagnostics::Error::io(&json_path, e);
-            write_versioned_json(&schedule, open_rw(&json_path).map_err(io)?).map_err(io)
+        || -> Result<(FileWriter, String)> {
+            let mut w = out.create(layout::SCHEDULE_JSON)?;
+            let version = write_versioned_json(&schedule, &mut w)
+                .map_err(|e| crate::Error::io(w.path(), e))?;
+            Ok((w, version))
         },
-        || {
-            let xml = mine("schedule.xml");
-            if xml {
-                staging.stream("schedule.xml", |w| frab_xml::write_xml(&schedule, w))?;
+        || -> Result<Option<FileWriter>> {
+            if site.has_static(layout::SCHEDULE_XML) {
+                return Ok(None);
             }
-            Ok(xml)
+            let mut w = out.create(layout::SCHEDULE_XML)?;
+            frab_xml::write_xml(&schedule, &mut w).map_err(|e| crate::Error::io(w.path(), e))?;
+            Ok(Some(w))
         },
     );
-    let (mut file, version): (std::fs::File, String) = json?;
-    let io = |e| crate::diagnostics::Error::io(&json_path, e);
-    patch_file(&mut file, JSON_VERSION, &version).map_err(io)?;
-    drop(file);
-    if !mine("schedule.json") {
-        std::fs::remove_file(&json_path).map_err(io)?;
+    let (mut json, version) = json?;
+    patch_file(&mut json, JSON_VERSION, &version)?;
+    let mut files = 0;
+    if site.has_static(layout::SCHEDULE_JSON) {
+        out.discard(json)?;
+    } else {
+        out.finish(json)?;
+        files += 1;
     }
-    if xml? {
-        let io = |e| crate::diagnostics::Error::io(&xml_path, e);
-        let mut file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&xml_path)
-            .map_err(io)?;
-        patch_file(&mut file, XML_VERSION, &version).map_err(io)?;
+    if let Some(mut xml) = xml? {
+        patch_file(&mut xml, XML_VERSION, &version)?;
+        out.finish(xml)?;
+        files += 1;
     }
-    Ok(())
-}
-
-/// A new file, read back later for its version.
-fn open_rw(path: &std::path::Path) -> std::io::Result<std::fs::File> {
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
+    Ok(files)
 }
 
 /// What [`Schedule::version`] holds until the JSON is hashed: as long as the digest.
@@ -96,28 +78,14 @@ const UNVERSIONED: &str = "000000000000";
 /// The version is the first 12 hex digits of the SHA-1 of the JSON as written with the
 /// placeholder: it changes exactly when what apps show changes, and identical builds stay
 /// byte-identical.
-fn write_versioned_json<W: std::io::Write>(
-    schedule: &Schedule,
-    w: W,
-) -> std::io::Result<(W, String)> {
+fn write_versioned_json(schedule: &Schedule, w: impl std::io::Write) -> std::io::Result<String> {
     // The buffer goes before the hash: the serializer's many small writes reach SHA-1 as
     // large blocks (hashing them one by one cost as much as writing the JSON).
     let mut buf = std::io::BufWriter::with_capacity(64 * 1024, Tee(w, sha1_smol::Sha1::new()));
     c3voc::write_json(schedule, &mut buf)?;
     let tee = buf.into_inner().map_err(|e| e.into_error())?;
     let digest = tee.1.digest().bytes();
-    let version = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-    Ok((tee.0, version))
-}
-
-/// `schedule.json` in memory, versioned (for `serve`, which writes the exports again); the
-/// schedule takes the version, for the XML made after it.
-pub fn versioned_json(schedule: &mut Schedule) -> Vec<u8> {
-    // Writing into a Vec cannot fail.
-    let (mut json, version) = write_versioned_json(schedule, Vec::new()).unwrap_or_default();
-    patch_version(&mut json, JSON_VERSION, &version);
-    schedule.version = version;
-    json
+    Ok(digest[..6].iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// What comes just before the version's placeholder in each format.
@@ -138,7 +106,13 @@ fn patch_version(head: &mut [u8], before: &str, version: &str) -> Option<usize> 
 }
 
 /// [`patch_version`] on the head of a written file.
-fn patch_file(file: &mut std::fs::File, before: &str, version: &str) -> std::io::Result<()> {
+fn patch_file(w: &mut FileWriter, before: &str, version: &str) -> Result<()> {
+    let path = w.path().to_path_buf();
+    let file = w.file().map_err(|e| crate::Error::io(&path, e))?;
+    patch_head(file, before, version).map_err(|e| crate::Error::io(&path, e))
+}
+
+fn patch_head(file: &mut std::fs::File, before: &str, version: &str) -> std::io::Result<()> {
     use std::io::{Read, Seek, SeekFrom, Write};
     let mut head = Vec::new();
     file.seek(SeekFrom::Start(0))?;
@@ -347,7 +321,7 @@ impl<'a> Schedule<'a> {
                 continue;
             };
             let minutes = (end.timestamp().as_second() - start.timestamp().as_second()) / 60;
-            let rel = talk_rel(&t.slug);
+            let rel = layout::talk(&t.slug);
             let url = abs(&rel);
             let g = guid(&format!("talk:{}", t.slug));
             let numeric = t

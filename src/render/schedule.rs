@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::{Date, DateTime};
 use tera::Value;
 
+use super::views::Obj;
+use super::Views;
+use crate::layout;
 use crate::model::{Site, TalkId};
-use crate::render::views::Obj;
-use crate::render::Views;
 
 /// The `schedule` value the `schedule.html` template receives.
 pub fn view(site: &Site, views: &Views) -> Value {
@@ -75,7 +76,7 @@ pub fn view(site: &Site, views: &Views) -> Value {
         .collect();
     Obj::new()
         .set("days", day_values)
-        .set("ics_url", views.urls.path(super::SCHEDULE_ICS))
+        .set("ics_url", views.urls.path(layout::SCHEDULE_ICS))
         .set(
             "timezone",
             site.conference.timezone_name.as_deref().map(Value::from),

@@ -4,11 +4,9 @@
 
 use serde::Serialize;
 
-use super::{instant, tags};
-use crate::diagnostics::{Diagnostic, Diagnostics, Error, Result};
-use crate::model::{Site, TalkId};
-use crate::render::views::{level_rel, speaker_rel, talk_rel, track_rel};
-use crate::render::Views;
+use super::Context;
+use crate::layout;
+use crate::model::{Tag as SiteTag, TalkId};
 
 /// The format version of `talks.json`.
 pub const VERSION: u32 = 1;
@@ -94,24 +92,12 @@ struct Slot<'a> {
     duration_minutes: i64,
 }
 
-/// The bytes of `talks.json` (pretty-printed: it is small and people read it).
-pub fn talks_json(site: &Site, views: &Views) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    write_talks_json(site, views, &mut bytes)?;
-    Ok(bytes)
-}
-
 /// Streams `talks.json` into `w` (~60 MB at 20,000 talks, never whole in memory).
-pub fn write_talks_json<W: std::io::Write>(site: &Site, views: &Views, mut w: W) -> Result<()> {
+pub fn write<W: std::io::Write>(cx: &Context, w: &mut W) -> std::io::Result<()> {
+    let (site, views) = (cx.site, cx.views);
     let urls = &views.urls;
     // Absolute where the site has a base URL, site paths otherwise.
-    let url = |rel: &str| {
-        if urls.is_absolute() {
-            urls.absolute(rel)
-        } else {
-            urls.path(rel)
-        }
-    };
+    let url = |rel: &str| urls.best(rel);
     let link = |l: &crate::model::Link| {
         let u = urls.link(l);
         if l.is_site_relative() && urls.is_absolute() {
@@ -120,22 +106,21 @@ pub fn write_talks_json<W: std::io::Write>(site: &Site, views: &Views, mut w: W)
             u
         }
     };
-    let time =
-        |local: jiff::civil::DateTime| match (instant(site, local), &site.conference.timezone) {
-            (Some(ts), Some(tz)) => ts
-                .to_zoned(tz.clone())
-                .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                .to_string(),
-            _ => local.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
-        };
     let c = &site.conference;
+    let time = |local: jiff::civil::DateTime| match (c.instant(local), &c.timezone) {
+        (Some(ts), Some(tz)) => ts
+            .to_zoned(tz.clone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        _ => local.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
+    };
     let make = |id: TalkId| {
         let t = site.talk(id);
         let track = site.track(t.track);
         Talk {
             slug: t.slug.as_str(),
             title: &t.title,
-            url: url(&talk_rel(&t.slug)),
+            url: url(&layout::talk(&t.slug)),
             speakers: t
                 .speakers
                 .iter()
@@ -145,7 +130,7 @@ pub fn write_talks_json<W: std::io::Write>(site: &Site, views: &Views, mut w: W)
                         slug: s.slug.as_str(),
                         name: &s.name,
                         affiliation: s.affiliation.as_deref(),
-                        url: url(&speaker_rel(&s.slug)),
+                        url: url(&layout::speaker(&s.slug)),
                         photo: s.photo.as_ref().map(link),
                     }
                 })
@@ -153,14 +138,14 @@ pub fn write_talks_json<W: std::io::Write>(site: &Site, views: &Views, mut w: W)
             track: Named {
                 slug: track.slug.as_str(),
                 name: &track.name,
-                url: url(&track_rel(&track.slug)),
+                url: url(&layout::track(&track.slug)),
             },
             level: t.level.map(|l| {
                 let l = site.level(l);
                 Named {
                     slug: l.slug.as_str(),
                     name: &l.name,
-                    url: url(&level_rel(&l.slug)),
+                    url: url(&layout::level(&l.slug)),
                 }
             }),
             tags: t
@@ -168,7 +153,7 @@ pub fn write_talks_json<W: std::io::Write>(site: &Site, views: &Views, mut w: W)
                 .iter()
                 .map(|name| Tag {
                     name,
-                    url: tags::tag_slug(name).map(|s| url(&tags::tag_rel(&s))),
+                    url: SiteTag::slug_of(name).map(|s| url(&layout::tag(&s))),
                 })
                 .collect(),
             summary: views.summaries[id.index()].clone(),
@@ -180,7 +165,7 @@ pub fn write_talks_json<W: std::io::Write>(site: &Site, views: &Views, mut w: W)
                 room: s.room(),
                 // Real minutes: a slot across a daylight-saving change is not its
                 // wall-clock difference.
-                duration_minutes: match (instant(site, s.start()), instant(site, s.end())) {
+                duration_minutes: match (c.instant(s.start()), c.instant(s.end())) {
                     (Some(a), Some(b)) => b.as_second().saturating_sub(a.as_second()) / 60,
                     _ => s.start().duration_until(s.end()).as_secs() / 60,
                 },
@@ -188,7 +173,7 @@ pub fn write_talks_json<W: std::io::Write>(site: &Site, views: &Views, mut w: W)
             date: t.day().map(|d| d.to_string()),
             slides: t.slides.as_ref().map(link),
             video: t.video.as_ref().map(link),
-            ics: t.slot.as_ref().map(|_| url(&super::talk_ics_rel(&t.slug))),
+            ics: t.slot.as_ref().map(|_| url(&layout::talk_ics(&t.slug))),
         }
     };
     let doc = TalksJson {
@@ -203,7 +188,7 @@ pub fn write_talks_json<W: std::io::Write>(site: &Site, views: &Views, mut w: W)
             venue: c.venue.as_deref(),
             base_url: urls.is_absolute().then_some(urls.base_url.as_str()),
             url: url(""),
-            schedule_ics: site.has_schedule().then(|| url(super::SCHEDULE_ICS)),
+            schedule_ics: site.has_schedule().then(|| url(layout::SCHEDULE_ICS)),
         },
         talks: [(); 0],
     };
@@ -240,12 +225,5 @@ pub fn write_talks_json<W: std::io::Write>(site: &Site, views: &Views, mut w: W)
         w.write_all(after)?;
         w.write_all(b"\n")
     };
-    write(&mut w).map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error(
-            "talks.json",
-            format!("cannot write: {e}"),
-        ));
-        Error::Content(d)
-    })
+    write(w)
 }

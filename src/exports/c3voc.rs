@@ -7,7 +7,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::{hh_mm, rfc3339, Schedule};
+use super::schedule::{hh_mm, rfc3339, Schedule};
 
 const SCHEMA: &str = "https://c3voc.de/schedule/schema.json";
 
@@ -77,7 +77,7 @@ struct Day<'a> {
 struct Rooms<'a>(Vec<(&'a str, Events<'a>)>);
 
 /// A room's events, converted one at a time while they are written.
-struct Events<'a>(&'a [super::Event<'a>]);
+struct Events<'a>(&'a [super::schedule::Event<'a>]);
 
 impl Serialize for Events<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -142,14 +142,6 @@ struct Link<'a> {
     kind: &'static str,
 }
 
-/// The schedule as c3voc JSON (pretty-printed, ending with a newline).
-pub fn to_json(s: &Schedule) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write_json(s, &mut out);
-    out
-}
-
 /// Streams the schedule as c3voc JSON into `w`: at 20,000 talks the file is ~66 MB, which is
 /// never held in memory as a whole.
 pub fn write_json<W: std::io::Write>(s: &Schedule, mut w: W) -> std::io::Result<()> {
@@ -168,7 +160,7 @@ pub fn write_json<W: std::io::Write>(s: &Schedule, mut w: W) -> std::io::Result<
                 start: s.start.to_string(),
                 end: s.end.to_string(),
                 days_count: s.days.len(),
-                timeslot_duration: super::TIMESLOT,
+                timeslot_duration: super::schedule::TIMESLOT,
                 time_zone_name: &s.timezone,
                 url: s.base_url.as_deref(),
                 tracks: s
@@ -208,7 +200,7 @@ pub fn write_json<W: std::io::Write>(s: &Schedule, mut w: W) -> std::io::Result<
     w.write_all(b"\n")
 }
 
-fn event<'a>(e: &'a super::Event<'_>) -> Event<'a> {
+fn event<'a>(e: &'a super::schedule::Event<'_>) -> Event<'a> {
     Event {
         id: e.id,
         guid: &e.guid,

@@ -6,16 +6,16 @@
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Error, Result};
-use crate::model::Site;
-use crate::render::{PageRef, Urls};
+use super::Context;
+use crate::layout::{self, PageRef, Urls};
 
-/// The bytes of `sitemap.xml`: every HTML page but the 404 and search pages.
-pub fn sitemap(site: &Site, urls: &Urls, pages: &[PageRef]) -> Result<Vec<u8>> {
-    let mut locs: Vec<String> = pages
+/// Writes `sitemap.xml`: every HTML page but the 404 and search pages.
+pub fn write(cx: &Context, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let (site, urls) = (cx.site, &cx.views.urls);
+    let mut locs: Vec<String> = PageRef::all(site)
         .iter()
         .filter(|p| !matches!(p, PageRef::NotFound | PageRef::Search))
-        .map(|p| urls.absolute(p.output_path(site).trim_end_matches("index.html")))
+        .map(|p| urls.absolute(&p.dir(site)))
         .collect();
     locs.sort();
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
@@ -35,26 +35,18 @@ pub fn sitemap(site: &Site, urls: &Urls, pages: &[PageRef]) -> Result<Vec<u8>> {
             })?;
         Ok(())
     })();
-    written.map_err(|e| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error(
-            "sitemap.xml",
-            format!("cannot write: {e}"),
-        ));
-        Error::Content(d)
-    })?;
-    let mut bytes = w.into_inner();
-    bytes.push(b'\n');
-    Ok(bytes)
+    written?;
+    out.write_all(&w.into_inner())?;
+    out.write_all(b"\n")
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap is named when it exists.
-pub fn robots(urls: &Urls) -> String {
+pub fn write_robots(urls: &Urls, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut s = String::from("User-agent: *\nAllow: /\n");
     if urls.is_absolute() {
-        s.push_str(&format!("\nSitemap: {}\n", urls.absolute(super::SITEMAP)));
+        s.push_str(&format!("\nSitemap: {}\n", urls.absolute(layout::SITEMAP)));
     } else {
         s.push_str("\n# No sitemap: the site was built without an absolute base_url.\n");
     }
-    s
+    w.write_all(s.as_bytes())
 }

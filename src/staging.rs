@@ -1,19 +1,52 @@
-//! Writing the site: into a temporary folder beside the output, swapped into place only when the
-//! whole build succeeded, so a failed build never leaves a half-written or missing `public/`.
+//! Writing the site's files, for `build` and `serve` alike: every page and export goes through
+//! a [`Staging`]. A build writes into a temporary folder beside the output, swapped into place
+//! only when the whole build succeeded, so a failed build never leaves a half-written or missing
+//! `public/`; `serve` replaces files of the folder it serves one by one, each through a
+//! temporary file and a rename, so a request never reads half of one.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use walkdir::WalkDir;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Error, Result};
+use crate::diagnostics::{Error, Result};
+use crate::layout::MARKER;
 
-/// A file of the build being written.
-pub type FileWriter = io::BufWriter<fs::File>;
+/// A file being written through a [`Staging`]; [`Staging::finish`] puts it in place.
+pub struct FileWriter {
+    w: io::BufWriter<fs::File>,
+    /// Where it goes.
+    path: PathBuf,
+    /// Written in place: the temporary file it is written to until it is finished.
+    tmp: Option<tempfile::TempPath>,
+}
 
-/// The file that marks an output folder as talkgen's own, so it may be replaced.
-pub const MARKER: &str = ".talkgen-output";
+impl FileWriter {
+    /// The file itself, with everything written so far flushed into it (to read back or
+    /// patch what was written, as the schedule exports do with their version).
+    pub fn file(&mut self) -> io::Result<&mut fs::File> {
+        io::Write::flush(&mut self.w)?;
+        Ok(self.w.get_mut())
+    }
+
+    /// Where the file goes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl io::Write for FileWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.w.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.w.write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
 
 /// Checks that `output` may be replaced by a build of the site at `root`.
 ///
@@ -99,14 +132,19 @@ fn absolute(path: &Path) -> PathBuf {
     out
 }
 
-/// A build in progress: files go into a temporary folder until [`Staging::commit`].
+/// Where the files of a build go, and how they are put in place.
 pub struct Staging {
-    dir: tempfile::TempDir,
-    output: PathBuf,
+    /// The folder files are written into.
+    dir: PathBuf,
+    /// A build: the temporary folder (`dir`) and the output it replaces at [`Staging::commit`].
+    swap: Option<(tempfile::TempDir, PathBuf)>,
+    /// How many files were finished.
+    written: AtomicUsize,
 }
 
 impl Staging {
-    /// Creates the temporary folder beside `output` (same file system, so the swap is a rename).
+    /// A build of `output`: into a temporary folder beside it (same file system, so the swap is
+    /// a rename).
     pub fn new(output: &Path) -> Result<Staging> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -127,39 +165,86 @@ impl Staging {
         )
         .map_err(|e| Error::io(dir.path(), e))?;
         Ok(Staging {
-            dir,
-            output: output.to_path_buf(),
+            dir: dir.path().to_path_buf(),
+            swap: Some((dir, output.to_path_buf())),
+            written: AtomicUsize::new(0),
         })
     }
 
-    /// The temporary folder.
+    /// Files of `output` replaced one by one, each atomically (what `serve` does after an edit).
+    pub fn in_place(output: &Path) -> Staging {
+        Staging {
+            dir: output.to_path_buf(),
+            swap: None,
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    /// The folder files are written into.
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.dir
+    }
+
+    /// How many files were written so far.
+    pub fn written(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
     }
 
     /// Writes `bytes` at `rel` (a `/`-separated path made by talkgen, never by users).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.path().join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+        self.stream(rel, |w| io::Write::write_all(w, bytes))
     }
 
     /// Opens `rel` to be written through a buffer as it is made, so a page or export of
-    /// megabytes is never held whole ([`Staging::finish`] flushes it).
+    /// megabytes is never held whole ([`Staging::finish`] puts it in place).
     pub fn create(&self, rel: &str) -> Result<FileWriter> {
-        let path = self.dir.path().join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        Ok(io::BufWriter::with_capacity(64 * 1024, file))
+        let path = self.dir.join(rel);
+        let parent = path.parent().unwrap_or(&self.dir);
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let (file, tmp) = if self.swap.is_some() {
+            let file = fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(&path)
+                .map_err(|e| Error::io(&path, e))?;
+            (file, None)
+        } else {
+            let tmp = tempfile::Builder::new()
+                .prefix(".talkgen-page-")
+                .tempfile_in(parent)
+                .map_err(|e| Error::io(parent, e))?;
+            let (file, tmp) = tmp.into_parts();
+            (file, Some(tmp))
+        };
+        Ok(FileWriter {
+            w: io::BufWriter::with_capacity(64 * 1024, file),
+            path,
+            tmp,
+        })
     }
 
-    /// Flushes what [`Staging::create`] opened, reporting a failed write against the file.
-    pub fn finish(&self, rel: &str, mut w: FileWriter) -> Result<()> {
-        io::Write::flush(&mut w).map_err(|e| Error::io(&self.dir.path().join(rel), e))
+    /// Flushes what [`Staging::create`] opened and puts it in place, reporting a failed write
+    /// against the file.
+    pub fn finish(&self, mut w: FileWriter) -> Result<()> {
+        io::Write::flush(&mut w.w).map_err(|e| Error::io(&w.path, e))?;
+        if let Some(tmp) = w.tmp.take() {
+            tmp.persist(&w.path)
+                .map_err(|e| Error::io(&w.path, e.error))?;
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Drops a file that was written only to be read (it is not put in place).
+    pub fn discard(&self, w: FileWriter) -> Result<()> {
+        let FileWriter { w, path, tmp } = w;
+        drop(w);
+        match tmp {
+            Some(tmp) => tmp.close().map_err(|e| Error::io(&path, e)),
+            None => fs::remove_file(&path).map_err(|e| Error::io(&path, e)),
+        }
     }
 
     /// Writes `rel` through `write`, reporting a failed write against the file.
@@ -169,23 +254,38 @@ impl Staging {
         write: impl FnOnce(&mut FileWriter) -> io::Result<()>,
     ) -> Result<()> {
         let mut w = self.create(rel)?;
-        write(&mut w).map_err(|e| Error::io(&self.dir.path().join(rel), e))?;
-        self.finish(rel, w)
+        write(&mut w).map_err(|e| Error::io(&w.path, e))?;
+        self.finish(w)
+    }
+
+    /// Copies the file `from` to `rel`, as it is.
+    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        let dest = self.dir.join(rel);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(from, &dest)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Creates the folders pages will go into, once, before pages are written in parallel.
     pub fn create_dirs<'a>(&self, rels: impl IntoIterator<Item = &'a str>) -> Result<()> {
         for rel in rels {
-            let path = self.dir.path().join(rel);
+            let path = self.dir.join(rel);
             fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
         }
         Ok(())
     }
 
-    /// Swaps the finished site into place: old output aside, new one in, old one removed.
+    /// Puts the finished site in place: for a build, old output aside, new one in, old one
+    /// removed.
     pub fn commit(self) -> Result<()> {
-        let new = self.dir.keep();
-        let out = &self.output;
+        let Some((dir, out)) = self.swap else {
+            return Ok(());
+        };
+        let new = dir.keep();
+        let out = &out;
         let old = match fs::symlink_metadata(out) {
             Ok(_) => {
                 let aside = new.with_file_name(format!(
@@ -244,56 +344,6 @@ fn remove_tree(root: &Path) -> io::Result<()> {
         fs::remove_dir(dir)?;
     }
     fs::remove_dir(root)
-}
-
-/// Copies `static/` into the staging folder verbatim, refusing symlinks that leave the site.
-/// Returns the number of files copied.
-pub fn copy_static(root: &Path, staging: &Staging) -> Result<usize> {
-    let src = root.join("static");
-    if !src.is_dir() {
-        return Ok(0);
-    }
-    let root_canon = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    let mut diags = Diagnostics::default();
-    let mut count = 0;
-    for entry in WalkDir::new(&src).follow_links(true) {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(crate::fsutil::walk_error(&e, root, &src));
-                continue;
-            }
-        };
-        let rel_to_root = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if let Some(d) = crate::fsutil::outside_symlink(
-            &entry,
-            root,
-            &root_canon,
-            "copy the file into static/ instead of linking to it",
-        ) {
-            diags.push(d);
-            continue;
-        }
-        let rel = entry.path().strip_prefix(&src).unwrap_or(entry.path());
-        let dest = staging.path().join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).map_err(|e| Error::io(&dest, e))?;
-        } else if entry.file_type().is_file() {
-            if let Err(e) = fs::copy(entry.path(), &dest) {
-                diags.push(Diagnostic::error(rel_to_root, format!("cannot copy: {e}")));
-            } else {
-                count += 1;
-            }
-        }
-    }
-    if diags.has_errors() {
-        return Err(Error::Content(diags));
-    }
-    Ok(count)
 }
 
 #[cfg(test)]

@@ -8,11 +8,9 @@ use atom_syndication::{
     Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig,
 };
 
-use super::{to_chrono, Stamps};
-use crate::diagnostics::{Diagnostic, Diagnostics, Error, Result};
-use crate::model::{Site, Slug};
-use crate::render::views::{speaker_rel, talk_rel};
-use crate::render::Views;
+use super::{to_chrono, Context};
+use crate::layout;
+use crate::model::Slug;
 
 fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     Link {
@@ -23,27 +21,12 @@ fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     }
 }
 
-/// The bytes of `feed.xml`.
-pub fn atom(site: &Site, views: &Views, stamps: &Stamps) -> Result<Vec<u8>> {
-    write_atom(site, views, stamps, Vec::new())
-}
-
-/// Streams the Atom feed into `w` and returns `w`.
-pub fn write_atom<W: std::io::Write>(
-    site: &Site,
-    views: &Views,
-    stamps: &Stamps,
-    w: W,
-) -> Result<W> {
+/// Streams the Atom feed into `w`.
+pub fn write(cx: &Context, w: &mut impl std::io::Write) -> std::io::Result<()> {
+    let (site, views, stamps) = (cx.site, cx.views, &cx.stamps);
     let urls = &views.urls;
     let absolute = urls.is_absolute();
-    let url = |rel: &str| {
-        if absolute {
-            urls.absolute(rel)
-        } else {
-            urls.path(rel)
-        }
-    };
+    let url = |rel: &str| urls.best(rel);
     let conf_slug = Slug::from_text(&site.conference.name)
         .map(|s| s.as_str().to_owned())
         .unwrap_or_else(|| "conference".into());
@@ -58,7 +41,7 @@ pub fn write_atom<W: std::io::Write>(
     };
     let entry = |tid| {
         let t = site.talk(tid);
-        let rel = talk_rel(&t.slug);
+        let rel = layout::talk(&t.slug);
         let mut html = t.description.html.as_str().to_owned();
         html.push_str(&t.abstract_.html);
         let summary = views.summaries[tid.index()].clone();
@@ -82,7 +65,7 @@ pub fn write_atom<W: std::io::Write>(
                     let s = site.speaker(*s);
                     Person {
                         name: s.name.clone(),
-                        uri: Some(url(&speaker_rel(&s.slug))),
+                        uri: Some(url(&layout::speaker(&s.slug))),
                         ..Person::default()
                     }
                 })
@@ -99,7 +82,11 @@ pub fn write_atom<W: std::io::Write>(
         }
     };
     let mut links = vec![link(url(""), "alternate", Some("text/html"))];
-    links.push(link(url(super::FEED), "self", Some("application/atom+xml")));
+    links.push(link(
+        url(layout::FEED),
+        "self",
+        Some("application/atom+xml"),
+    ));
     let feed = Feed {
         title: Text::plain(site.conference.name.clone()),
         subtitle: site.conference.tagline.clone().map(Text::plain),
@@ -122,26 +109,19 @@ pub fn write_atom<W: std::io::Write>(
     };
     // One entry at a time into the file, so the feed never holds every talk's HTML: the feed
     // is written without entries, and each entry goes before its closing tag.
-    let fail = |e: &dyn std::fmt::Display| {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::error("feed.xml", format!("cannot write: {e}")));
-        Error::Content(d)
-    };
-    let head = feed.write_to(Vec::new()).map_err(|e| fail(&e))?;
+    let head = feed.write_to(Vec::new()).map_err(std::io::Error::other)?;
     let close = head
         .windows(CLOSE.len())
         .rposition(|w| w == CLOSE)
         .unwrap_or(head.len());
-    let mut w = w;
-    let io = |e: std::io::Error| fail(&e);
-    w.write_all(&head[..close]).map_err(io)?;
+    w.write_all(&head[..close])?;
     let config = WriteConfig {
         write_document_declaration: false,
         indent_size: None,
     };
     // Entries are made a chunk at a time on every core (one by one, the feed was the last file
     // of a big build, written on one core after the pages were done).
-    super::write_in_chunks(&site.talks_in_order(), b"", &mut w, |&tid| {
+    super::write_in_chunks(&site.talks_in_order(), b"", w, |&tid| {
         let mut buf = entry(tid)
             .write_with_config(Vec::new(), config)
             .map_err(std::io::Error::other)?;
@@ -150,10 +130,8 @@ pub fn write_atom<W: std::io::Write>(
             buf.splice(..ENTRY_XMLNS.len(), b"<entry".iter().copied());
         }
         Ok(buf)
-    })
-    .map_err(io)?;
-    w.write_all(&head[close..]).map_err(io)?;
-    Ok(w)
+    })?;
+    w.write_all(&head[close..])
 }
 
 const CLOSE: &[u8] = b"</feed>";

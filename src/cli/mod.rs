@@ -1,0 +1,220 @@
+//! The front-end of the `talkgen` binary: each subcommand is one library call, and what it
+//! returns is drawn on the terminal by [`terminal::Reporter`].
+
+mod args;
+mod terminal;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{CommandFactory, Parser};
+use talkgen::diagnostics::render;
+
+use args::{Cli, Command, Format, ImportSystem, New};
+use terminal::{Reporter, Verbosity};
+
+/// Runs the command line and says how it ended: 0 success, 1 problems in the content or
+/// templates, 2 usage or I/O errors.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Reporter::new(Verbosity::from_flags(cli.quiet, cli.verbose));
+    // The site the command works on, to show the source lines of content problems.
+    let mut site_root: Option<PathBuf> = None;
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            force,
+            strict,
+        } => {
+            site_root = Some(root.clone());
+            let progress = out.build_progress();
+            let opts = talkgen::BuildOptions {
+                root: root.clone(),
+                output,
+                base_url,
+                drafts,
+                force,
+                progress: progress.hook(),
+                strict,
+            };
+            let result = talkgen::build(&opts);
+            progress.finish();
+            result.map(|summary| out.build_summary(&summary, &root))
+        }
+        Command::Check {
+            root,
+            base_url,
+            drafts,
+            strict,
+            format,
+        } => {
+            let opts = talkgen::CheckOptions {
+                root: root.clone(),
+                base_url,
+                drafts,
+                strict,
+            };
+            return check(&opts, format, &out);
+        }
+        Command::Init { dir, force } => {
+            talkgen::scaffold::init(&dir, force).map(|report| out.init_report(&report))
+        }
+        Command::New(new) => new_file(new, &out),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "talkgen", &mut script);
+            print_bytes(&script)
+        }
+        Command::Man { dir } => man(dir.as_deref(), &out),
+        Command::Import {
+            system,
+            file,
+            root,
+            dry_run,
+            prune,
+        } => {
+            site_root = Some(root.clone());
+            let opts = talkgen::import::ImportOptions {
+                system: match system {
+                    ImportSystem::Pretalx => talkgen::import::System::Pretalx,
+                    ImportSystem::Frab => talkgen::import::System::Frab,
+                    ImportSystem::Sessionize => talkgen::import::System::Sessionize,
+                },
+                file,
+                root,
+                dry_run,
+                prune,
+            };
+            import(&opts, &out)
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            debounce,
+        } => talkgen::serve::serve(&talkgen::serve::ServeOptions {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+            debounce: std::time::Duration::from_millis(debounce),
+            reporter: Arc::new(out),
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match &site_root {
+                Some(root) => out.error_in(&e, root),
+                None => out.error(&e),
+            }
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+/// `talkgen check`: every problem, as text on stderr or one JSON document on stdout.
+fn check(opts: &talkgen::CheckOptions, format: Format, out: &Reporter) -> ExitCode {
+    let found = match talkgen::check(opts) {
+        Ok(found) => found,
+        Err(e) => {
+            out.error_in(&e, &opts.root);
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    match format {
+        Format::Json => {
+            if let Err(e) = print_bytes(format!("{}\n", render::json(&found)).as_bytes()) {
+                out.error(&e);
+                return ExitCode::from(e.exit_code() as u8);
+            }
+        }
+        Format::Text => out.check_report(&found, &opts.root),
+    }
+    ExitCode::from(u8::from(found.has_errors()))
+}
+
+/// `talkgen new talk|speaker|template`.
+fn new_file(new: New, out: &Reporter) -> talkgen::Result<()> {
+    match new {
+        New::Talk {
+            title,
+            speakers,
+            track,
+            slug,
+            root,
+        } => {
+            let req = talkgen::scaffold::NewTalk {
+                root,
+                title,
+                speakers,
+                track,
+                slug,
+            };
+            talkgen::scaffold::new_talk(&req).map(|c| out.created("talk", &c))
+        }
+        New::Speaker { name, slug, root } => {
+            talkgen::scaffold::new_speaker(&root, &name, slug.as_deref())
+                .map(|c| out.created("speaker", &c))
+        }
+        New::Template { name, root } => {
+            talkgen::scaffold::new_template(&root, &name).map(|c| out.created("template", &c))
+        }
+    }
+}
+
+/// `talkgen import`: what changed, then one summary line.
+fn import(opts: &talkgen::import::ImportOptions, out: &Reporter) -> talkgen::Result<()> {
+    let report = talkgen::import::run(opts)?;
+    out.warnings(&report.warnings, &opts.root);
+    for line in report.details() {
+        out.line(&line);
+    }
+    out.status(&report.summary());
+    Ok(())
+}
+
+/// The man page on stdout, or every command's page written into `dir`.
+fn man(dir: Option<&Path>, out: &Reporter) -> talkgen::Result<()> {
+    let Some(dir) = dir else {
+        let mut page = Vec::new();
+        clap_mangen::Man::new(Cli::command())
+            .render(&mut page)
+            .map_err(|e| talkgen::Error::io(Path::new("<stdout>"), e))?;
+        return print_bytes(&page);
+    };
+    std::fs::create_dir_all(dir)
+        .and_then(|()| clap_mangen::generate_to(Cli::command(), dir))
+        .map_err(|e| talkgen::Error::io(dir, e))?;
+    out.status(&format!("Wrote the man pages into {}", dir.display()));
+    Ok(())
+}
+
+/// Writes generated text to stdout; a closed pipe (`| head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> talkgen::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(talkgen::Error::io(Path::new("<stdout>"), e))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,205 @@
+//! The machine-readable outputs, written beside the pages: iCalendar (`schedule.ics` and one
+//! per talk), `talks.json` and its schema, the Atom feed, the sitemap and `robots.txt`, the
+//! search index and its script, and the schedule exports for schedule apps (c3voc
+//! `schedule.json`, frab `schedule.xml`).
+//!
+//! Each format has one writer here, streaming into any [`Write`]; [`write_all`] and
+//! [`schedule::write`] put them into a [`Staging`], which is how `build` and `serve` alike write
+//! them. Each file is made by a library made for its format (icalendar, atom_syndication,
+//! quick-xml, serde_json), from the same [`Views`] the pages use, so a URL in a feed is the URL
+//! of the page.
+
+pub mod c3voc;
+pub mod feed;
+pub mod frab_xml;
+pub mod ics;
+pub mod json;
+pub mod schedule;
+pub mod search;
+pub mod sitemap;
+
+use std::io::Write;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Result;
+use crate::layout;
+use crate::model::{Site, TalkId};
+use crate::render::Views;
+use crate::staging::Staging;
+
+/// What every writer reads: the site, its template values, and when each talk changed.
+pub struct Context<'a> {
+    pub site: &'a Site,
+    pub views: &'a Views,
+    pub stamps: Stamps,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(site: &'a Site, views: &'a Views) -> Context<'a> {
+        Context {
+            site,
+            views,
+            stamps: Stamps::new(site),
+        }
+    }
+}
+
+/// One file written by [`write_all`].
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    ScheduleIcs,
+    TalkIcs(TalkId),
+    TalksJson,
+    TalksSchema,
+    Feed,
+    SearchIndex,
+    SearchJs,
+    Robots,
+    Sitemap,
+}
+
+impl Job {
+    /// Every file the site has, but the schedule exports ([`schedule::write`]).
+    fn all(site: &Site, views: &Views) -> Vec<Job> {
+        let mut jobs = vec![
+            Job::TalksJson,
+            Job::TalksSchema,
+            Job::Feed,
+            Job::SearchIndex,
+            Job::SearchJs,
+            Job::Robots,
+        ];
+        if site.has_schedule() {
+            jobs.push(Job::ScheduleIcs);
+            jobs.extend(
+                site.talk_ids()
+                    .filter(|id| site.talk(*id).slot.is_some())
+                    .map(Job::TalkIcs),
+            );
+        }
+        // The sitemap protocol allows only absolute URLs: without a base URL there is no sitemap
+        // (robots.txt says so). Not a warning: a site previewed locally has no base URL yet.
+        if views.urls.is_absolute() {
+            jobs.push(Job::Sitemap);
+        }
+        jobs
+    }
+
+    fn path(self, site: &Site) -> String {
+        match self {
+            Job::ScheduleIcs => layout::SCHEDULE_ICS.into(),
+            Job::TalkIcs(id) => layout::talk_ics(&site.talk(id).slug),
+            Job::TalksJson => layout::TALKS_JSON.into(),
+            Job::TalksSchema => layout::TALKS_SCHEMA.into(),
+            Job::Feed => layout::FEED.into(),
+            Job::SearchIndex => layout::SEARCH_INDEX.into(),
+            Job::SearchJs => layout::SEARCH_JS.into(),
+            Job::Robots => layout::ROBOTS.into(),
+            Job::Sitemap => layout::SITEMAP.into(),
+        }
+    }
+
+    fn write(self, cx: &Context, w: &mut impl Write) -> std::io::Result<()> {
+        match self {
+            Job::ScheduleIcs => ics::write_schedule(cx, w),
+            Job::TalkIcs(id) => ics::write_talk(cx, id, w),
+            Job::TalksJson => json::write(cx, w),
+            Job::TalksSchema => w.write_all(json::SCHEMA.as_bytes()),
+            Job::Feed => feed::write(cx, w),
+            Job::SearchIndex => search::write_index(cx, w),
+            Job::SearchJs => w.write_all(search::SCRIPT.as_bytes()),
+            Job::Robots => sitemap::write_robots(&cx.views.urls, w),
+            Job::Sitemap => sitemap::write(cx, w),
+        }
+    }
+}
+
+/// Writes every machine-readable output of the site but the schedule exports into `out`, on
+/// every core, each file streamed as it is made (made whole first, they held ~140 MB more at
+/// 20,000 talks). A file of the same name in `static/` replaces the build's own, so it is not
+/// written. Returns how many files were written.
+pub fn write_all(cx: &Context, out: &Staging) -> Result<usize> {
+    let jobs: Vec<(Job, String)> = Job::all(cx.site, cx.views)
+        .into_iter()
+        .map(|job| (job, job.path(cx.site)))
+        .filter(|(_, path)| !cx.site.has_static(path))
+        .collect();
+    jobs.par_iter()
+        .try_for_each(|(job, path)| out.stream(path, |w| job.write(cx, w)))?;
+    Ok(jobs.len())
+}
+
+/// How many items of a streamed file are made at once: enough to keep every core busy, few
+/// enough that the file is never whole in memory.
+const CHUNK: usize = 1024;
+
+/// Writes `make(item)` for every item in order, with `sep` between them, making a chunk of
+/// them at a time on every core (the search index, `schedule.ics`, the feed and `talks.json`:
+/// each tens of megabytes when made whole on a big programme, and long on one core).
+pub(crate) fn write_in_chunks<T: Sync>(
+    items: &[T],
+    sep: &[u8],
+    w: &mut impl std::io::Write,
+    make: impl Fn(&T) -> std::io::Result<Vec<u8>> + Sync,
+) -> std::io::Result<()> {
+    for (n, chunk) in items.chunks(CHUNK).enumerate() {
+        let parts: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(&make)
+            .collect::<std::io::Result<_>>()?;
+        for (i, part) in parts.iter().enumerate() {
+            if n > 0 || i > 0 {
+                w.write_all(sep)?;
+            }
+            w.write_all(part)?;
+        }
+    }
+    Ok(())
+}
+
+/// When each talk last changed: its file's modification time (read by `load`), clamped to `SOURCE_DATE_EPOCH`
+/// when that is set (the reproducible-builds convention), so re-imported calendars and feed
+/// readers see a change only when the talk changed.
+pub struct Stamps {
+    talks: Vec<jiff::Timestamp>,
+    latest: jiff::Timestamp,
+}
+
+impl Stamps {
+    fn new(site: &Site) -> Stamps {
+        let epoch = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|s| jiff::Timestamp::from_second(s).ok());
+        let fallback = epoch.unwrap_or_else(jiff::Timestamp::now);
+        let talks: Vec<jiff::Timestamp> = site
+            .talks
+            .iter()
+            .map(|t| {
+                let mtime = t.modified.unwrap_or(fallback);
+                // Whole seconds: iCalendar and most feed readers know no more.
+                let mtime = jiff::Timestamp::from_second(mtime.as_second()).unwrap_or(mtime);
+                match epoch {
+                    Some(e) if mtime > e => e,
+                    _ => mtime,
+                }
+            })
+            .collect();
+        let latest = talks.iter().copied().max().unwrap_or(fallback);
+        Stamps { talks, latest }
+    }
+
+    pub fn talk(&self, id: TalkId) -> jiff::Timestamp {
+        self.talks[id.index()]
+    }
+
+    pub fn latest(&self) -> jiff::Timestamp {
+        self.latest
+    }
+}
+
+/// jiff's instant as chrono's, for the iCalendar and Atom crates.
+fn to_chrono(ts: jiff::Timestamp) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(ts.as_second(), 0).unwrap_or_default()
+}

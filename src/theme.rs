@@ -1,0 +1,50 @@
+//! The built-in theme, embedded in the binary: the templates `render` parses first (a site's
+//! `templates/` replaces them one by one), and the files written at the output root.
+
+/// The built-in theme: `(template name, source)`.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("theme/templates/base.html")),
+    ("index.html", include_str!("theme/templates/index.html")),
+    ("page.html", include_str!("theme/templates/page.html")),
+    ("talk.html", include_str!("theme/templates/talk.html")),
+    (
+        "speakers.html",
+        include_str!("theme/templates/speakers.html"),
+    ),
+    ("speaker.html", include_str!("theme/templates/speaker.html")),
+    ("tracks.html", include_str!("theme/templates/tracks.html")),
+    ("track.html", include_str!("theme/templates/track.html")),
+    ("levels.html", include_str!("theme/templates/levels.html")),
+    ("level.html", include_str!("theme/templates/level.html")),
+    ("404.html", include_str!("theme/templates/404.html")),
+    (
+        "schedule.html",
+        include_str!("theme/templates/schedule.html"),
+    ),
+    ("search.html", include_str!("theme/templates/search.html")),
+    ("tags.html", include_str!("theme/templates/tags.html")),
+    ("tag.html", include_str!("theme/templates/tag.html")),
+    (
+        "partials/filters.html",
+        include_str!("theme/templates/partials/filters.html"),
+    ),
+    (
+        "partials/header.html",
+        include_str!("theme/templates/partials/header.html"),
+    ),
+    (
+        "partials/footer.html",
+        include_str!("theme/templates/partials/footer.html"),
+    ),
+    (
+        "partials/talk_full.html",
+        include_str!("theme/templates/partials/talk_full.html"),
+    ),
+    (
+        "partials/talk_item.html",
+        include_str!("theme/templates/partials/talk_item.html"),
+    ),
+];
+
+/// Files of the built-in theme written to the output root (a file in `static/` replaces them).
+pub const FILES: &[(&str, &str)] = &[(crate::layout::STYLE_CSS, include_str!("theme/style.css"))];
