@@ -1,11 +1,8 @@
 //! Incremental rebuilds: which pages an edit re-renders, and that the result is exactly what a
 //! full build writes.
 
-mod common;
-mod serve_support;
-
-use common::*;
-use serve_support::*;
+use crate::support::common::{self, *};
+use crate::support::serve::*;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;

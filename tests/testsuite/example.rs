@@ -1,7 +1,6 @@
 //! The example conference in the repository root reproduces the original talks page.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 const ORDER: [&str; 16] = [
     "Python 103: Memory Model & Best Practices",

@@ -1,7 +1,6 @@
 //! `talkgen check`: every problem in one run, rustc-style or as JSON, and nothing written.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 use std::fs;
 use std::path::Path;

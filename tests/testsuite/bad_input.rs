@@ -10,8 +10,7 @@
 //! unreadable file is made as a FIFO where a file is expected (reading it would block forever)
 //! and as a folder where `conference.yaml` should be.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 use std::collections::BTreeMap;
 use std::fs;

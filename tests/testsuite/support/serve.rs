@@ -1,6 +1,5 @@
 //! Running `talkgen serve` from tests: start it on a free port with a private temp folder, talk
 //! to it over raw TCP (so no client normalises paths), wait for conditions, stop it with SIGINT.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

@@ -1,7 +1,6 @@
 //! `talkgen build` on small sites: what it writes, and what it refuses to write.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 use std::fs;
 
 #[test]

@@ -1,10 +1,7 @@
 //! `talkgen serve` while files change: rebuilds, reload messages, errors and recovery.
 
-mod common;
-mod serve_support;
-
-use common::*;
-use serve_support::*;
+use crate::support::common::*;
+use crate::support::serve::*;
 use std::fs;
 use std::time::Duration;
 

@@ -1,10 +1,7 @@
 //! `talkgen serve` over HTTP: what it serves, what it refuses, and how it starts and stops.
 
-mod common;
-mod serve_support;
-
-use common::*;
-use serve_support::*;
+use crate::support::common::*;
+use crate::support::serve::*;
 use std::fs;
 
 #[test]

@@ -1,12 +1,9 @@
 //! The example conference's schedule, calendars, JSON, feed, search, tag pages and previews,
 //! each read back with a real parser.
 
-mod common;
-mod outputs_support;
-
-use common::*;
+use crate::support::common::*;
+use crate::support::outputs::*;
 use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventLike};
-use outputs_support::*;
 
 const TRACING: [&str; 2] = [
     "/talks/python-tracing-superpowers/",

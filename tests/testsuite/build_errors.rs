@@ -1,8 +1,7 @@
 //! A site with bad content fails with a message naming the file and line, exits non-zero, and
 //! leaves the previous output exactly as it was.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 use std::fs;
 
 /// Builds the good fixture once, breaks it with `edit`, builds again, and returns stderr after

@@ -1,12 +1,10 @@
 //! `talkgen new talk` and `talkgen new speaker`: new files with correct slugs and front matter,
 //! validated references, never a replaced file.
 
-mod common;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{talkgen, tree};
+use crate::support::common::{self, talkgen, tree};
 
 fn starter() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

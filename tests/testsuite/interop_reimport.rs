@@ -1,8 +1,7 @@
 //! Re-importing after the CFP system changed: source changes are applied, the organiser's own
 //! edits and files are kept, vanished talks are reported (and removed only with `--prune`).
 
-mod common;
-use common::*;
+use crate::support::common::*;
 use std::fs;
 use std::path::Path;
 

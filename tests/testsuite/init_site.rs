@@ -1,11 +1,9 @@
 //! `talkgen init`: the starter site builds and loads cleanly, and init never replaces a file.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{talkgen, tree};
+use crate::support::common::{self, talkgen, tree};
 
 /// What `talkgen check` will do; until it is merged, a library-level load that must succeed
 /// with no warnings.

@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests: run the real binary on copies of fixture sites.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::fs;

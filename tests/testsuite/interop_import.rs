@@ -1,8 +1,7 @@
 //! `talkgen import` from hand-written exports in the published formats: what it writes, and
 //! what it refuses.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -1,14 +1,11 @@
 //! Outputs on small sites made to break them: markup in titles, iCalendar's special characters,
 //! a daylight-saving change, a site without a time zone, a base URL, overlapping slots.
 
-mod common;
-mod outputs_support;
-
 use std::fs;
 
-use common::*;
+use crate::support::common::*;
+use crate::support::outputs::*;
 use icalendar::{CalendarDateTime, Component, DatePerhapsTime};
-use outputs_support::*;
 
 const TITLE: &str =
     "Closing </script><script>alert(1)</script> tags, commas; semicolons & “quotes”\u{2028}end";

@@ -1,13 +1,11 @@
 //! Terminal output of the `talkgen` command: quiet/verbose, progress, colour, completions, man
 //! page and version.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{talkgen, BIN};
+use crate::support::common::{self, talkgen, BIN};
 
 fn starter() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();

@@ -2,7 +2,7 @@
 //! deterministic, and what it writes is a valid site: it loads without errors or warnings, and
 //! builds. No timing here: performance lives in the benchmarks (BENCHMARKS.md).
 
-#[path = "../benches/synth/gen.rs"]
+#[path = "../../benches/synth/gen.rs"]
 mod gen;
 
 use std::collections::BTreeMap;

@@ -6,12 +6,10 @@
 //! template overrides that must build and show up in the pages; the deploy recipes' `talkgen`
 //! commands are run.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{read, repo_root, talkgen, tree};
+use crate::support::common::{self, read, repo_root, talkgen, tree};
 
 /// One fenced code block of a Markdown file.
 #[derive(Debug)]

@@ -1,8 +1,7 @@
 //! `schedule.json` and `schedule.xml` written by `talkgen build`, checked against the export
 //! they were imported from (round trip) and against what schedule apps need.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -1,10 +1,9 @@
 //! Helpers of the outputs tests: build a site, read its calendar, feed, JSON and JSON-LD with
 //! real parsers.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
-use crate::common::*;
+use super::common::*;
 
 /// Builds the site at `root` into a temp folder with extra arguments; returns (tmp, out, run).
 pub fn build(root: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf, Run) {

@@ -1,0 +1,28 @@
+//! talkgen's integration tests, one module per area, built as a single test binary (as mdBook
+//! does with `tests/testsuite/`): one link step instead of one per file, and the helpers in
+//! `support/` are checked for dead code like any other code.
+//!
+//! Every test runs the real `talkgen` binary in a child process (or the library on its own
+//! folder), with its environment passed through `Command::env` and its own temp folders and
+//! ports, so the tests can share this process.
+
+mod support;
+
+mod bad_input;
+mod build;
+mod build_errors;
+mod check;
+mod docs_examples;
+mod example;
+mod init_cli;
+mod init_new;
+mod init_site;
+mod interop_export;
+mod interop_import;
+mod interop_reimport;
+mod outputs_example;
+mod outputs_fixtures;
+mod serve_http;
+mod serve_incremental;
+mod serve_watch;
+mod synth;
