@@ -222,7 +222,7 @@ fn new_template_copies_a_built_in_template_to_edit() {
         "{}",
         run.stdout
     );
-    let builtin = talkgen::render::THEME
+    let builtin = talkgen::theme::TEMPLATES
         .iter()
         .find(|(n, _)| *n == "partials/footer.html")
         .unwrap()

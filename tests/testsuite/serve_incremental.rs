@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use talkgen::render::{PageRef, Views};
+use talkgen::layout::PageRef;
+use talkgen::render::Views;
 use talkgen::serve::incremental::{plan, Plan};
 
 fn load(root: &Path) -> (talkgen::load::Loaded, Views) {
@@ -283,7 +284,7 @@ fn assert_served_equals_a_build(server: &Server, root: &Path) {
 fn a_cached_load_sees_forgotten_files_and_equals_a_fresh_load() {
     let site = site("minimal");
     let root = site.path().canonicalize().unwrap();
-    let urls = talkgen::render::Urls::new(Some("http://127.0.0.1:1111/"));
+    let urls = talkgen::layout::Urls::new(Some("http://127.0.0.1:1111/"));
     let opts = talkgen::load::LoadOptions {
         drafts: false,
         base_path: urls.base_path.clone(),
