@@ -7,7 +7,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::schedule::{hh_mm, rfc3339, Schedule};
+use super::programme::{hh_mm, rfc3339, Schedule};
 
 const SCHEMA: &str = "https://c3voc.de/schedule/schema.json";
 
@@ -77,7 +77,7 @@ struct Day<'a> {
 struct Rooms<'a>(Vec<(&'a str, Events<'a>)>);
 
 /// A room's events, converted one at a time while they are written.
-struct Events<'a>(&'a [super::schedule::Event<'a>]);
+struct Events<'a>(&'a [super::programme::Event<'a>]);
 
 impl Serialize for Events<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -160,7 +160,7 @@ pub fn write_json<W: std::io::Write>(s: &Schedule, mut w: W) -> std::io::Result<
                 start: s.start.to_string(),
                 end: s.end.to_string(),
                 days_count: s.days.len(),
-                timeslot_duration: super::schedule::TIMESLOT,
+                timeslot_duration: super::programme::TIMESLOT,
                 time_zone_name: &s.timezone,
                 url: s.base_url.as_deref(),
                 tracks: s
@@ -200,7 +200,7 @@ pub fn write_json<W: std::io::Write>(s: &Schedule, mut w: W) -> std::io::Result<
     w.write_all(b"\n")
 }
 
-fn event<'a>(e: &'a super::schedule::Event<'_>) -> Event<'a> {
+fn event<'a>(e: &'a super::programme::Event<'_>) -> Event<'a> {
     Event {
         id: e.id,
         guid: &e.guid,

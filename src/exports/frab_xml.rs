@@ -6,7 +6,7 @@
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
-use super::schedule::{hh_mm, rfc3339, Schedule};
+use super::programme::{hh_mm, rfc3339, Schedule};
 
 type IoResult = std::io::Result<()>;
 
@@ -49,7 +49,7 @@ fn write<W: std::io::Write>(w: &mut Writer<W>, s: &Schedule) -> IoResult {
             text(w, "start", &s.start.to_string())?;
             text(w, "end", &s.end.to_string())?;
             text(w, "days", &s.days.len().to_string())?;
-            text(w, "timeslot_duration", super::schedule::TIMESLOT)?;
+            text(w, "timeslot_duration", super::programme::TIMESLOT)?;
             if let Some(base) = s.base_url.as_deref().filter(|u| is_http(u)) {
                 text(w, "base_url", base)?;
                 text(w, "url", base)?;
@@ -100,7 +100,7 @@ fn write<W: std::io::Write>(w: &mut Writer<W>, s: &Schedule) -> IoResult {
     Ok(())
 }
 
-fn write_event<W: std::io::Write>(w: &mut Writer<W>, e: &super::schedule::Event) -> IoResult {
+fn write_event<W: std::io::Write>(w: &mut Writer<W>, e: &super::programme::Event) -> IoResult {
     let id = e.id.to_string();
     let mut el = w
         .create_element("event")

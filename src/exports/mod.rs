@@ -14,6 +14,7 @@ pub mod feed;
 pub mod frab_xml;
 pub mod ics;
 pub mod json;
+pub mod programme;
 pub mod schedule;
 pub mod search;
 pub mod sitemap;

@@ -1,0 +1,373 @@
+//! The programme as schedule apps (Giggity, ConfClerk, EventFahrplan) see it: one neutral
+//! [`Schedule`] of days, rooms and events with stable ids and guids, from which both
+//! `schedule.json` ([`super::c3voc`]) and `schedule.xml` ([`super::frab_xml`]) are written, so
+//! they always agree. It exists when any talk has a slot and `conference.yaml` names a time
+//! zone: the formats need offsets, and guessing a zone would put talks at the wrong hour on
+//! people's phones.
+
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+use jiff::Zoned;
+use uuid::Uuid;
+
+use crate::layout::{self, Urls};
+use crate::model::*;
+
+/// Slots starting before this hour belong to the previous conference day (as in frab and
+/// pretalx), so a party that runs past midnight stays on the day it began.
+pub const DAY_CHANGE: Time = Time::constant(4, 0, 0, 0);
+
+/// The grid step schedule apps draw, in `HH:MM`.
+pub(super) const TIMESLOT: &str = "00:05";
+
+
+/// What [`Schedule::version`] holds until the JSON is hashed: as long as the digest.
+pub(super) const UNVERSIONED: &str = "000000000000";
+
+/// The programme as schedule formats see it: days → rooms → events, with ids and guids.
+///
+/// Its texts borrow from the [`Site`]: a copy of every abstract and biography was most of the
+/// build's peak memory on a big programme.
+#[derive(Debug, Clone)]
+pub struct Schedule<'a> {
+    pub title: String,
+    pub acronym: String,
+    pub start: Date,
+    pub end: Date,
+    pub timezone: String,
+    /// Absolute base URL of the site, when known.
+    pub base_url: Option<String>,
+    /// `(name, slug)`.
+    pub tracks: Vec<(String, String)>,
+    /// `(name, guid)`, in display order.
+    pub rooms: Vec<(String, String)>,
+    pub days: Vec<Day<'a>>,
+    /// Changes whenever the programme changes, so apps know to refresh.
+    pub version: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Day<'a> {
+    pub index: usize,
+    pub date: Date,
+    pub start: Zoned,
+    pub end: Zoned,
+    /// Rooms in display order with their events by start time; rooms without events left out.
+    pub rooms: Vec<(String, Vec<Event<'a>>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event<'a> {
+    pub id: u32,
+    pub guid: String,
+    /// The pretalx submission code, for talks imported from pretalx.
+    pub code: Option<String>,
+    pub start: Zoned,
+    /// Minutes.
+    pub minutes: i64,
+    pub room: String,
+    pub slug: String,
+    pub url: String,
+    pub title: &'a str,
+    pub track: &'a str,
+    /// The talk's short description (Markdown): c3voc `abstract`.
+    pub summary: &'a str,
+    /// The talk's abstract (Markdown): c3voc `description`.
+    pub description: &'a str,
+    pub persons: Vec<Person<'a>>,
+    /// `(url, title, type)`.
+    pub links: Vec<(String, String, &'static str)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person<'a> {
+    pub id: u32,
+    pub guid: String,
+    pub code: Option<String>,
+    pub name: &'a str,
+    pub biography: &'a str,
+}
+
+/// `2020-12-14T09:00:00+01:00`.
+pub fn rfc3339(z: &Zoned) -> String {
+    z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// `HH:MM` for a number of minutes (hours may exceed 24).
+pub fn hh_mm(minutes: i64) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// The conference day of a slot start.
+pub fn conference_day(start: DateTime) -> Date {
+    if start.time() < DAY_CHANGE {
+        start.date().yesterday().unwrap_or(start.date())
+    } else {
+        start.date()
+    }
+}
+
+/// An acronym the c3voc schema accepts (`^[a-z0-9_-][a-z0-9_]{3,}`): the name's slug with
+/// underscores, at least four characters.
+pub fn acronym(name: &str) -> String {
+    let mut a = Slug::from_text(name)
+        .map(|s| s.as_str().replace('-', "_"))
+        .unwrap_or_else(|| "talkgen".into());
+    while a.len() < 4 {
+        a.push('_');
+    }
+    a
+}
+
+/// A positive 31-bit number from a guid, for the formats' integer ids (apps keep favourites
+/// by id, so it must not change between builds).
+fn number_from(guid: &Uuid) -> u32 {
+    let b = guid.as_bytes();
+    (u32::from_be_bytes([b[0], b[1], b[2], b[3]]) & 0x7fff_ffff).max(1)
+}
+
+/// Hands out ids, keeping a wanted one when free and moving on to the next free one otherwise.
+#[derive(Default)]
+struct Ids(std::collections::HashSet<u32>);
+
+impl Ids {
+    fn take(&mut self, mut want: u32) -> u32 {
+        while !self.0.insert(want) {
+            want = if want >= 0x7fff_ffff { 1 } else { want + 1 };
+        }
+        want
+    }
+}
+
+impl<'a> Schedule<'a> {
+    /// `None` when no talk has a slot or the conference has no time zone.
+    pub fn new(site: &'a Site, urls: &Urls) -> Option<Schedule<'a>> {
+        let conf = &site.conference;
+        let tz: &TimeZone = conf.timezone.as_ref()?;
+        let tz_name = conf.timezone_name.clone()?;
+        if !site.has_schedule() {
+            return None;
+        }
+        let site_key = if urls.is_absolute() {
+            urls.base_url.clone()
+        } else {
+            format!("talkgen:{}", conf.name)
+        };
+        let guid = |what: &str| {
+            Uuid::new_v5(
+                &Uuid::NAMESPACE_URL,
+                format!("{site_key}#{what}").as_bytes(),
+            )
+        };
+        let abs = |rel: &str| {
+            if urls.is_absolute() {
+                urls.absolute(rel)
+            } else {
+                urls.path(rel)
+            }
+        };
+        let link = |l: &Link| {
+            if l.is_site_relative() {
+                abs(&l.as_str()[1..])
+            } else {
+                l.as_str().to_owned()
+            }
+        };
+        let acronym = acronym(&conf.name);
+
+        // Rooms: as listed in conference.yaml, then as met in time order.
+        let mut talks: Vec<&Talk> = site.talks.iter().filter(|t| t.slot.is_some()).collect();
+        talks.sort_by(|a, b| {
+            let (sa, sb) = (a.slot.as_ref(), b.slot.as_ref());
+            sa.map(|s| (s.start(), s.room()))
+                .cmp(&sb.map(|s| (s.start(), s.room())))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        let mut room_names: Vec<String> = conf.rooms.clone();
+        for t in &talks {
+            if let Some(s) = &t.slot {
+                if !room_names.iter().any(|r| r == s.room()) {
+                    room_names.push(s.room().to_owned());
+                }
+            }
+        }
+
+        // Ids: a numeric source id (frab) is kept; others come from the guid.
+        let mut event_ids = Ids::default();
+        let mut person_ids = Ids::default();
+        let mut codes = std::collections::HashSet::new();
+        let mut person_of: Vec<Option<Person>> = vec![None; site.speakers.len()];
+        let mut days: Vec<Day> = Vec::new();
+        for t in &talks {
+            let Some(slot) = &t.slot else { continue };
+            let (Ok(start), Ok(end)) = (
+                slot.start().to_zoned(tz.clone()),
+                slot.end().to_zoned(tz.clone()),
+            ) else {
+                continue;
+            };
+            let minutes = (end.timestamp().as_second() - start.timestamp().as_second()) / 60;
+            let rel = layout::talk(&t.slug);
+            let url = abs(&rel);
+            let g = guid(&format!("talk:{}", t.slug));
+            let numeric = t
+                .origin
+                .as_ref()
+                .and_then(|o| o.id.parse::<u32>().ok())
+                .filter(|n| *n > 0 && *n <= 0x7fff_ffff);
+            let id = event_ids.take(numeric.unwrap_or_else(|| number_from(&g)));
+            let code = t
+                .origin
+                .as_ref()
+                .filter(|o| o.system == "pretalx")
+                .map(|o| o.id.clone())
+                .filter(|c| {
+                    !c.is_empty()
+                        && c.chars()
+                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                })
+                // Two files claiming one submission: only the first keeps the (unique) code.
+                .filter(|c| codes.insert(c.clone()));
+            let persons = t
+                .speakers
+                .iter()
+                .map(|sid| {
+                    person_of[sid.index()]
+                        .get_or_insert_with(|| {
+                            let sp = site.speaker(*sid);
+                            let g = guid(&format!("speaker:{}", sp.slug));
+                            let numeric = sp
+                                .origin
+                                .as_ref()
+                                .and_then(|o| o.id.parse::<u32>().ok())
+                                .filter(|n| *n > 0 && *n <= 0x7fff_ffff);
+                            Person {
+                                id: person_ids.take(numeric.unwrap_or_else(|| number_from(&g))),
+                                guid: g.to_string(),
+                                code: sp
+                                    .origin
+                                    .as_ref()
+                                    .filter(|o| o.system == "pretalx")
+                                    .map(|o| o.id.clone())
+                                    .filter(|c| {
+                                        !c.is_empty()
+                                            && c.chars().all(|c| {
+                                                c.is_ascii_uppercase() || c.is_ascii_digit()
+                                            })
+                                    }),
+                                name: &sp.name,
+                                biography: sp.bio.source().unwrap_or_default().trim(),
+                            }
+                        })
+                        .clone()
+                })
+                .collect();
+            let mut links = Vec::new();
+            if let Some(l) = &t.slides {
+                links.push((link(l), "Slides".to_owned(), "slides"));
+            }
+            if let Some(l) = &t.video {
+                links.push((link(l), "Video".to_owned(), "media"));
+            }
+            let event = Event {
+                id,
+                guid: g.to_string(),
+                code,
+                start: start.clone(),
+                minutes,
+                room: slot.room().to_owned(),
+                slug: format!("{acronym}-{id}-{}", t.slug),
+                url,
+                title: &t.title,
+                track: &site.track(t.track).name,
+                summary: t.description.source().unwrap_or_default().trim(),
+                description: t.abstract_.source().unwrap_or_default().trim(),
+                persons,
+                links,
+            };
+            let date = conference_day(slot.start());
+            let day = match days.iter_mut().find(|d| d.date == date) {
+                Some(d) => d,
+                None => {
+                    days.push(Day {
+                        index: 0,
+                        date,
+                        start: start.clone(),
+                        end: end.clone(),
+                        rooms: Vec::new(),
+                    });
+                    days.last_mut()?
+                }
+            };
+            if start < day.start {
+                day.start = start.clone();
+            }
+            if end > day.end {
+                day.end = end.clone();
+            }
+            match day.rooms.iter_mut().find(|(r, _)| *r == event.room) {
+                Some((_, events)) => events.push(event),
+                None => day.rooms.push((event.room.clone(), vec![event])),
+            }
+        }
+        days.sort_by_key(|d| d.date);
+        for (i, d) in days.iter_mut().enumerate() {
+            d.index = i + 1;
+            d.rooms
+                .sort_by_key(|(r, _)| room_names.iter().position(|x| x == r));
+        }
+        let first = days.first()?.date;
+        let last = days.last()?.date;
+        let tracks = site
+            .tracks
+            .iter()
+            .map(|t| (t.name.clone(), t.slug.as_str().to_owned()))
+            .collect();
+        let rooms = room_names
+            .iter()
+            .map(|r| (r.clone(), guid(&format!("room:{r}")).to_string()))
+            .collect();
+        let schedule = Schedule {
+            title: conf.name.clone(),
+            acronym,
+            start: conf.start_date.map_or(first, |d| d.min(first)),
+            end: conf.end_date.map_or(last, |d| d.max(last)),
+            timezone: tz_name,
+            base_url: urls.is_absolute().then(|| urls.base_url.clone()),
+            tracks,
+            rooms,
+            days,
+            version: UNVERSIONED.into(),
+        };
+        Some(schedule)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_slots_stay_on_their_day() {
+        let dt: DateTime = "2019-08-22T01:30:00".parse().unwrap();
+        assert_eq!(conference_day(dt).to_string(), "2019-08-21");
+        let dt: DateTime = "2019-08-22T09:00:00".parse().unwrap();
+        assert_eq!(conference_day(dt).to_string(), "2019-08-22");
+    }
+
+    #[test]
+    fn acronyms_fit_the_schema() {
+        assert_eq!(acronym("PyBay 2016"), "pybay_2016");
+        assert_eq!(acronym("X"), "x___");
+        assert_eq!(hh_mm(90), "01:30");
+        assert_eq!(hh_mm(1500), "25:00");
+    }
+
+    #[test]
+    fn ids_never_repeat() {
+        let mut ids = Ids::default();
+        assert_eq!(ids.take(5), 5);
+        assert_eq!(ids.take(5), 6);
+        assert_eq!(ids.take(6), 7);
+    }
+}
