@@ -144,128 +144,140 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
             };
             program.add_room(&room_name);
             for (i, e) in room.event.iter().enumerate() {
-                let label = match non_empty(&e.title) {
-                    Some(t) => format!("event `{t}` (day {day_label}, room {room_name})"),
-                    None => format!("event {} of day {day_label}, room {room_name}", i + 1),
-                };
-                let mut missing = Vec::new();
-                let title = non_empty(&e.title);
-                if title.is_none() {
-                    missing.push("<title>");
-                }
-                let id = non_empty(&e.code)
-                    .or_else(|| non_empty(&e.id))
-                    .or_else(|| non_empty(&e.guid));
-                if id.is_none() {
-                    missing.push("an `id` attribute");
-                }
-                let start = match non_empty(&e.date) {
-                    None => {
-                        missing.push("<date>");
-                        None
-                    }
-                    Some(s) => {
-                        let t = SourceTime::parse(&s);
-                        if t.is_none() {
-                            problems.error(format!(
-                                "{label}: <date> is not a date-time: `{s}` (expected e.g. \
-                                 2019-08-21T11:00:00+02:00)"
-                            ));
-                        }
-                        t
-                    }
-                };
-                let minutes = match non_empty(&e.duration) {
-                    None => {
-                        missing.push("<duration>");
-                        None
-                    }
-                    Some(s) => {
-                        let m = parse_duration(&s).filter(|m| *m > 0);
-                        if m.is_none() {
-                            problems.error(format!(
-                                "{label}: <duration> is not a positive HH:MM: `{s}`"
-                            ));
-                        }
-                        m
-                    }
-                };
-                if !missing.is_empty() {
-                    problems.error(format!("{label}: missing {}", missing.join(", ")));
-                }
-                let (Some(title), Some(id), Some(start), Some(minutes)) =
-                    (title, id, start, minutes)
-                else {
-                    continue;
-                };
-                let Some(end) = start.plus_minutes(minutes) else {
-                    problems.error(format!("{label}: <duration> runs past the calendar"));
-                    continue;
-                };
-                let track = non_empty(&e.track);
-                if let Some(t) = &track {
-                    program.add_track(t);
-                }
-                let mut speakers = Vec::new();
-                for p in e.persons.iter().flat_map(|p| &p.person) {
-                    let Some(name) = non_empty(&p.name) else {
-                        problems.error(format!("{label}: a <person> has no name"));
-                        continue;
-                    };
-                    let pid = non_empty(&p.code)
-                        .or_else(|| non_empty(&p.id))
-                        .or_else(|| non_empty(&p.guid))
-                        .unwrap_or_else(|| format!("name:{name}"));
-                    if !speakers.contains(&pid) {
-                        speakers.push(pid.clone());
-                    }
-                    program.add_speaker(SourceSpeaker {
-                        id: pid,
-                        name,
-                        ..SourceSpeaker::default()
-                    });
-                }
-                let mut slides = None;
-                let mut video = None;
-                for l in e.links.iter().flat_map(|l| &l.link) {
-                    let Some(href) = non_empty(&l.href)
-                        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
-                    else {
-                        continue;
-                    };
-                    match l.kind.as_deref() {
-                        Some("slides") if slides.is_none() => slides = Some(href),
-                        Some("media") if video.is_none() => video = Some(href),
-                        _ => {}
-                    }
-                }
-                let summary = text_field(
-                    e.abstract_.as_deref(),
-                    html,
-                    &format!("{label} abstract"),
-                    &mut program.notes,
-                );
-                let body = text_field(
-                    e.description.as_deref(),
-                    html,
-                    &format!("{label} description"),
-                    &mut program.notes,
-                );
-                let room = non_empty(&e.room).unwrap_or_else(|| room_name.clone());
-                program.talks.push(SourceTalk {
-                    id,
-                    title,
-                    track,
-                    summary,
-                    body,
-                    slot: Some(SourceSlot { start, end, room }),
-                    speakers,
-                    slides,
-                    video,
-                    level: None,
-                });
+                read_event(i, e, &day_label, &room_name, html, &mut program, problems);
             }
         }
     }
     program
+}
+
+/// One `<event>` of a day's room, added to the program as a talk with its speakers (or
+/// reported).
+fn read_event(
+    i: usize,
+    e: &XEvent,
+    day_label: &str,
+    room_name: &str,
+    html: bool,
+    program: &mut Program,
+    problems: &mut Problems,
+) {
+    let label = match non_empty(&e.title) {
+        Some(t) => format!("event `{t}` (day {day_label}, room {room_name})"),
+        None => format!("event {} of day {day_label}, room {room_name}", i + 1),
+    };
+    let mut missing = Vec::new();
+    let title = non_empty(&e.title);
+    if title.is_none() {
+        missing.push("<title>");
+    }
+    let id = non_empty(&e.code)
+        .or_else(|| non_empty(&e.id))
+        .or_else(|| non_empty(&e.guid));
+    if id.is_none() {
+        missing.push("an `id` attribute");
+    }
+    let start = match non_empty(&e.date) {
+        None => {
+            missing.push("<date>");
+            None
+        }
+        Some(s) => {
+            let t = SourceTime::parse(&s);
+            if t.is_none() {
+                problems.error(format!(
+                    "{label}: <date> is not a date-time: `{s}` (expected e.g. \
+                     2019-08-21T11:00:00+02:00)"
+                ));
+            }
+            t
+        }
+    };
+    let minutes = match non_empty(&e.duration) {
+        None => {
+            missing.push("<duration>");
+            None
+        }
+        Some(s) => {
+            let m = parse_duration(&s).filter(|m| *m > 0);
+            if m.is_none() {
+                problems.error(format!(
+                    "{label}: <duration> is not a positive HH:MM: `{s}`"
+                ));
+            }
+            m
+        }
+    };
+    if !missing.is_empty() {
+        problems.error(format!("{label}: missing {}", missing.join(", ")));
+    }
+    let (Some(title), Some(id), Some(start), Some(minutes)) = (title, id, start, minutes) else {
+        return;
+    };
+    let Some(end) = start.plus_minutes(minutes) else {
+        problems.error(format!("{label}: <duration> runs past the calendar"));
+        return;
+    };
+    let track = non_empty(&e.track);
+    if let Some(t) = &track {
+        program.add_track(t);
+    }
+    let mut speakers = Vec::new();
+    for p in e.persons.iter().flat_map(|p| &p.person) {
+        let Some(name) = non_empty(&p.name) else {
+            problems.error(format!("{label}: a <person> has no name"));
+            continue;
+        };
+        let pid = non_empty(&p.code)
+            .or_else(|| non_empty(&p.id))
+            .or_else(|| non_empty(&p.guid))
+            .unwrap_or_else(|| format!("name:{name}"));
+        if !speakers.contains(&pid) {
+            speakers.push(pid.clone());
+        }
+        program.add_speaker(SourceSpeaker {
+            id: pid,
+            name,
+            ..SourceSpeaker::default()
+        });
+    }
+    let mut slides = None;
+    let mut video = None;
+    for l in e.links.iter().flat_map(|l| &l.link) {
+        let Some(href) =
+            non_empty(&l.href).filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        else {
+            continue;
+        };
+        match l.kind.as_deref() {
+            Some("slides") if slides.is_none() => slides = Some(href),
+            Some("media") if video.is_none() => video = Some(href),
+            _ => {}
+        }
+    }
+    let summary = text_field(
+        e.abstract_.as_deref(),
+        html,
+        &format!("{label} abstract"),
+        &mut program.notes,
+    );
+    let body = text_field(
+        e.description.as_deref(),
+        html,
+        &format!("{label} description"),
+        &mut program.notes,
+    );
+    let room = non_empty(&e.room).unwrap_or_else(|| room_name.to_owned());
+    program.talks.push(SourceTalk {
+        id,
+        title,
+        track,
+        summary,
+        body,
+        slot: Some(SourceSlot { start, end, room }),
+        speakers,
+        slides,
+        video,
+        level: None,
+    });
 }

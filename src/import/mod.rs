@@ -1,14 +1,27 @@
 //! `talkgen import`: a call-for-papers export (pretalx, frab, Sessionize) → talk and speaker files.
 //!
 //! Each reader turns its format into one neutral [`Program`], collecting every problem it finds
-//! with the entry it belongs to. [`write`] then merges the program into the site's files (keeping
-//! what the organiser wrote by hand), checks that the result loads, and only then writes.
-//! Nothing is written unless the whole export is valid.
+//! with the entry it belongs to. [`plan()`] then merges the program into the site's files (keeping
+//! what the organiser wrote by hand) and checks that the result loads; only then does
+//! [`Plan::apply`] write. Nothing is written unless the whole export is valid.
 
 pub mod c3voc;
 pub mod frab_xml;
 pub mod sessionize;
-pub mod write;
+
+mod apply;
+mod conference;
+mod files;
+mod merge;
+mod plan;
+mod report;
+mod slugs;
+mod state;
+
+pub use merge::{CONFERENCE_KEYS, SPEAKER_KEYS, TALK_KEYS};
+pub use plan::{plan, Plan};
+pub use report::{Action, Change, Report};
+pub use state::STATE_FILE;
 
 use std::path::{Path, PathBuf};
 
@@ -346,9 +359,9 @@ fn check_program(p: &Program, problems: &mut Problems) {
 }
 
 /// `talkgen import`: read, merge, check, then write (or only print, with `--dry-run`).
-pub fn run(opts: &ImportOptions) -> Result<write::Report> {
+pub fn run(opts: &ImportOptions) -> Result<Report> {
     let (program, warnings) = read(opts)?;
-    let plan = write::plan(&program, opts)?;
+    let plan = plan(&program, opts)?;
     let mut report = plan.report(warnings);
     if !opts.dry_run {
         plan.apply(&opts.root)?;

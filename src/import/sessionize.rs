@@ -34,7 +34,30 @@ pub fn read(text: &str, problems: &mut Problems) -> Program {
         return program;
     }
 
-    // Rooms by id, in Sessionize's sort order.
+    let room_names = read_rooms(&rooms, &mut program, problems);
+    let (track_items, level_items) = read_categories(&categories, &mut program);
+    for (i, s) in speakers.iter().enumerate() {
+        read_speaker(i, s, &mut program, problems);
+    }
+    for (i, s) in sessions.iter().enumerate() {
+        read_session(
+            i,
+            s,
+            &room_names,
+            &track_items,
+            &level_items,
+            &mut program,
+            problems,
+        );
+    }
+    program
+}
+
+/// `(id, name)` pairs of rooms or category items, which sessions name by id.
+type ById = Vec<(String, String)>;
+
+/// Rooms by id, in Sessionize's sort order; each room is added to the program.
+fn read_rooms(rooms: &[Value], program: &mut Program, problems: &mut Problems) -> ById {
     let mut room_names: Vec<(String, String)> = Vec::new();
     for (i, r) in rooms.iter().enumerate() {
         let Some(r) = r.as_object() else {
@@ -47,11 +70,15 @@ pub fn read(text: &str, problems: &mut Problems) -> Program {
             room_names.push((id, name));
         }
     }
-    // Category items: the track is the item of the category titled "Track", the level that of
-    // the one titled "Level".
+    room_names
+}
+
+/// Category items: the track is the item of the category titled "Track", the level that of
+/// the one titled "Level". Returns the items of each; tracks are added to the program.
+fn read_categories(categories: &[Value], program: &mut Program) -> (ById, ById) {
     let mut track_items: Vec<(String, String)> = Vec::new();
     let mut level_items: Vec<(String, String)> = Vec::new();
-    for c in &categories {
+    for c in categories {
         let title = c
             .get("title")
             .and_then(Value::as_str)
@@ -68,178 +95,189 @@ pub fn read(text: &str, problems: &mut Problems) -> Program {
             _ => {}
         }
     }
+    (track_items, level_items)
+}
 
-    for (i, s) in speakers.iter().enumerate() {
-        let Some(obj) = s.as_object() else {
-            problems.error(format!("speakers[{i}]: must be an object"));
-            continue;
-        };
-        let label = match obj.get("fullName").and_then(Value::as_str) {
-            Some(n) => format!("speaker `{n}` (speakers[{i}])"),
-            None => format!("speakers[{i}]"),
-        };
-        let mut f = Fields::new(&label, obj, problems);
-        let id = f.opt_id("id");
-        let full = f.opt_str("fullName");
-        let first = f.opt_str("firstName");
-        let last = f.opt_str("lastName");
-        let tagline = f.opt_str("tagLine");
-        let photo = f
-            .opt_str("profilePicture")
-            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-        let bio = f.opt_raw_str("bio");
-        let links = f.opt_array("links");
-        let name = full.or_else(|| {
-            let joined = [first, last]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-            (!joined.is_empty()).then_some(joined)
-        });
-        let (Some(id), Some(name)) = (id, name) else {
-            problems.error(format!("{label}: a speaker needs `id` and `fullName`"));
-            continue;
-        };
-        let mut out_links: Vec<(String, String)> = Vec::new();
-        for l in &links {
-            let title = l.get("title").and_then(Value::as_str).map(str::trim);
-            let url = l.get("url").and_then(Value::as_str).map(str::trim);
-            if let (Some(t), Some(u)) = (title, url) {
-                let ok = u.starts_with("http://") || u.starts_with("https://");
-                if ok && !t.is_empty() && !out_links.iter().any(|(x, _)| x == t) {
-                    out_links.push((t.to_owned(), u.to_owned()));
-                }
+/// One entry of `speakers`, added to the program (or reported).
+fn read_speaker(i: usize, s: &Value, program: &mut Program, problems: &mut Problems) {
+    let Some(obj) = s.as_object() else {
+        problems.error(format!("speakers[{i}]: must be an object"));
+        return;
+    };
+    let label = match obj.get("fullName").and_then(Value::as_str) {
+        Some(n) => format!("speaker `{n}` (speakers[{i}])"),
+        None => format!("speakers[{i}]"),
+    };
+    let mut f = Fields::new(&label, obj, problems);
+    let id = f.opt_id("id");
+    let full = f.opt_str("fullName");
+    let first = f.opt_str("firstName");
+    let last = f.opt_str("lastName");
+    let tagline = f.opt_str("tagLine");
+    let photo = f
+        .opt_str("profilePicture")
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let bio = f.opt_raw_str("bio");
+    let links = f.opt_array("links");
+    let name = full.or_else(|| {
+        let joined = [first, last]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (!joined.is_empty()).then_some(joined)
+    });
+    let (Some(id), Some(name)) = (id, name) else {
+        problems.error(format!("{label}: a speaker needs `id` and `fullName`"));
+        return;
+    };
+    let mut out_links: Vec<(String, String)> = Vec::new();
+    for l in &links {
+        let title = l.get("title").and_then(Value::as_str).map(str::trim);
+        let url = l.get("url").and_then(Value::as_str).map(str::trim);
+        if let (Some(t), Some(u)) = (title, url) {
+            let ok = u.starts_with("http://") || u.starts_with("https://");
+            if ok && !t.is_empty() && !out_links.iter().any(|(x, _)| x == t) {
+                out_links.push((t.to_owned(), u.to_owned()));
             }
         }
-        let bio = text_field(
-            bio.as_deref(),
-            true,
-            &format!("{label} bio"),
-            &mut program.notes,
-        );
-        program.speakers.push(SourceSpeaker {
-            id,
-            name,
-            affiliation: tagline,
-            photo,
-            links: out_links,
-            bio,
-        });
     }
+    let bio = text_field(
+        bio.as_deref(),
+        true,
+        &format!("{label} bio"),
+        &mut program.notes,
+    );
+    program.speakers.push(SourceSpeaker {
+        id,
+        name,
+        affiliation: tagline,
+        photo,
+        links: out_links,
+        bio,
+    });
+}
 
-    for (i, s) in sessions.iter().enumerate() {
-        let Some(obj) = s.as_object() else {
-            problems.error(format!("sessions[{i}]: must be an object"));
-            continue;
-        };
-        let label = match obj.get("title").and_then(Value::as_str) {
-            Some(t) => format!("session `{t}` (sessions[{i}])"),
-            None => format!("sessions[{i}]"),
-        };
-        if obj.get("isServiceSession").and_then(Value::as_bool) == Some(true) {
-            program
-                .notes
-                .push(format!("{label}: a service session (break), not imported"));
-            continue;
-        }
-        let mut f = Fields::new(&label, obj, problems);
-        let id = f.opt_id("id");
-        let title = f.req_str("title");
-        let description = f.opt_raw_str("description");
-        let starts = f.opt_str("startsAt");
-        let ends = f.opt_str("endsAt");
-        let room_id = f.opt_id("roomId");
-        let recording = f
-            .opt_str("recordingUrl")
-            .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-        let speaker_ids: Vec<String> = f
-            .opt_array("speakers")
-            .iter()
-            .filter_map(|v| match v {
-                Value::String(s) => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
-                _ => None,
-            })
-            .collect();
-        let category_items: Vec<String> = f
-            .opt_array("categoryItems")
-            .iter()
-            .filter_map(|v| match v {
-                Value::Number(n) => Some(n.to_string()),
-                Value::String(s) => Some(s.clone()),
-                _ => None,
-            })
-            .collect();
-        let Some(id) = id else {
-            problems.error(format!("{label}: missing `id`"));
-            continue;
-        };
-        let Some(title) = title else { continue };
-        let slot = match (starts, ends) {
-            (Some(a), Some(b)) => {
-                let (start, end) = (SourceTime::parse(&a), SourceTime::parse(&b));
-                let room = room_id
-                    .as_ref()
-                    .and_then(|r| room_names.iter().find(|(id, _)| id == r))
-                    .map(|(_, n)| n.clone());
-                match (start, end, room) {
-                    (Some(start), Some(end), Some(room)) if end.civil > start.civil => {
-                        Some(SourceSlot { start, end, room })
-                    }
-                    (Some(_), Some(_), Some(_)) => {
-                        problems.error(format!("{label}: `endsAt` is not after `startsAt`"));
-                        continue;
-                    }
-                    (None, _, _) | (_, None, _) => {
-                        problems.error(format!(
-                            "{label}: `startsAt`/`endsAt` are not date-times: `{a}`, `{b}`"
-                        ));
-                        continue;
-                    }
-                    (_, _, None) => {
-                        problems.error(format!(
-                            "{label}: scheduled, but `roomId` names no room of `rooms`"
-                        ));
-                        continue;
-                    }
-                }
-            }
+/// One entry of `sessions`, added to the program as a talk (or reported, or skipped with a
+/// note when it is a service session); rooms, tracks and levels by id, as read above.
+fn read_session(
+    i: usize,
+    s: &Value,
+    room_names: &[(String, String)],
+    track_items: &[(String, String)],
+    level_items: &[(String, String)],
+    program: &mut Program,
+    problems: &mut Problems,
+) {
+    let Some(obj) = s.as_object() else {
+        problems.error(format!("sessions[{i}]: must be an object"));
+        return;
+    };
+    let label = match obj.get("title").and_then(Value::as_str) {
+        Some(t) => format!("session `{t}` (sessions[{i}])"),
+        None => format!("sessions[{i}]"),
+    };
+    if obj.get("isServiceSession").and_then(Value::as_bool) == Some(true) {
+        program
+            .notes
+            .push(format!("{label}: a service session (break), not imported"));
+        return;
+    }
+    let mut f = Fields::new(&label, obj, problems);
+    let id = f.opt_id("id");
+    let title = f.req_str("title");
+    let description = f.opt_raw_str("description");
+    let starts = f.opt_str("startsAt");
+    let ends = f.opt_str("endsAt");
+    let room_id = f.opt_id("roomId");
+    let recording = f
+        .opt_str("recordingUrl")
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let speaker_ids: Vec<String> = f
+        .opt_array("speakers")
+        .iter()
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
             _ => None,
-        };
-        let track = category_items.iter().find_map(|c| {
-            track_items
-                .iter()
-                .find(|(id, _)| id == c)
-                .map(|(_, n)| n.clone())
-        });
-        let level = category_items.iter().find_map(|c| {
-            level_items
-                .iter()
-                .find(|(id, _)| id == c)
-                .map(|(_, n)| n.clone())
-        });
-        let body = text_field(
-            description.as_deref(),
-            true,
-            &format!("{label} description"),
-            &mut program.notes,
-        );
-        program.talks.push(SourceTalk {
-            id,
-            title,
-            track,
-            summary: None,
-            body,
-            slot,
-            speakers: speaker_ids,
-            slides: None,
-            video: recording,
-            level,
-        });
-    }
-    program
+        })
+        .collect();
+    let category_items: Vec<String> = f
+        .opt_array("categoryItems")
+        .iter()
+        .filter_map(|v| match v {
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    let Some(id) = id else {
+        problems.error(format!("{label}: missing `id`"));
+        return;
+    };
+    let Some(title) = title else { return };
+    let slot = match (starts, ends) {
+        (Some(a), Some(b)) => {
+            let (start, end) = (SourceTime::parse(&a), SourceTime::parse(&b));
+            let room = room_id
+                .as_ref()
+                .and_then(|r| room_names.iter().find(|(id, _)| id == r))
+                .map(|(_, n)| n.clone());
+            match (start, end, room) {
+                (Some(start), Some(end), Some(room)) if end.civil > start.civil => {
+                    Some(SourceSlot { start, end, room })
+                }
+                (Some(_), Some(_), Some(_)) => {
+                    problems.error(format!("{label}: `endsAt` is not after `startsAt`"));
+                    return;
+                }
+                (None, _, _) | (_, None, _) => {
+                    problems.error(format!(
+                        "{label}: `startsAt`/`endsAt` are not date-times: `{a}`, `{b}`"
+                    ));
+                    return;
+                }
+                (_, _, None) => {
+                    problems.error(format!(
+                        "{label}: scheduled, but `roomId` names no room of `rooms`"
+                    ));
+                    return;
+                }
+            }
+        }
+        _ => None,
+    };
+    let track = category_items.iter().find_map(|c| {
+        track_items
+            .iter()
+            .find(|(id, _)| id == c)
+            .map(|(_, n)| n.clone())
+    });
+    let level = category_items.iter().find_map(|c| {
+        level_items
+            .iter()
+            .find(|(id, _)| id == c)
+            .map(|(_, n)| n.clone())
+    });
+    let body = text_field(
+        description.as_deref(),
+        true,
+        &format!("{label} description"),
+        &mut program.notes,
+    );
+    program.talks.push(SourceTalk {
+        id,
+        title,
+        track,
+        summary: None,
+        body,
+        slot,
+        speakers: speaker_ids,
+        slides: None,
+        video: recording,
+        level,
+    });
 }
 
 /// The `(id, name)` pairs of a Sessionize category's items; items without an id or name are

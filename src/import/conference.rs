@@ -1,0 +1,140 @@
+//! `conference.yaml`: its owned keys merged, the export's tracks and rooms added.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde_yaml::{Mapping, Value};
+
+use super::files::{render_file, CONFERENCE_FILE};
+use super::merge::{key, merge_key, s, CONFERENCE_KEYS};
+use super::plan::Planner;
+use super::report::{Action, Change};
+use super::slugs::Slugs;
+use crate::diagnostics::Result;
+
+/// Track of talks the export gives none.
+pub(super) const DEFAULT_TRACK: &str = "General";
+
+impl Planner<'_> {
+    /// conference.yaml: owned scalars merged, tracks and rooms added to. Returns each track's
+    /// slug by lowercased name.
+    pub(super) fn conference(
+        &mut self,
+        conf: &mut Mapping,
+        conf_exists: bool,
+    ) -> Result<HashMap<String, String>> {
+        let program = self.program;
+        let before = conf.clone();
+        let mut conf_state = Mapping::new();
+        let mut changed = Vec::new();
+        let mut kept = Vec::new();
+        let last = self.old.get("conference").and_then(Value::as_mapping);
+        // Sessionize exports have no name: a new site is named after the file.
+        let file_name = self
+            .opts
+            .file
+            .file_stem()
+            .map(|stem| s(stem.to_string_lossy().into_owned()))
+            .filter(|_| !conf_exists);
+        let values: [(&str, Option<Value>); 4] = [
+            ("name", program.title.clone().map(s).or(file_name)),
+            ("start_date", program.start_date.map(|d| s(d.to_string()))),
+            ("end_date", program.end_date.map(|d| s(d.to_string()))),
+            ("timezone", program.timezone.clone().map(s)),
+        ];
+        for (k, v) in values {
+            debug_assert!(CONFERENCE_KEYS.contains(&k));
+            if let Some(v) = &v {
+                conf_state.insert(key(k), v.clone());
+            }
+            // A conference.yaml written by hand before any import: only fill in what it lacks.
+            let v = if last.is_none() && conf.contains_key(k) {
+                None
+            } else {
+                v
+            };
+            merge_key(conf, k, v, last, &mut changed, &mut kept);
+        }
+
+        // Tracks: found by name, else added with a fresh slug.
+        let mut tracks: Vec<Value> = conf
+            .get("tracks")
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default();
+        let mut track_slugs = Slugs::default();
+        let mut track_of: HashMap<String, String> = HashMap::new();
+        for t in &tracks {
+            if let (Some(slug), Some(name)) = (
+                t.get("slug").and_then(Value::as_str),
+                t.get("name").and_then(Value::as_str),
+            ) {
+                track_slugs.0.insert(slug.to_owned());
+                track_of.insert(name.trim().to_lowercase(), slug.to_owned());
+            }
+        }
+        let mut wanted: Vec<&str> = program.tracks.iter().map(String::as_str).collect();
+        if program.talks.iter().any(|t| t.track.is_none())
+            || (tracks.is_empty() && wanted.is_empty())
+        {
+            wanted.push(DEFAULT_TRACK);
+        }
+        let mut added = false;
+        for name in wanted {
+            if track_of.contains_key(&name.to_lowercase()) {
+                continue;
+            }
+            let slug = track_slugs.fresh(name, "track");
+            let mut m = Mapping::new();
+            m.insert(key("slug"), s(slug.clone()));
+            m.insert(key("name"), s(name));
+            tracks.push(Value::Mapping(m));
+            track_of.insert(name.to_lowercase(), slug);
+            added = true;
+        }
+        if added {
+            conf.insert(key("tracks"), Value::Sequence(tracks));
+            changed.push("tracks".into());
+        }
+
+        // Rooms: the export's, after those already listed.
+        let mut rooms: Vec<Value> = conf
+            .get("rooms")
+            .and_then(Value::as_sequence)
+            .cloned()
+            .unwrap_or_default();
+        let count = rooms.len();
+        for r in &program.rooms {
+            if !rooms.iter().any(|x| x.as_str() == Some(r)) {
+                rooms.push(s(r.clone()));
+            }
+        }
+        if rooms.len() != count {
+            conf.insert(key("rooms"), Value::Sequence(rooms));
+            changed.push("rooms".into());
+        }
+
+        self.state
+            .insert(key("conference"), Value::Mapping(conf_state));
+        let action = if !conf_exists {
+            Action::Create
+        } else if *conf != before {
+            Action::Update(changed)
+        } else {
+            Action::Unchanged
+        };
+        if action != Action::Unchanged {
+            self.writes.push((
+                PathBuf::from(CONFERENCE_FILE),
+                render_file(false, conf, "")?,
+            ));
+        }
+        self.changes.push(Change {
+            path: PathBuf::from(CONFERENCE_FILE),
+            action,
+            kept,
+            what: "the conference".into(),
+        });
+        Ok(track_of)
+    }
+}
