@@ -291,6 +291,18 @@ impl Conference {
             .ok()
             .map(|z| z.timestamp())
     }
+
+    /// A slot time as ISO 8601 text: with the zone's offset (`2016-08-20T10:00:00-07:00`), or
+    /// floating when the conference has no time zone.
+    pub fn time_text(&self, local: DateTime) -> String {
+        match (self.instant(local), &self.timezone) {
+            (Some(ts), Some(tz)) => ts
+                .to_zoned(tz.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
+            _ => local.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -107,13 +107,7 @@ pub fn write<W: std::io::Write>(cx: &Context, w: &mut W) -> std::io::Result<()> 
         }
     };
     let c = &site.conference;
-    let time = |local: jiff::civil::DateTime| match (c.instant(local), &c.timezone) {
-        (Some(ts), Some(tz)) => ts
-            .to_zoned(tz.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string(),
-        _ => local.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
-    };
+    let time = |local| c.time_text(local);
     let make = |id: TalkId| {
         let t = site.talk(id);
         let track = site.track(t.track);

@@ -20,7 +20,6 @@ pub const DAY_CHANGE: Time = Time::constant(4, 0, 0, 0);
 /// The grid step schedule apps draw, in `HH:MM`.
 pub(super) const TIMESLOT: &str = "00:05";
 
-
 /// What [`Schedule::version`] holds until the JSON is hashed: as long as the digest.
 pub(super) const UNVERSIONED: &str = "000000000000";
 
@@ -148,33 +147,6 @@ impl<'a> Schedule<'a> {
         if !site.has_schedule() {
             return None;
         }
-        let site_key = if urls.is_absolute() {
-            urls.base_url.clone()
-        } else {
-            format!("talkgen:{}", conf.name)
-        };
-        let guid = |what: &str| {
-            Uuid::new_v5(
-                &Uuid::NAMESPACE_URL,
-                format!("{site_key}#{what}").as_bytes(),
-            )
-        };
-        let abs = |rel: &str| {
-            if urls.is_absolute() {
-                urls.absolute(rel)
-            } else {
-                urls.path(rel)
-            }
-        };
-        let link = |l: &Link| {
-            if l.is_site_relative() {
-                abs(&l.as_str()[1..])
-            } else {
-                l.as_str().to_owned()
-            }
-        };
-        let acronym = acronym(&conf.name);
-
         // Rooms: as listed in conference.yaml, then as met in time order.
         let mut talks: Vec<&Talk> = site.talks.iter().filter(|t| t.slot.is_some()).collect();
         talks.sort_by(|a, b| {
@@ -192,11 +164,7 @@ impl<'a> Schedule<'a> {
             }
         }
 
-        // Ids: a numeric source id (frab) is kept; others come from the guid.
-        let mut event_ids = Ids::default();
-        let mut person_ids = Ids::default();
-        let mut codes = std::collections::HashSet::new();
-        let mut person_of: Vec<Option<Person>> = vec![None; site.speakers.len()];
+        let mut make = Maker::new(site, urls);
         let mut days: Vec<Day> = Vec::new();
         for t in &talks {
             let Some(slot) = &t.slot else { continue };
@@ -206,109 +174,8 @@ impl<'a> Schedule<'a> {
             ) else {
                 continue;
             };
-            let minutes = (end.timestamp().as_second() - start.timestamp().as_second()) / 60;
-            let rel = layout::talk(&t.slug);
-            let url = abs(&rel);
-            let g = guid(&format!("talk:{}", t.slug));
-            let numeric = t
-                .origin
-                .as_ref()
-                .and_then(|o| o.id.parse::<u32>().ok())
-                .filter(|n| *n > 0 && *n <= 0x7fff_ffff);
-            let id = event_ids.take(numeric.unwrap_or_else(|| number_from(&g)));
-            let code = t
-                .origin
-                .as_ref()
-                .filter(|o| o.system == "pretalx")
-                .map(|o| o.id.clone())
-                .filter(|c| {
-                    !c.is_empty()
-                        && c.chars()
-                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-                })
-                // Two files claiming one submission: only the first keeps the (unique) code.
-                .filter(|c| codes.insert(c.clone()));
-            let persons = t
-                .speakers
-                .iter()
-                .map(|sid| {
-                    person_of[sid.index()]
-                        .get_or_insert_with(|| {
-                            let sp = site.speaker(*sid);
-                            let g = guid(&format!("speaker:{}", sp.slug));
-                            let numeric = sp
-                                .origin
-                                .as_ref()
-                                .and_then(|o| o.id.parse::<u32>().ok())
-                                .filter(|n| *n > 0 && *n <= 0x7fff_ffff);
-                            Person {
-                                id: person_ids.take(numeric.unwrap_or_else(|| number_from(&g))),
-                                guid: g.to_string(),
-                                code: sp
-                                    .origin
-                                    .as_ref()
-                                    .filter(|o| o.system == "pretalx")
-                                    .map(|o| o.id.clone())
-                                    .filter(|c| {
-                                        !c.is_empty()
-                                            && c.chars().all(|c| {
-                                                c.is_ascii_uppercase() || c.is_ascii_digit()
-                                            })
-                                    }),
-                                name: &sp.name,
-                                biography: sp.bio.source().unwrap_or_default().trim(),
-                            }
-                        })
-                        .clone()
-                })
-                .collect();
-            let mut links = Vec::new();
-            if let Some(l) = &t.slides {
-                links.push((link(l), "Slides".to_owned(), "slides"));
-            }
-            if let Some(l) = &t.video {
-                links.push((link(l), "Video".to_owned(), "media"));
-            }
-            let event = Event {
-                id,
-                guid: g.to_string(),
-                code,
-                start: start.clone(),
-                minutes,
-                room: slot.room().to_owned(),
-                slug: format!("{acronym}-{id}-{}", t.slug),
-                url,
-                title: &t.title,
-                track: &site.track(t.track).name,
-                summary: t.description.source().unwrap_or_default().trim(),
-                description: t.abstract_.source().unwrap_or_default().trim(),
-                persons,
-                links,
-            };
-            let date = conference_day(slot.start());
-            let day = match days.iter_mut().find(|d| d.date == date) {
-                Some(d) => d,
-                None => {
-                    days.push(Day {
-                        index: 0,
-                        date,
-                        start: start.clone(),
-                        end: end.clone(),
-                        rooms: Vec::new(),
-                    });
-                    days.last_mut()?
-                }
-            };
-            if start < day.start {
-                day.start = start.clone();
-            }
-            if end > day.end {
-                day.end = end.clone();
-            }
-            match day.rooms.iter_mut().find(|(r, _)| *r == event.room) {
-                Some((_, events)) => events.push(event),
-                None => day.rooms.push((event.room.clone(), vec![event])),
-            }
+            let event = make.event(t, slot, &start, &end);
+            place(&mut days, event, conference_day(slot.start()), start, end);
         }
         days.sort_by_key(|d| d.date);
         for (i, d) in days.iter_mut().enumerate() {
@@ -325,11 +192,11 @@ impl<'a> Schedule<'a> {
             .collect();
         let rooms = room_names
             .iter()
-            .map(|r| (r.clone(), guid(&format!("room:{r}")).to_string()))
+            .map(|r| (r.clone(), make.guid(&format!("room:{r}")).to_string()))
             .collect();
-        let schedule = Schedule {
+        Some(Schedule {
             title: conf.name.clone(),
-            acronym,
+            acronym: make.acronym,
             start: conf.start_date.map_or(first, |d| d.min(first)),
             end: conf.end_date.map_or(last, |d| d.max(last)),
             timezone: tz_name,
@@ -338,9 +205,161 @@ impl<'a> Schedule<'a> {
             rooms,
             days,
             version: UNVERSIONED.into(),
-        };
-        Some(schedule)
+        })
     }
+}
+
+/// Puts `event` into its day (made when it is the day's first), widening the day to the event.
+fn place<'a>(days: &mut Vec<Day<'a>>, event: Event<'a>, date: Date, start: Zoned, end: Zoned) {
+    let i = match days.iter().position(|d| d.date == date) {
+        Some(i) => i,
+        None => {
+            days.push(Day {
+                index: 0,
+                date,
+                start: start.clone(),
+                end: end.clone(),
+                rooms: Vec::new(),
+            });
+            days.len() - 1
+        }
+    };
+    let day = &mut days[i];
+    if start < day.start {
+        day.start = start;
+    }
+    if end > day.end {
+        day.end = end;
+    }
+    match day.rooms.iter_mut().find(|(r, _)| *r == event.room) {
+        Some((_, events)) => events.push(event),
+        None => day.rooms.push((event.room.clone(), vec![event])),
+    }
+}
+
+/// Makes the events and persons of one schedule, handing out their ids: a numeric source id
+/// (frab) is kept; others come from the guid.
+struct Maker<'a, 'u> {
+    site: &'a Site,
+    urls: &'u Urls,
+    /// What guids are made from: the site's URL, else its name.
+    site_key: String,
+    acronym: String,
+    event_ids: Ids,
+    person_ids: Ids,
+    /// The pretalx codes handed out so far (they must be unique).
+    codes: std::collections::HashSet<String>,
+    person_of: Vec<Option<Person<'a>>>,
+}
+
+impl<'a, 'u> Maker<'a, 'u> {
+    fn new(site: &'a Site, urls: &'u Urls) -> Maker<'a, 'u> {
+        let conf = &site.conference;
+        Maker {
+            site,
+            urls,
+            site_key: if urls.is_absolute() {
+                urls.base_url.clone()
+            } else {
+                format!("talkgen:{}", conf.name)
+            },
+            acronym: acronym(&conf.name),
+            event_ids: Ids::default(),
+            person_ids: Ids::default(),
+            codes: std::collections::HashSet::new(),
+            person_of: vec![None; site.speakers.len()],
+        }
+    }
+
+    fn guid(&self, what: &str) -> Uuid {
+        Uuid::new_v5(
+            &Uuid::NAMESPACE_URL,
+            format!("{}#{what}", self.site_key).as_bytes(),
+        )
+    }
+
+    /// A link as apps need it: absolute where the site has a base URL.
+    fn link(&self, l: &Link) -> String {
+        if l.is_site_relative() {
+            self.urls.best(&l.as_str()[1..])
+        } else {
+            l.as_str().to_owned()
+        }
+    }
+
+    fn event(&mut self, t: &'a Talk, slot: &Slot, start: &Zoned, end: &Zoned) -> Event<'a> {
+        let site = self.site;
+        let minutes = (end.timestamp().as_second() - start.timestamp().as_second()) / 60;
+        let g = self.guid(&format!("talk:{}", t.slug));
+        let id = self
+            .event_ids
+            .take(numeric_id(&t.origin).unwrap_or_else(|| number_from(&g)));
+        // Two files claiming one submission: only the first keeps the (unique) code.
+        let code = pretalx_code(&t.origin).filter(|c| self.codes.insert(c.clone()));
+        let persons = t.speakers.iter().map(|sid| self.person(*sid)).collect();
+        let mut links = Vec::new();
+        if let Some(l) = &t.slides {
+            links.push((self.link(l), "Slides".to_owned(), "slides"));
+        }
+        if let Some(l) = &t.video {
+            links.push((self.link(l), "Video".to_owned(), "media"));
+        }
+        Event {
+            id,
+            guid: g.to_string(),
+            code,
+            start: start.clone(),
+            minutes,
+            room: slot.room().to_owned(),
+            slug: format!("{}-{id}-{}", self.acronym, t.slug),
+            url: self.urls.best(&layout::talk(&t.slug)),
+            title: &t.title,
+            track: &site.track(t.track).name,
+            summary: t.description.source().unwrap_or_default().trim(),
+            description: t.abstract_.source().unwrap_or_default().trim(),
+            persons,
+            links,
+        }
+    }
+
+    /// The person of a speaker, made the first time the speaker is met.
+    fn person(&mut self, sid: SpeakerId) -> Person<'a> {
+        if let Some(p) = &self.person_of[sid.index()] {
+            return p.clone();
+        }
+        let sp = self.site.speaker(sid);
+        let g = self.guid(&format!("speaker:{}", sp.slug));
+        let person = Person {
+            id: (self.person_ids).take(numeric_id(&sp.origin).unwrap_or_else(|| number_from(&g))),
+            guid: g.to_string(),
+            code: pretalx_code(&sp.origin),
+            name: &sp.name,
+            biography: sp.bio.source().unwrap_or_default().trim(),
+        };
+        self.person_of[sid.index()] = Some(person.clone());
+        person
+    }
+}
+
+/// A numeric id from the CFP system (frab's), when it fits the formats' ids.
+fn numeric_id(origin: &Option<SourceRef>) -> Option<u32> {
+    origin
+        .as_ref()
+        .and_then(|o| o.id.parse::<u32>().ok())
+        .filter(|n| *n > 0 && *n <= 0x7fff_ffff)
+}
+
+/// The pretalx code (`ABC123`) of an entry imported from pretalx.
+fn pretalx_code(origin: &Option<SourceRef>) -> Option<String> {
+    origin
+        .as_ref()
+        .filter(|o| o.system == "pretalx")
+        .map(|o| o.id.clone())
+        .filter(|c| {
+            !c.is_empty()
+                && c.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
 }
 
 #[cfg(test)]

@@ -22,8 +22,8 @@ pub fn write(site: &Site, urls: &Urls, out: &Staging) -> Result<usize> {
     let (json, xml) = rayon::join(
         || -> Result<(FileWriter, String)> {
             let mut w = out.create(layout::SCHEDULE_JSON)?;
-            let version = write_versioned_json(&schedule, &mut w)
-                .map_err(|e| Error::io(w.path(), e))?;
+            let version =
+                write_versioned_json(&schedule, &mut w).map_err(|e| Error::io(w.path(), e))?;
             Ok((w, version))
         },
         || -> Result<Option<FileWriter>> {
@@ -51,7 +51,6 @@ pub fn write(site: &Site, urls: &Urls, out: &Staging) -> Result<usize> {
     }
     Ok(files)
 }
-
 
 /// Streams the c3voc JSON of `schedule` (its version still [`UNVERSIONED`]) into `w`, hashing
 /// it on the way, and returns the version: the digest. The caller writes it over the

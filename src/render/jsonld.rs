@@ -89,13 +89,7 @@ pub fn talk_json(site: &Site, views: &Views, id: TalkId) -> Json {
     if !performers.is_empty() {
         ev.insert("performer".into(), Json::Array(performers));
     }
-    let when = |local: jiff::civil::DateTime| match (c.instant(local), &c.timezone) {
-        (Some(ts), Some(tz)) => ts
-            .to_zoned(tz.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string(),
-        _ => local.strftime("%Y-%m-%dT%H:%M:%S").to_string(),
-    };
+    let when = |local| c.time_text(local);
     match (&t.slot, t.day()) {
         (Some(slot), _) => {
             ev.insert("startDate".into(), json!(when(slot.start())));

@@ -95,56 +95,8 @@ impl Views {
             })
             .collect();
         // Speakers and talks are the bulk of the site: build their values on every core.
-        let speakers: Vec<Value> = site
-            .speakers
-            .par_iter()
-            .map(|s| {
-                let links: Vec<Value> = s
-                    .links
-                    .iter()
-                    .map(|(label, url)| {
-                        Obj::new()
-                            .set("label", label.as_str())
-                            .set("url", urls.link(url))
-                            .build()
-                    })
-                    .collect();
-                Obj::new()
-                    .set("slug", s.slug.as_str())
-                    .set("name", s.name.as_str())
-                    .set("url", urls.path(&layout::speaker(&s.slug)))
-                    .set(
-                        "absolute_url",
-                        urls.is_absolute()
-                            .then(|| urls.absolute(&layout::speaker(&s.slug))),
-                    )
-                    .set("summary", summary::speaker_summary(s))
-                    .set(
-                        "absolute_photo",
-                        s.photo.as_ref().and_then(|p| {
-                            if !p.is_site_relative() {
-                                Some(p.as_str().to_owned())
-                            } else if urls.is_absolute() {
-                                Some(urls.absolute(&p.as_str()[1..]))
-                            } else {
-                                None
-                            }
-                        }),
-                    )
-                    .set("affiliation", opt_str(&s.affiliation))
-                    .set(
-                        "photo",
-                        s.photo
-                            .as_ref()
-                            .map(|p| urls.link(p))
-                            .map(Value::from)
-                            .unwrap_or_else(Value::none),
-                    )
-                    .set("links", links)
-                    .html("bio_html", &s.bio.html)
-                    .set("talk_count", s.talks.len())
-                    .build()
-            })
+        let speakers: Vec<Value> = (site.speakers.par_iter())
+            .map(|s| speaker_value(s, &urls))
             .collect();
         let summaries: Vec<String> = site.talks.par_iter().map(summary::summary).collect();
         let tag_links = TagLinks::new(site, &urls);
@@ -181,61 +133,7 @@ impl Views {
                     .build()
             })
             .collect();
-        // The filters show the largest tracks (in the conference's order) and the most used
-        // tags (A–Z).
-        let top_tracks: Vec<Value> = top(site.tracks.iter().map(|t| t.talks.len()))
-            .into_iter()
-            .map(|i| tracks[i].clone())
-            .collect();
-        let top_tags: Vec<Value> = top(site.tags.iter().map(|t| t.talks.len()))
-            .into_iter()
-            .map(|i| tags[i].clone())
-            .collect();
-        let c = &site.conference;
-        let dates = match (c.start_date, c.end_date) {
-            (Some(s), Some(e)) if s != e => Value::from(format_range(s, e)),
-            (Some(s), _) => Value::from(s.strftime("%-d %B %Y").to_string()),
-            _ => Value::none(),
-        };
-        let site_value = Obj::new()
-            .set("name", c.name.as_str())
-            .set("tagline", opt_str(&c.tagline))
-            .set("venue", opt_str(&c.venue))
-            .set("dates", dates)
-            .set("start_date", c.start_date.map(|d| d.to_string()))
-            .set("end_date", c.end_date.map(|d| d.to_string()))
-            .set("timezone", opt_str(&c.timezone_name))
-            .html("description_html", &c.description.html)
-            .set("base_url", urls.base_url.as_str())
-            .set("base_path", urls.base_path.as_str())
-            .set("home_url", urls.path(""))
-            .set("speakers_url", urls.path(layout::SPEAKERS))
-            .set("tracks_url", urls.path(layout::TRACKS))
-            .set("levels_url", urls.path(layout::LEVELS))
-            .set("schedule_url", urls.path(layout::SCHEDULE))
-            .set("has_schedule", site.has_schedule())
-            .set("tags_url", urls.path(layout::TAGS))
-            .set("tags", tags.clone())
-            .set("top_tags", top_tags)
-            .set("top_tracks", top_tracks)
-            .set("search_url", urls.path(layout::SEARCH))
-            .set("search_index_url", urls.path(layout::SEARCH_INDEX))
-            .set("search_js_url", urls.path(layout::SEARCH_JS))
-            .set("feed_url", urls.path(layout::FEED))
-            .set("ics_url", urls.path(layout::SCHEDULE_ICS))
-            .set("json_url", urls.path(layout::TALKS_JSON))
-            .set(
-                "absolute_home_url",
-                urls.is_absolute().then(|| urls.absolute("")),
-            )
-            .set("css_url", urls.path(layout::STYLE_CSS))
-            .set("pages", pages.clone())
-            .set("tracks", tracks.clone())
-            .set("levels", levels.clone())
-            .set("talk_count", site.talks.len())
-            .set("speaker_count", site.speakers.len())
-            .set("generator", concat!("talkgen ", env!("CARGO_PKG_VERSION")))
-            .build();
+        let site_value = site_value(site, &urls, &tracks, &levels, &pages, &tags);
         Views {
             urls,
             site: site_value,
@@ -258,6 +156,121 @@ impl Views {
                 .collect::<Vec<_>>(),
         )
     }
+}
+
+/// The `site` value every template gets: the conference, the site's URLs and its lists.
+fn site_value(
+    site: &Site,
+    urls: &Urls,
+    tracks: &[Value],
+    levels: &[Value],
+    pages: &[Value],
+    tags: &[Value],
+) -> Value {
+    // The filters show the largest tracks (in the conference's order) and the most used
+    // tags (A–Z).
+    let top_tracks: Vec<Value> = top(site.tracks.iter().map(|t| t.talks.len()))
+        .into_iter()
+        .map(|i| tracks[i].clone())
+        .collect();
+    let top_tags: Vec<Value> = top(site.tags.iter().map(|t| t.talks.len()))
+        .into_iter()
+        .map(|i| tags[i].clone())
+        .collect();
+    let c = &site.conference;
+    let dates = match (c.start_date, c.end_date) {
+        (Some(s), Some(e)) if s != e => Value::from(format_range(s, e)),
+        (Some(s), _) => Value::from(s.strftime("%-d %B %Y").to_string()),
+        _ => Value::none(),
+    };
+    Obj::new()
+        .set("name", c.name.as_str())
+        .set("tagline", opt_str(&c.tagline))
+        .set("venue", opt_str(&c.venue))
+        .set("dates", dates)
+        .set("start_date", c.start_date.map(|d| d.to_string()))
+        .set("end_date", c.end_date.map(|d| d.to_string()))
+        .set("timezone", opt_str(&c.timezone_name))
+        .html("description_html", &c.description.html)
+        .set("base_url", urls.base_url.as_str())
+        .set("base_path", urls.base_path.as_str())
+        .set("home_url", urls.path(""))
+        .set("speakers_url", urls.path(layout::SPEAKERS))
+        .set("tracks_url", urls.path(layout::TRACKS))
+        .set("levels_url", urls.path(layout::LEVELS))
+        .set("schedule_url", urls.path(layout::SCHEDULE))
+        .set("has_schedule", site.has_schedule())
+        .set("tags_url", urls.path(layout::TAGS))
+        .set("tags", tags.to_vec())
+        .set("top_tags", top_tags)
+        .set("top_tracks", top_tracks)
+        .set("search_url", urls.path(layout::SEARCH))
+        .set("search_index_url", urls.path(layout::SEARCH_INDEX))
+        .set("search_js_url", urls.path(layout::SEARCH_JS))
+        .set("feed_url", urls.path(layout::FEED))
+        .set("ics_url", urls.path(layout::SCHEDULE_ICS))
+        .set("json_url", urls.path(layout::TALKS_JSON))
+        .set(
+            "absolute_home_url",
+            urls.is_absolute().then(|| urls.absolute("")),
+        )
+        .set("css_url", urls.path(layout::STYLE_CSS))
+        .set("pages", pages.to_vec())
+        .set("tracks", tracks.to_vec())
+        .set("levels", levels.to_vec())
+        .set("talk_count", site.talks.len())
+        .set("speaker_count", site.speakers.len())
+        .set("generator", concat!("talkgen ", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// What templates see of a speaker.
+fn speaker_value(s: &Speaker, urls: &Urls) -> Value {
+    let links: Vec<Value> = s
+        .links
+        .iter()
+        .map(|(label, url)| {
+            Obj::new()
+                .set("label", label.as_str())
+                .set("url", urls.link(url))
+                .build()
+        })
+        .collect();
+    Obj::new()
+        .set("slug", s.slug.as_str())
+        .set("name", s.name.as_str())
+        .set("url", urls.path(&layout::speaker(&s.slug)))
+        .set(
+            "absolute_url",
+            urls.is_absolute()
+                .then(|| urls.absolute(&layout::speaker(&s.slug))),
+        )
+        .set("summary", summary::speaker_summary(s))
+        .set(
+            "absolute_photo",
+            s.photo.as_ref().and_then(|p| {
+                if !p.is_site_relative() {
+                    Some(p.as_str().to_owned())
+                } else if urls.is_absolute() {
+                    Some(urls.absolute(&p.as_str()[1..]))
+                } else {
+                    None
+                }
+            }),
+        )
+        .set("affiliation", opt_str(&s.affiliation))
+        .set(
+            "photo",
+            s.photo
+                .as_ref()
+                .map(|p| urls.link(p))
+                .map(Value::from)
+                .unwrap_or_else(Value::none),
+        )
+        .set("links", links)
+        .html("bio_html", &s.bio.html)
+        .set("talk_count", s.talks.len())
+        .build()
 }
 
 fn format_range(s: jiff::civil::Date, e: jiff::civil::Date) -> String {
