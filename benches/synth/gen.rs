@@ -2,7 +2,7 @@
 //!
 //! The same `Spec` always gives byte-identical files. It writes a talkgen site (`content/`) and,
 //! when asked, the same content as a Hugo site (`hugo/`), so both generators can be timed on one
-//! programme. Shared by `examples/synth.rs`, the criterion benches and `tests/synth.rs` through
+//! programme. Shared by `examples/synth.rs`, the criterion benches and `tests/testsuite/synth.rs` through
 //! `#[path]`, because it is bench tooling and not part of the library.
 #![allow(dead_code)]
 

@@ -44,13 +44,13 @@ pub(super) fn scan(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Exist
         let name = entry.file_name().to_string_lossy();
         let md = name.ends_with(".md");
         if !entry.file_type().is_file()
-            || crate::load::is_ignored_name(&name)
+            || crate::fsutil::is_ignored_name(&name)
             || !(md || name.ends_with(".yaml"))
         {
             continue;
         }
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let text = match std::fs::read(path).map(|b| crate::load::decode(&b)) {
+        let text = match std::fs::read(path).map(|b| crate::fsutil::decode(&b)) {
             Ok(Ok(t)) => t,
             _ => {
                 diags.push(Diagnostic::error(

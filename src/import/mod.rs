@@ -311,7 +311,7 @@ pub fn read(opts: &ImportOptions) -> Result<(Program, Diagnostics)> {
 /// Reads an export already in memory; `file` names it in messages.
 pub fn read_bytes(system: System, file: &Path, bytes: &[u8]) -> Result<(Program, Diagnostics)> {
     let mut problems = Problems::new(file);
-    let text = match crate::load::decode(bytes) {
+    let text = match crate::fsutil::decode(bytes) {
         Ok(t) => t,
         Err((line, col)) => {
             problems.error_at("the export is not valid UTF-8", line, col);

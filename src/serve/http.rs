@@ -269,7 +269,7 @@ async fn serve_file(app: &App, req: Request) -> Response {
 /// The site's own `404.html` with status 404, or a minimal page when there is none yet (the
 /// first build failed): it still carries the live-reload script, so the error overlay shows.
 async fn not_found(app: &App) -> Response {
-    let body = tokio::fs::read(app.output.join("404.html"))
+    let body = tokio::fs::read(app.output.join(crate::layout::NOT_FOUND))
         .await
         .unwrap_or_else(|_| {
             b"<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\

@@ -171,7 +171,7 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         out.line("Stopped; removed the preview folder.");
         return Ok(());
     }
-    if !output.join("index.html").is_file() {
+    if !output.join(crate::layout::INDEX).is_file() {
         // A first build that failed leaves nothing to serve; keep serving the overlay until the
         // next good save.
         std::fs::create_dir_all(&output).map_err(|e| Error::io(&output, e))?;

@@ -41,7 +41,7 @@ pub struct Change {
 /// the names `load` skips, plus Emacs autosaves (`#a.md#`), Vim's `.swo` and JetBrains' safe-write
 /// temporaries.
 pub fn is_editor_noise(name: &str) -> bool {
-    crate::load::is_ignored_name(name)
+    crate::fsutil::is_ignored_name(name)
         || (name.starts_with('#') && name.ends_with('#'))
         || name.ends_with(".swo")
         || name.ends_with("___jb_tmp___")
