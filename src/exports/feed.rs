@@ -8,7 +8,7 @@ use atom_syndication::{
     Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig,
 };
 
-use super::{to_chrono, Context};
+use super::context::{to_chrono, write_in_chunks, Context};
 use crate::layout;
 use crate::model::Slug;
 
@@ -121,7 +121,7 @@ pub fn write(cx: &Context, w: &mut impl std::io::Write) -> std::io::Result<()> {
     };
     // Entries are made a chunk at a time on every core (one by one, the feed was the last file
     // of a big build, written on one core after the pages were done).
-    super::write_in_chunks(&site.talks_in_order(), b"", w, |&tid| {
+    write_in_chunks(&site.talks_in_order(), b"", w, |&tid| {
         let mut buf = entry(tid)
             .write_with_config(Vec::new(), config)
             .map_err(std::io::Error::other)?;

@@ -11,7 +11,7 @@ use std::io::Write;
 
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 
-use super::{to_chrono, Context};
+use super::context::{to_chrono, write_in_chunks, Context};
 use crate::model::{Site, Slug, TalkId};
 
 /// Writes the calendar with every scheduled talk, in start order. Each event is made here and
@@ -28,7 +28,7 @@ pub fn write_schedule(cx: &Context, w: &mut impl Write) -> std::io::Result<()> {
     });
     let (head, tail) = frame(site, &site.conference.name);
     w.write_all(head.as_bytes())?;
-    super::write_in_chunks(&ids, b"", w, |id| {
+    write_in_chunks(&ids, b"", w, |id| {
         Ok(event(cx, *id).to_string().into_bytes())
     })?;
     w.write_all(tail.as_bytes())

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::Context;
+use super::context::{write_in_chunks, Context};
 use crate::layout;
 use crate::model::{Tag as SiteTag, TalkId};
 
@@ -202,7 +202,7 @@ pub fn write<W: std::io::Write>(cx: &Context, w: &mut W) -> std::io::Result<()> 
         w.write_all(before)?;
         if !ids.is_empty() {
             w.write_all(b"\n")?;
-            super::write_in_chunks(&ids, b",\n", w, |&id| {
+            write_in_chunks(&ids, b",\n", w, |&id| {
                 let talk = serde_json::to_vec_pretty(&make(id))?;
                 let mut item = Vec::with_capacity(talk.len() + talk.len() / 8);
                 item.extend_from_slice(ITEM_INDENT);

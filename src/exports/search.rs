@@ -7,7 +7,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::Context;
+use super::context::{write_in_chunks, Context};
 use crate::model::{Site, TalkId};
 use crate::render::Views;
 
@@ -31,7 +31,7 @@ struct Entry<'a> {
 pub fn write_index(cx: &Context, w: &mut impl Write) -> std::io::Result<()> {
     let (site, views) = (cx.site, cx.views);
     w.write_all(b"/* talkgen search index */\nwindow.TALKGEN_SEARCH = {\"talks\":[")?;
-    super::write_in_chunks(&site.talks_in_order(), b",", w, |&id| {
+    write_in_chunks(&site.talks_in_order(), b",", w, |&id| {
         Ok(serde_json::to_vec(&entry(site, views, id))?)
     })?;
     w.write_all(b"]};\n")

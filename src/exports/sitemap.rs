@@ -6,7 +6,7 @@
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
-use super::Context;
+use super::context::Context;
 use crate::layout::{self, PageRef, Urls};
 
 /// Writes `sitemap.xml`: every HTML page but the 404 and search pages.

@@ -8,8 +8,10 @@
 
 use serde_json::{Map, Value};
 
-use super::System;
-use super::{text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime};
+use super::program::System;
+use super::program::{
+    text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime,
+};
 
 /// Reads a c3voc schedule JSON; problems go to `problems`.
 pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
@@ -276,7 +278,7 @@ fn talk_common(
     );
     if system == System::Pretalx {
         for (what, t) in [("abstract", &summary), ("description", &body)] {
-            if t.as_deref().is_some_and(super::looks_like_html) {
+            if t.as_deref().is_some_and(super::program::looks_like_html) {
                 problems.warning(format!(
                     "{label}: the {what} holds raw HTML; kept as written (Markdown allows it), \
                      and talkgen sanitises it when building"

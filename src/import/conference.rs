@@ -7,13 +7,10 @@ use serde_yaml::{Mapping, Value};
 
 use super::files::{render_file, CONFERENCE_FILE};
 use super::merge::{key, merge_key, s, CONFERENCE_KEYS};
-use super::plan::Planner;
+use super::plan::{Planner, DEFAULT_TRACK};
 use super::report::{Action, Change};
 use super::slugs::Slugs;
 use crate::diagnostics::Result;
-
-/// Track of talks the export gives none.
-pub(super) const DEFAULT_TRACK: &str = "General";
 
 impl Planner<'_> {
     /// conference.yaml: owned scalars merged, tracks and rooms added to. Returns each track's

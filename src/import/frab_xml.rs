@@ -6,8 +6,10 @@
 use serde::Deserialize;
 
 use super::c3voc::parse_duration;
-use super::System;
-use super::{text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime};
+use super::program::System;
+use super::program::{
+    text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime,
+};
 
 #[derive(Debug, Deserialize)]
 struct XSchedule {

@@ -6,15 +6,30 @@ use std::path::PathBuf;
 
 use serde_yaml::{Mapping, Value};
 
-use super::conference::DEFAULT_TRACK;
 use super::files::{read_conference, scan, Existing};
 use super::merge::{key, merge_entry, s, SPEAKER_KEYS, TALK_KEYS};
+use super::program::{Program, System};
 use super::report::{Action, Change, Report};
 use super::slugs::Slugs;
 use super::state::{last_entry, read_state};
-use super::{ImportOptions, Program, System};
 use crate::diagnostics::{Diagnostics, Error, Result};
 use crate::model::Slug;
+
+/// What `talkgen import` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub system: System,
+    pub file: PathBuf,
+    /// The site folder; created when missing.
+    pub root: PathBuf,
+    /// Print what would change, write nothing.
+    pub dry_run: bool,
+    /// Remove talks (and their now unused speakers) that are gone from the export.
+    pub prune: bool,
+}
+
+/// Track of talks the export gives none.
+pub(super) const DEFAULT_TRACK: &str = "General";
 
 /// The whole import, computed before anything is written.
 pub struct Plan {

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use super::System;
+use super::program::System;
 use crate::diagnostics::Diagnostics;
 
 /// What will happen to one file.

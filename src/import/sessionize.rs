@@ -7,7 +7,9 @@
 use serde_json::Value;
 
 use super::c3voc::Fields;
-use super::{text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime};
+use super::program::{
+    text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime,
+};
 
 /// Reads a Sessionize "All" export; problems go to `problems`.
 pub fn read(text: &str, problems: &mut Problems) -> Program {

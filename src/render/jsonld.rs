@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value as Json};
 use tera::Value;
 
-use super::Views;
+use super::views::Views;
 use crate::layout;
 use crate::model::{Site, SpeakerId, TalkId};
 

@@ -8,7 +8,7 @@ use jiff::civil::{Date, DateTime};
 use tera::Value;
 
 use super::views::Obj;
-use super::Views;
+use super::views::Views;
 use crate::layout;
 use crate::model::{Site, TalkId};
 

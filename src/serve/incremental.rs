@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::build::{self, BuildOptions};
 use crate::diagnostics::{Diagnostics, Result};
 use crate::exports;
 use crate::layout::{PageRef, Urls};
@@ -21,7 +22,6 @@ use crate::model::{sort_talks, Site, TalkId};
 use crate::render::views::talk_value;
 use crate::render::{summary, Renderer, Views};
 use crate::staging::Staging;
-use crate::BuildOptions;
 
 /// What must be redone after the site's model changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,7 +158,7 @@ impl Rebuilder {
             drafts: self.drafts,
             ..BuildOptions::new(&self.root)
         };
-        let summary = crate::build(&opts)?;
+        let summary = build::build(&opts)?;
         let renderer = Renderer::new(&self.root, &views)?;
         self.current = Some(Snapshot {
             loaded,
