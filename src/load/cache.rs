@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::parse::Parsed;
 use super::raw::{RawSpeaker, RawTalk};
-use super::Parsed;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::MarkdownOptions;
 

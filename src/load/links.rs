@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use super::locate::{locate_span, nearest};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::layout::{self, Target};
 use crate::markdown::SiteLink;
@@ -67,7 +68,7 @@ pub(super) fn in_yaml(
         .into_iter()
         .map(|l| Pending {
             file: file.to_path_buf(),
-            place: super::locate_span(yaml, first_line, key, &l.dest),
+            place: locate_span(yaml, first_line, key, &l.dest),
             dest: l.dest,
         })
         .collect()
@@ -105,7 +106,7 @@ impl SitePaths<'_> {
                     "drafts are not published; remove the link or publish the talk".to_string(),
                 ));
             }
-            let help = super::nearest(slug, set.iter().copied())
+            let help = nearest(slug, set.iter().copied())
                 .map(|n| format!("did you mean `{n}`?"))
                 .unwrap_or_else(|| format!("no {kind} has the slug `{slug}`"));
             Err((format!("link to an unknown {kind} `{slug}`"), help))

@@ -10,11 +10,11 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use super::link::talks::{link_talk, talk_warnings, LinkedTalk, TalkContext};
 use super::links::SitePaths;
+use super::parse::parse_file;
 use super::raw::RawTalk;
-use super::{
-    link_talk, parse_file, talk_warnings, LinkedTalk, LoadOptions, ParseCache, TalkContext,
-};
+use super::{LoadOptions, ParseCache};
 use crate::diagnostics::Diagnostics;
 use crate::markdown::MarkdownOptions;
 use crate::model::{Site, Talk, TalkId};

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::locate::nearest;
 use crate::diagnostics::{Diagnostic, Position};
 
 /// The diagnostic for a failed parse of `yaml`, whose first line is `first_line` of `file`.
@@ -29,7 +30,7 @@ pub fn diagnostic(e: &serde_yaml::Error, yaml: &str, first_line: usize, file: &P
     } else if let Some(key) = quoted_after(&message, "unknown field `") {
         place.1 = key.chars().count();
         let expected = expected_fields(&message);
-        help = Some(match crate::load::nearest(key, expected.iter().copied()) {
+        help = Some(match nearest(key, expected.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None if expected.is_empty() => "this key is not allowed here".to_string(),
             None => format!("the keys allowed here are: {}", expected.join(", ")),

@@ -1,0 +1,134 @@
+//! The topic pages of `conference.yaml`: each lists talks by slug (in that order) or whole tracks.
+
+use super::Linker;
+use crate::diagnostics::Diagnostic;
+use crate::layout::RESERVED_SLUGS;
+use crate::load::locate::{did_you_mean, locate_second};
+use crate::load::raw::RawPage;
+use crate::load::walk::Statics;
+use crate::model::{Slug, TalkId};
+
+impl Linker<'_> {
+    /// Adds every page whose slug is valid, free (not a path talkgen writes, nor a name in
+    /// `static/`) and not taken by an earlier page. Talks are known by now.
+    pub(super) fn add_pages(&mut self, raw_pages: Vec<RawPage>, statics: &Statics) {
+        for rp in raw_pages {
+            let slug = match Slug::parse(&rp.slug) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            &self.conf_file,
+                            format!("invalid page slug `{}`: {e}", rp.slug),
+                        )
+                        .at(self.at_conf("slug", &rp.slug)),
+                    );
+                    continue;
+                }
+            };
+            if RESERVED_SLUGS.contains(&slug.as_str()) || statics.top.contains(slug.as_str()) {
+                self.diags.push(
+                    Diagnostic::error(
+                        &self.conf_file,
+                        format!("page slug `{slug}` collides with a path talkgen writes"),
+                    )
+                    .at(self.at_conf("slug", &rp.slug))
+                    .with_help(format!(
+                        "these are taken: {}, and the names in static/",
+                        RESERVED_SLUGS.join(", ")
+                    )),
+                );
+                continue;
+            }
+            if !self.page_slugs.insert(slug.clone()) {
+                self.diags.push(
+                    Diagnostic::error(&self.conf_file, format!("page `{slug}` is defined twice"))
+                        .at(locate_second(self.conf_yaml, 1, "slug", &rp.slug)
+                            .unwrap_or_else(|| self.at_conf("slug", &rp.slug))),
+                );
+                continue;
+            }
+            let explicit = rp.talks.is_some();
+            let list = match (rp.talks, rp.tracks) {
+                (Some(_), Some(_)) => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            &self.conf_file,
+                            format!("page `{slug}` has both `talks` and `tracks`"),
+                        )
+                        .at(self.at_conf("slug", &rp.slug))
+                        .with_help(
+                            "keep one: `talks` for an explicit order, `tracks` for whole tracks",
+                        ),
+                    );
+                    Vec::new()
+                }
+                (Some(talks), None) => self.page_talks(&slug, talks),
+                (None, tracks) => self.page_tracks(&slug, tracks.unwrap_or_default()),
+            };
+            let intro = self.render_md(rp.intro.as_deref(), "intro");
+            self.pages.push((slug, rp.title, intro, list, explicit));
+        }
+    }
+
+    /// The talks a page lists by slug, in the written order. Drafts left out and talks already
+    /// reported are skipped without a word.
+    fn page_talks(&mut self, slug: &Slug, talks: Vec<String>) -> Vec<TalkId> {
+        let mut list = Vec::new();
+        for t in talks {
+            match self.talk_ids.get(&t) {
+                Some(id) if list.contains(id) => self.diags.push(
+                    Diagnostic::error(
+                        &self.conf_file,
+                        format!("talk `{t}` is listed twice on page `{slug}`"),
+                    )
+                    .at(self.at_conf("talks", &t)),
+                ),
+                Some(id) => list.push(*id),
+                None if self.drafts.contains(&t) || self.invalid_talks.contains(&t) => {}
+                None => self.diags.push(
+                    Diagnostic::error(
+                        &self.conf_file,
+                        format!("unknown talk `{t}` on page `{slug}`"),
+                    )
+                    .at(self.at_conf("talks", &t))
+                    .with_help(
+                        did_you_mean(&t, self.talk_ids.keys().map(String::as_str))
+                            .unwrap_or_else(|| format!("no file content/talks/{t}.md")),
+                    ),
+                ),
+            }
+        }
+        list
+    }
+
+    /// The talks of whole tracks, in id order without repeats (sorted with the site later).
+    fn page_tracks(&mut self, slug: &Slug, tracks: Vec<String>) -> Vec<TalkId> {
+        let mut list = Vec::new();
+        for tr in tracks {
+            match self.track_ids.get(&tr) {
+                Some(id) => list.extend(
+                    self.talks
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, t)| t.track == *id)
+                        .map(|(i, _)| TalkId(i as u32)),
+                ),
+                None => self.diags.push(
+                    Diagnostic::error(
+                        &self.conf_file,
+                        format!("unknown track `{tr}` on page `{slug}`"),
+                    )
+                    .at(self.at_conf("tracks", &tr))
+                    .with_help(
+                        did_you_mean(&tr, self.track_ids.keys().map(String::as_str))
+                            .unwrap_or_else(|| "tracks are defined under `tracks:`".into()),
+                    ),
+                ),
+            }
+        }
+        list.sort();
+        list.dedup();
+        list
+    }
+}
