@@ -7,13 +7,9 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::parse::Parsed;
+use super::parse::Entry;
 use super::raw::{RawSpeaker, RawTalk};
-use crate::diagnostics::Diagnostics;
 use crate::markdown::MarkdownOptions;
-
-/// One file's parse: the result (none when it failed) and its problems.
-pub(super) type Entry<T> = (Option<Parsed<T>>, Diagnostics);
 
 /// Parses of talk and speaker files by path. The caller must [`ParseCache::forget`] every path
 /// that changed (the watcher's list) or [`ParseCache::clear`] when it cannot know.

@@ -28,6 +28,7 @@ pub use crate::fsutil::{decode, decode_owned, is_ignored_name};
 pub use cache::ParseCache;
 pub use frontmatter::{split, Split, SplitError};
 pub use link::values::parse_link;
+pub use link::DEFAULT_LEVELS;
 pub use locate::{locate, locate_second, locate_span, nearest};
 pub use tags::resort as resort_tags;
 
@@ -37,9 +38,6 @@ use crate::model::*;
 use parse::{parse_all, parse_text, parse_yaml, Broken};
 use raw::*;
 use walk::{check_static, read_text, walk};
-
-/// The default levels when `conference.yaml` names none.
-pub const DEFAULT_LEVELS: &[&str] = &["beginner", "intermediate", "advanced"];
 
 /// What changes how a site is loaded.
 #[derive(Debug, Clone, Default)]
@@ -116,7 +114,15 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
     };
     let conf_text = conf_text.unwrap_or_default();
     let site = link::link(
-        raw_conf, &conf_text, talks, speakers, &broken, statics, opts, &md, &mut diags,
+        raw_conf,
+        &conf_text,
+        talks,
+        speakers,
+        &broken,
+        statics,
+        opts.drafts,
+        &md,
+        &mut diags,
     );
     if let Some(s) = &site {
         overlap::check(s, root, &mut diags);

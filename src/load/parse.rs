@@ -10,10 +10,13 @@ use rayon::prelude::*;
 use super::frontmatter::{split, Split, SplitError};
 use super::raw::{RawSpeaker, RawTalk};
 use super::walk::{read_text, rel};
-use super::{cache, fastyaml, links, yaml_error};
+use super::{fastyaml, links, yaml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::Slug;
+
+/// One file's parse: the result (none when it failed) and its problems, as the cache keeps it.
+pub(super) type Entry<T> = (Option<Parsed<T>>, Diagnostics);
 
 /// Slugs of talk and speaker files that failed to parse (already reported).
 pub(super) struct Broken {
@@ -98,7 +101,7 @@ pub(super) fn parse_all<T: ContentFile + Clone + Sync>(
     root: &Path,
     files: &[PathBuf],
     md: &MarkdownOptions,
-    cache: Option<&mut HashMap<PathBuf, cache::Entry<T>>>,
+    cache: Option<&mut HashMap<PathBuf, Entry<T>>>,
 ) -> (Vec<Parsed<T>>, Diagnostics, HashSet<String>) {
     let parse = |path: &PathBuf| {
         let mut diags = Diagnostics::default();
@@ -118,7 +121,7 @@ pub(super) fn parse_all<T: ContentFile + Clone + Sync>(
             }
         }
         Some(cache) => {
-            let fresh: Vec<(PathBuf, cache::Entry<T>)> = files
+            let fresh: Vec<(PathBuf, Entry<T>)> = files
                 .par_iter()
                 .filter(|p| !cache.contains_key(*p))
                 .map(|p| (p.clone(), parse(p)))

@@ -18,13 +18,60 @@ pub(super) fn rel(root: &Path, path: &Path) -> PathBuf {
 /// the site and reporting symlink loops instead of following them.
 pub(super) fn walk(root: &Path, content: &Path, dir: &str) -> (Vec<PathBuf>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
     let base = content.join(dir);
     if !base.exists() {
         return (files, diags);
     }
-    let mut it = WalkDir::new(&base)
+    walk_site(
+        root,
+        &base,
+        true,
+        CONTENT_HELP,
+        &mut diags,
+        |entry, diags| {
+            if entry.file_type().is_dir() {
+                return;
+            }
+            if !entry.file_type().is_file() {
+                diags.push(
+                    Diagnostic::error(
+                        rel(root, entry.path()),
+                        "cannot read: a FIFO, socket or device, not a file",
+                    )
+                    .with_help("content folders may hold only files and folders"),
+                );
+                return;
+            }
+            match entry.path().extension().and_then(|e| e.to_str()) {
+                Some("md" | "yaml" | "yml") => files.push(entry.into_path()),
+                _ => diags.push(Diagnostic::warning(
+                    rel(root, entry.path()),
+                    "ignored: not a .md or .yaml file",
+                )),
+            }
+        },
+    );
+    (files, diags)
+}
+
+const CONTENT_HELP: &str = "copy the file into the site instead of linking to it";
+const STATIC_HELP: &str = "copy the file into static/ instead of linking to it";
+
+/// Walks `base` (following symlinks inside the site, in name order), reporting unreadable
+/// entries and symlinks that leave the site (`help` says what to do instead) and not entering
+/// them; with `skip_ignored`, editor and system leftovers are passed over too. Every other
+/// entry goes to `visit`.
+fn walk_site(
+    root: &Path,
+    base: &Path,
+    skip_ignored: bool,
+    help: &str,
+    diags: &mut Diagnostics,
+    mut visit: impl FnMut(walkdir::DirEntry, &mut Diagnostics),
+) {
+    let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut it = WalkDir::new(base)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter();
@@ -32,51 +79,27 @@ pub(super) fn walk(root: &Path, content: &Path, dir: &str) -> (Vec<PathBuf>, Dia
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(crate::fsutil::walk_error(&e, root, &base));
+                diags.push(crate::fsutil::walk_error(&e, root, base));
                 continue;
             }
         };
-        let name = entry.file_name().to_string_lossy();
-        if entry.depth() > 0 && is_ignored_name(&name) {
+        let ignored = skip_ignored
+            && entry.depth() > 0
+            && is_ignored_name(&entry.file_name().to_string_lossy());
+        let outside = if ignored {
+            None
+        } else {
+            crate::fsutil::outside_symlink(&entry, root, &root_canon, help)
+        };
+        if ignored || outside.is_some() {
+            diags.extend(outside);
             if entry.file_type().is_dir() {
                 it.skip_current_dir();
             }
             continue;
         }
-        if let Some(d) = crate::fsutil::outside_symlink(
-            &entry,
-            root,
-            &root_canon,
-            "copy the file into the site instead of linking to it",
-        ) {
-            diags.push(d);
-            if entry.file_type().is_dir() {
-                it.skip_current_dir();
-            }
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            diags.push(
-                Diagnostic::error(
-                    rel(root, entry.path()),
-                    "cannot read: a FIFO, socket or device, not a file",
-                )
-                .with_help("content folders may hold only files and folders"),
-            );
-            continue;
-        }
-        match entry.path().extension().and_then(|e| e.to_str()) {
-            Some("md" | "yaml" | "yml") => files.push(entry.into_path()),
-            _ => diags.push(Diagnostic::warning(
-                rel(root, entry.path()),
-                "ignored: not a .md or .yaml file",
-            )),
-        }
+        visit(entry, diags);
     }
-    (files, diags)
 }
 
 /// Reads a content file as text, or reports why it cannot be: not a regular file (a folder, a
@@ -201,31 +224,7 @@ pub(super) fn check_static(root: &Path, diags: &mut Diagnostics) -> Statics {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
     }
-    let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut it = WalkDir::new(&src)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = it.next() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(crate::fsutil::walk_error(&e, root, &src));
-                continue;
-            }
-        };
-        if let Some(d) = crate::fsutil::outside_symlink(
-            &entry,
-            root,
-            &root_canon,
-            "copy the file into static/ instead of linking to it",
-        ) {
-            diags.push(d);
-            if entry.file_type().is_dir() {
-                it.skip_current_dir();
-            }
-            continue;
-        }
+    walk_site(root, &src, false, STATIC_HELP, diags, |entry, diags| {
         let ft = entry.file_type();
         if ft.is_file() {
             let rel = entry.path().strip_prefix(&src).unwrap_or(entry.path());
@@ -238,6 +237,6 @@ pub(super) fn check_static(root: &Path, diags: &mut Diagnostics) -> Statics {
                 "cannot copy: a FIFO, socket or device, not a file",
             ));
         }
-    }
+    });
     statics
 }

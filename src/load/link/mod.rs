@@ -12,6 +12,8 @@ mod pages;
 mod speakers;
 pub(super) mod talks;
 mod tracks;
+
+pub use tracks::DEFAULT_LEVELS;
 pub(super) mod values;
 
 use std::collections::{HashMap, HashSet};
@@ -22,7 +24,6 @@ use super::locate::locate_span;
 use super::parse::{Broken, Parsed};
 use super::raw::{RawConference, RawSpeaker, RawTalk};
 use super::walk::Statics;
-use super::LoadOptions;
 use crate::diagnostics::{Diagnostics, Position};
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::*;
@@ -56,7 +57,8 @@ struct Linker<'a> {
     page_slugs: HashSet<Slug>,
 }
 
-/// Resolves every reference of the parsed files; `None` only when no site can be made at all.
+/// Resolves every reference of the parsed files (`drafts`: keep talks marked as drafts);
+/// `None` only when no site can be made at all.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn link(
     mut raw: RawConference,
@@ -65,7 +67,7 @@ pub(super) fn link(
     speakers: Vec<Parsed<RawSpeaker>>,
     broken: &Broken,
     statics: Statics,
-    opts: &LoadOptions,
+    drafts: bool,
     md: &MarkdownOptions,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
@@ -95,7 +97,7 @@ pub(super) fn link(
     l.add_tracks(raw_tracks);
     l.add_levels(level_names);
     l.add_speakers(speakers);
-    l.add_talks(talks, broken, conference.timezone.as_ref(), opts.drafts);
+    l.add_talks(talks, broken, conference.timezone.as_ref(), drafts);
     l.add_pages(raw_pages, &statics);
     l.check_links(&statics, broken);
     Some(l.into_site(conference, statics))

@@ -4,8 +4,10 @@ use super::Linker;
 use crate::diagnostics::Diagnostic;
 use crate::load::locate::locate_second;
 use crate::load::raw::RawTrack;
-use crate::load::DEFAULT_LEVELS;
 use crate::model::{Level, LevelId, Slug, Track, TrackId};
+
+/// The default levels when `conference.yaml` names none.
+pub const DEFAULT_LEVELS: &[&str] = &["beginner", "intermediate", "advanced"];
 
 impl Linker<'_> {
     /// The tracks; at least one is needed (reported only when nothing else is wrong, as a site
