@@ -101,12 +101,7 @@ pub enum Target<'a> {
 /// Reads a site path (without `#fragment` or `?query`, leading `/` and trailing `index.html`
 /// allowed), or `None` when it holds `.` or `..` segments.
 pub fn parse(path: &str) -> Option<Target<'_>> {
-    let rel = path.trim_start_matches('/');
-    let rel = rel.strip_suffix(INDEX).unwrap_or(rel);
-    let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.iter().any(|s| *s == ".." || *s == ".") {
-        return None;
-    }
+    let segments = segments(path)?;
     Some(match segments.as_slice() {
         [] => Target::Fixed,
         ["talks", slug] | ["talks", slug, "talk.ics"] => Target::Talk(slug),
@@ -118,6 +113,16 @@ pub fn parse(path: &str) -> Option<Target<'_>> {
         [first, ..] if OTHER_OUTPUTS.contains(first) => Target::Fixed,
         _ => Target::Static,
     })
+}
+
+/// The segments of a site path as [`parse`] reads it (empty ones dropped, a trailing
+/// `index.html` too), or `None` when it holds `.` or `..`. Joined with `/`, they are the path
+/// of a file or folder of `static/` the link may lead to.
+pub fn segments(path: &str) -> Option<Vec<&str>> {
+    let rel = path.trim_start_matches('/');
+    let rel = rel.strip_suffix(INDEX).unwrap_or(rel);
+    let segments: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
+    (!segments.iter().any(|s| *s == ".." || *s == ".")).then_some(segments)
 }
 
 /// One page of the output.

@@ -472,6 +472,33 @@ impl Site {
         sort_talks(self, &mut ids);
         ids
     }
+    /// Sorts again the lists that hold `id` and are kept in listing order, which follows
+    /// titles: its track's, level's, speakers' and tags' (after `serve` took a new title).
+    pub fn resort_lists_holding(&mut self, id: TalkId) {
+        let talk = self.talk(id);
+        let (track, level) = (talk.track, talk.level);
+        let (speakers, tags) = (talk.speakers.clone(), talk.tag_ids.clone());
+        let list = std::mem::take(&mut self.tracks[track.index()].talks);
+        self.tracks[track.index()].talks = self.sorted(list);
+        if let Some(l) = level {
+            let list = std::mem::take(&mut self.levels[l.index()].talks);
+            self.levels[l.index()].talks = self.sorted(list);
+        }
+        for s in speakers {
+            let list = std::mem::take(&mut self.speakers[s.index()].talks);
+            self.speakers[s.index()].talks = self.sorted(list);
+        }
+        for t in tags {
+            let list = std::mem::take(&mut self.tags[t.index()].talks);
+            self.tags[t.index()].talks = self.sorted(list);
+        }
+    }
+
+    fn sorted(&self, mut list: Vec<TalkId>) -> Vec<TalkId> {
+        sort_talks(self, &mut list);
+        list
+    }
+
     /// True when any talk has a slot, so the schedule exists.
     pub fn has_schedule(&self) -> bool {
         self.talks.iter().any(|t| t.slot.is_some())

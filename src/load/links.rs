@@ -111,11 +111,9 @@ impl SitePaths<'_> {
                 .unwrap_or_else(|| format!("no {kind} has the slug `{slug}`"));
             Err((format!("link to an unknown {kind} `{slug}`"), help))
         };
+        // A file of `static/` at the path, or a folder of it with an `index.html`.
         let in_static = || {
-            let rel = path.trim_start_matches('/');
-            let rel = rel.strip_suffix(layout::INDEX).unwrap_or(rel);
-            let rel: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
-            let rel = rel.join("/");
+            let rel = layout::segments(path).unwrap_or_default().join("/");
             let index = if rel.is_empty() {
                 layout::INDEX.to_owned()
             } else {

@@ -30,7 +30,6 @@ pub use frontmatter::{split, Split, SplitError};
 pub use link::values::parse_link;
 pub use link::DEFAULT_LEVELS;
 pub use locate::{locate, locate_second, locate_span, nearest};
-pub use tags::resort as resort_tags;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Position, Result};
 use crate::markdown::MarkdownOptions;
@@ -124,17 +123,15 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
         &md,
         &mut diags,
     );
-    if let Some(s) = &site {
-        overlap::check(s, root, &mut diags);
-    }
+    overlap::check(&site, root, &mut diags);
     diags.sort();
-    match site {
-        Some(site) if !diags.has_errors() => Ok(Loaded {
-            site,
-            warnings: diags,
-        }),
-        _ => Err(Error::Content(diags)),
+    if diags.has_errors() {
+        return Err(Error::Content(diags));
     }
+    Ok(Loaded {
+        site,
+        warnings: diags,
+    })
 }
 
 /// The talk and speaker files parsed, and what `static/` holds.

@@ -42,12 +42,3 @@ pub fn attach(site: &mut Site) {
         .map(|(slug, (name, talks))| Tag { slug, name, talks })
         .collect();
 }
-
-/// Puts each tag's talks in listing order again (after a talk's title changed in `serve`).
-pub fn resort(site: &mut Site) {
-    let mut tags = std::mem::take(&mut site.tags);
-    for tag in &mut tags {
-        crate::model::sort_talks(site, &mut tag.talks);
-    }
-    site.tags = tags;
-}

@@ -18,7 +18,7 @@ use crate::diagnostics::{Diagnostics, Result};
 use crate::exports;
 use crate::layout::{PageRef, Urls};
 use crate::load::{single, LoadOptions, Loaded, ParseCache};
-use crate::model::{sort_talks, Site, TalkId};
+use crate::model::Site;
 use crate::render::views::talk_value;
 use crate::render::{summary, Renderer, Views};
 use crate::staging::Staging;
@@ -258,7 +258,6 @@ impl Rebuilder {
             renderer,
         } = current;
         let site = &mut loaded.site;
-        let mut retitled_tags = false;
         let mut edited_files = Vec::with_capacity(edits.len());
         let mut edited_warnings = Vec::new();
         let mut ids = Vec::with_capacity(edits.len());
@@ -270,8 +269,7 @@ impl Rebuilder {
             edited_warnings.extend(warnings.iter().cloned());
             site.talks[i] = talk;
             if retitled {
-                resort_lists(site, id);
-                retitled_tags |= !site.talks[i].tags.is_empty();
+                site.resort_lists_holding(id);
             }
             views.summaries[i] = summary::summary(&site.talks[i]);
             views.talks[i] = talk_value(
@@ -283,10 +281,6 @@ impl Rebuilder {
                 &views.tracks,
                 &views.levels,
             );
-        }
-        if retitled_tags {
-            // Tag pages list their talks in listing order, which follows titles.
-            crate::load::resort_tags(site);
         }
         // The warnings a whole load would give: the edited files' own ones are new.
         let mut warnings: Diagnostics = loaded
@@ -329,26 +323,6 @@ impl Rebuilder {
             pages_done,
             warnings: loaded.warnings.clone(),
         }))
-    }
-}
-
-/// Sorts again the lists that hold `id` and are kept in listing order (which follows titles):
-/// its track's, its level's and its speakers'.
-fn resort_lists(site: &mut Site, id: TalkId) {
-    let talk = site.talk(id);
-    let (track, level, speakers) = (talk.track, talk.level, talk.speakers.clone());
-    let mut list = std::mem::take(&mut site.tracks[track.index()].talks);
-    sort_talks(site, &mut list);
-    site.tracks[track.index()].talks = list;
-    if let Some(l) = level {
-        let mut list = std::mem::take(&mut site.levels[l.index()].talks);
-        sort_talks(site, &mut list);
-        site.levels[l.index()].talks = list;
-    }
-    for s in speakers {
-        let mut list = std::mem::take(&mut site.speakers[s.index()].talks);
-        sort_talks(site, &mut list);
-        site.speakers[s.index()].talks = list;
     }
 }
 

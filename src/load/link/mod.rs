@@ -57,8 +57,8 @@ struct Linker<'a> {
     page_slugs: HashSet<Slug>,
 }
 
-/// Resolves every reference of the parsed files (`drafts`: keep talks marked as drafts);
-/// `None` only when no site can be made at all.
+/// Resolves every reference of the parsed files (`drafts`: keep talks marked as drafts). The
+/// site is made whatever was wrong; the caller keeps it only when `diags` has no errors.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn link(
     mut raw: RawConference,
@@ -70,7 +70,7 @@ pub(super) fn link(
     drafts: bool,
     md: &MarkdownOptions,
     diags: &mut Diagnostics,
-) -> Option<Site> {
+) -> Site {
     let raw_tracks = std::mem::take(&mut raw.tracks);
     let level_names = raw.levels.take();
     let raw_pages = std::mem::take(&mut raw.pages);
@@ -100,7 +100,7 @@ pub(super) fn link(
     l.add_talks(talks, broken, conference.timezone.as_ref(), drafts);
     l.add_pages(raw_pages, &statics);
     l.check_links(&statics, broken);
-    Some(l.into_site(conference, statics))
+    l.into_site(conference, statics)
 }
 
 impl Linker<'_> {
