@@ -24,6 +24,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("theme/templates/search.html")),
     ("tags.html", include_str!("theme/templates/tags.html")),
     ("tag.html", include_str!("theme/templates/tag.html")),
+    ("talks.html", include_str!("theme/templates/talks.html")),
+    ("article.html", include_str!("theme/templates/article.html")),
+    (
+        "partials/paginator.html",
+        include_str!("theme/templates/partials/paginator.html"),
+    ),
     (
         "partials/filters.html",
         include_str!("theme/templates/partials/filters.html"),

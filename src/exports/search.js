@@ -4,6 +4,9 @@
 (function () {
   "use strict";
 
+  // search.js sits at the site's root: the index's site paths are resolved against it.
+  var ROOT = document.currentScript ? new URL(".", document.currentScript.src) : new URL("/", location.href);
+
   var FIELDS = [
     ["title", 10],
     ["speakers", 8],
@@ -65,7 +68,7 @@
       var li = document.createElement("li");
       li.className = "talk-item";
       var a = document.createElement("a");
-      a.href = talk.url;
+      a.href = new URL(talk.url, ROOT).href;
       a.textContent = talk.title;
       li.appendChild(a);
       if (talk.speakers.length) {
