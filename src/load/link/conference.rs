@@ -97,6 +97,18 @@ impl Linker<'_> {
             .filter_map(|b| self.break_(b, tz.as_ref()))
             .collect();
         breaks.sort_by(|a, b| (a.start, &a.room).cmp(&(b.start, &b.room)));
+        for (key, value) in &strings.0 {
+            if let Err(unknown) = crate::i18n::check_key(key) {
+                self.diags.push(
+                    Diagnostic::error(
+                        &self.conf_file,
+                        format!("unknown UI string `{key}` in `strings`"),
+                    )
+                    .at(self.at_conf(key, value))
+                    .with_help(unknown.help()),
+                );
+            }
+        }
         Conference {
             locale,
             strings: strings.0,
