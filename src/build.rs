@@ -34,6 +34,8 @@ pub struct BuildOptions {
     pub progress: Option<ProgressHook>,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Links name each page's `index.html`, so the site can be clicked through from disk.
+    pub file_links: bool,
 }
 
 impl BuildOptions {
@@ -46,6 +48,7 @@ impl BuildOptions {
             force: false,
             progress: None,
             strict: false,
+            file_links: false,
         }
     }
 
@@ -187,7 +190,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let output = opts.output_dir();
     staging::check_output(&opts.root, &output, opts.force)?;
-    let (mut loaded, urls) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
+    let (mut loaded, mut urls) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
+    if opts.file_links {
+        urls.style = crate::layout::LinkStyle::RelativeFiles;
+    }
     if opts.strict && !loaded.warnings.is_empty() {
         let mut denied = loaded.warnings;
         denied.deny_warnings();

@@ -8,6 +8,8 @@ use crate::model::{ArticleId, LevelId, PageId, Site, Slug, SpeakerId, TagId, Tal
 
 /// The whole-site files, relative to the output root.
 pub const STYLE_CSS: &str = "style.css";
+/// The site's icon, drawn in the accent colour, when `conference.yaml` names none.
+pub const FAVICON: &str = "favicon.svg";
 pub const NOT_FOUND: &str = "404.html";
 pub const SCHEDULE_ICS: &str = "schedule.ics";
 pub const TALKS_JSON: &str = "talks.json";
@@ -35,6 +37,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
 /// exports, the schedule, search and tag pages): a site link to one of these is accepted.
 pub const OTHER_OUTPUTS: &[&str] = &[
     STYLE_CSS,
+    FAVICON,
     NOT_FOUND,
     "schedule",
     "search",

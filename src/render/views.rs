@@ -298,7 +298,10 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
     Obj::new()
         .set("lang", c.locale.tag())
         .set("logo", link(&b.logo))
-        .set("favicon", link(&b.favicon))
+        .set(
+            "favicon",
+            link(&b.favicon).unwrap_or_else(|| urls.path(layout::FAVICON)),
+        )
         .set(
             "social_image",
             b.social_image.as_ref().and_then(|l| absolute_link(l, urls)),
