@@ -74,6 +74,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "talkgen-grid-"));
 let server;
 let browser;
 let diskSite;
+let fileLinksSite;
 
 function build(out, extra = []) {
   const root = path.join(work, "root");
@@ -89,6 +90,8 @@ before(async () => {
   const site = path.join(work, "site");
   build(site);
   diskSite = site;
+  fileLinksSite = path.join(work, "file-links");
+  build(fileLinksSite, ["--file-links"]);
   if (diskArgs.length) {
     diskSite = path.join(work, "disk");
     build(diskSite, diskArgs);
@@ -493,8 +496,17 @@ test("the schedule opened from disk has its styles and working links", async () 
     const broken = facts.links.filter(missing);
     assert.deepEqual(broken, [], "opened from disk, every link of the schedule leads to a file that exists");
     await shoot(page, "disk");
+  } finally {
+    await context.close();
+  }
+});
 
-    // Click through: the long talk's link opens its page, with its styles.
+test("built with --file-links, the site is clicked through from disk", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(path.join(fileLinksSite, "schedule", "index.html")).href);
+    // Click through: the long talk's link opens its page (not a folder listing), with its styles.
     await page.getByRole("link", { name: LONG }).filter({ visible: true }).first().click();
     await page.waitForLoadState("load");
     const h1 = (await page.locator("h1").first().textContent()).trim();
