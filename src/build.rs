@@ -34,6 +34,8 @@ pub struct BuildOptions {
     pub progress: Option<ProgressHook>,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Links name each page's `index.html`, so the site can be clicked through from disk.
+    pub file_links: bool,
 }
 
 impl BuildOptions {
@@ -46,6 +48,7 @@ impl BuildOptions {
             force: false,
             progress: None,
             strict: false,
+            file_links: false,
         }
     }
 
@@ -187,7 +190,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let output = opts.output_dir();
     staging::check_output(&opts.root, &output, opts.force)?;
-    let (mut loaded, urls) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
+    let (mut loaded, mut urls) = load_site(&opts.root, opts.base_url.as_deref(), opts.drafts)?;
+    if opts.file_links {
+        urls.style = crate::layout::LinkStyle::RelativeFiles;
+    }
     if opts.strict && !loaded.warnings.is_empty() {
         let mut denied = loaded.warnings;
         denied.deny_warnings();
@@ -277,19 +283,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
 
 /// How many talks, speakers or tracks a page lists: roughly what it costs to render.
 fn listed(site: &Site, page: PageRef) -> usize {
+    use crate::layout::{SPEAKERS_PER_PAGE, TALKS_PER_PAGE};
+    let paged = |len: usize, n: crate::layout::PageNo, per: usize| n.range(len, per).len();
     match page {
-        PageRef::Overview | PageRef::Search => site.talks.len(),
+        PageRef::Overview => site.tracks.len() + site.pages.len(),
+        PageRef::Search | PageRef::NotFound | PageRef::Talk(_) | PageRef::Article(_) => 1,
+        PageRef::Schedule if crate::layout::schedule_split(site) => site.talks.len() / 100,
         PageRef::Schedule => site.talks.iter().filter(|t| t.slot.is_some()).count(),
+        PageRef::ScheduleDay(_) => crate::layout::SCHEDULE_ONE_PAGE_MAX,
         PageRef::Topic(id) => site.pages[id.index()].talks.len(),
         PageRef::Speaker(id) => site.speaker(id).talks.len(),
-        PageRef::Track(id) => site.track(id).talks.len(),
-        PageRef::Level(id) => site.level(id).talks.len(),
-        PageRef::Tag(id) => site.tag(id).talks.len(),
-        PageRef::Speakers => site.speakers.len(),
+        PageRef::Talks(n) => paged(site.talks.len(), n, TALKS_PER_PAGE),
+        PageRef::Track(id, n) => paged(site.track(id).talks.len(), n, TALKS_PER_PAGE),
+        PageRef::Level(id, n) => paged(site.level(id).talks.len(), n, TALKS_PER_PAGE),
+        PageRef::Tag(id, n) => paged(site.tag(id).talks.len(), n, TALKS_PER_PAGE),
+        PageRef::Speakers(n) => paged(site.speakers.len(), n, SPEAKERS_PER_PAGE),
         PageRef::Tracks => site.tracks.len(),
         PageRef::Levels => site.levels.len(),
         PageRef::Tags => site.tags.len(),
-        PageRef::Talk(_) | PageRef::NotFound => 1,
     }
 }
 

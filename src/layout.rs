@@ -4,10 +4,12 @@
 //! A *site path* is relative to the output root and to the base URL alike (`talks/x/`); pages
 //! are folders with an `index.html`, so the URL of a page is its folder.
 
-use crate::model::{LevelId, PageId, Site, Slug, SpeakerId, TagId, TalkId, TrackId};
+use crate::model::{ArticleId, LevelId, PageId, Site, Slug, SpeakerId, TagId, TalkId, TrackId};
 
 /// The whole-site files, relative to the output root.
 pub const STYLE_CSS: &str = "style.css";
+/// The site's icon, drawn in the accent colour, when `conference.yaml` names none.
+pub const FAVICON: &str = "favicon.svg";
 pub const NOT_FOUND: &str = "404.html";
 pub const SCHEDULE_ICS: &str = "schedule.ics";
 pub const TALKS_JSON: &str = "talks.json";
@@ -35,6 +37,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
 /// exports, the schedule, search and tag pages): a site link to one of these is accepted.
 pub const OTHER_OUTPUTS: &[&str] = &[
     STYLE_CSS,
+    FAVICON,
     NOT_FOUND,
     "schedule",
     "search",
@@ -75,6 +78,8 @@ pub fn tag(slug: &Slug) -> String {
 pub fn topic(slug: &Slug) -> String {
     format!("{slug}/")
 }
+/// The all-talks index; each talk's folder is beneath it.
+pub const TALKS: &str = "talks/";
 pub const SPEAKERS: &str = "speakers/";
 pub const TRACKS: &str = "tracks/";
 pub const LEVELS: &str = "levels/";
@@ -104,6 +109,10 @@ pub fn parse(path: &str) -> Option<Target<'_>> {
     let segments = segments(path)?;
     Some(match segments.as_slice() {
         [] => Target::Fixed,
+        ["talks"] => Target::Fixed,
+        ["talks" | "speakers", "page", n] if is_number(n) => Target::Fixed,
+        ["tracks", slug, "page", n] if is_number(n) => Target::Track(slug),
+        ["levels", slug, "page", n] if is_number(n) => Target::Level(slug),
         ["talks", slug] | ["talks", slug, "talk.ics"] => Target::Talk(slug),
         ["speakers", slug] => Target::Speaker(slug),
         ["tracks", slug] => Target::Track(slug),
@@ -113,6 +122,10 @@ pub fn parse(path: &str) -> Option<Target<'_>> {
         [first, ..] if OTHER_OUTPUTS.contains(first) => Target::Fixed,
         _ => Target::Static,
     })
+}
+
+fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The segments of a site path as [`parse`] reads it (empty ones dropped, a trailing
@@ -125,95 +138,238 @@ pub fn segments(path: &str) -> Option<Vec<&str>> {
     (!segments.iter().any(|s| *s == ".." || *s == ".")).then_some(segments)
 }
 
+/// A page of a list split into pages, counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageNo(pub u32);
+
+impl PageNo {
+    pub const FIRST: PageNo = PageNo(1);
+
+    /// The items of a list of `len` this page shows, `per` to a page.
+    pub fn range(self, len: usize, per: usize) -> std::ops::Range<usize> {
+        let start = (self.0.max(1) as usize - 1) * per;
+        start.min(len)..(start + per).min(len)
+    }
+
+    /// The page showing item `index` of a list, `per` to a page.
+    pub fn holding(index: usize, per: usize) -> PageNo {
+        PageNo((index / per) as u32 + 1)
+    }
+}
+
+/// Talks on one page of a list (all talks, a track, a level, a tag): with cards of ~1.5 KB,
+/// a page stays near 150 KB however big the site.
+pub const TALKS_PER_PAGE: usize = 100;
+/// Speakers on one page of the speakers index (a multiple of 2, 3, 4, 5 and 6 columns).
+pub const SPEAKERS_PER_PAGE: usize = 120;
+/// Up to this many talks with a slot, the schedule is one page (`schedule/`, every day with
+/// tabs); above, each conference day has its own page (`schedule/<date>/`), and `schedule/`
+/// lists the days.
+pub const SCHEDULE_ONE_PAGE_MAX: usize = 300;
+
+/// How many pages a list of `len` takes, `per` to a page (an empty list still has its page).
+pub fn page_count(len: usize, per: usize) -> u32 {
+    len.div_ceil(per).max(1) as u32
+}
+
+/// The folder of page `n` of a list whose first page is `dir`: `dir` itself, then
+/// `dir/page/2/` and so on (as Zola and Hugo do).
+pub fn paged(dir: &str, n: PageNo) -> String {
+    if n.0 <= 1 {
+        dir.to_owned()
+    } else {
+        format!("{dir}page/{}/", n.0)
+    }
+}
+
+/// The folder of one conference day's schedule, when each day has its own page.
+pub fn schedule_day(date: jiff::civil::Date) -> String {
+    format!("{SCHEDULE}{date}/")
+}
+
+/// True when each conference day's schedule is a page of its own.
+pub fn schedule_split(site: &Site) -> bool {
+    site.talks.iter().filter(|t| t.slot.is_some()).count() > SCHEDULE_ONE_PAGE_MAX
+}
+
+/// The talk's day on the schedule: its day's page, or the day's anchor on the one page.
+pub fn schedule_url_of_day(split: bool, date: jiff::civil::Date) -> String {
+    if split {
+        schedule_day(date)
+    } else {
+        format!("{SCHEDULE}#day-{date}")
+    }
+}
+
 /// One page of the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageRef {
     Overview,
     Topic(PageId),
+    /// A free-form page of `content/pages/`.
+    Article(ArticleId),
     Talk(TalkId),
-    Speakers,
+    /// `talks/`: every talk, a page at a time.
+    Talks(PageNo),
+    Speakers(PageNo),
     Speaker(SpeakerId),
     Tracks,
-    Track(TrackId),
+    Track(TrackId, PageNo),
     Levels,
-    Level(LevelId),
+    Level(LevelId, PageNo),
     NotFound,
-    /// `schedule/`, when any talk has a slot.
+    /// `schedule/`, when any talk has a slot: every day, or the list of days.
     Schedule,
+    /// `schedule/<date>/`: one conference day, when [`schedule_split`].
+    ScheduleDay(jiff::civil::Date),
     /// `search/`: the results page of the search box.
     Search,
     /// `tags/`, and one page per tag.
     Tags,
-    Tag(TagId),
+    Tag(TagId, PageNo),
+}
+
+/// The pages of a list of `len`, `per` to a page.
+fn pages_of(len: usize, per: usize) -> impl Iterator<Item = PageNo> {
+    (1..=page_count(len, per)).map(PageNo)
 }
 
 impl PageRef {
     /// Every page of `site`, in site order (the sitemap's order).
     pub fn all(site: &Site) -> Vec<PageRef> {
-        let mut v = vec![
-            PageRef::Overview,
-            PageRef::Speakers,
-            PageRef::Tracks,
-            PageRef::Levels,
-            PageRef::NotFound,
-        ];
+        let mut v = vec![PageRef::Overview];
+        v.extend(pages_of(site.talks.len(), TALKS_PER_PAGE).map(PageRef::Talks));
+        v.extend(pages_of(site.speakers.len(), SPEAKERS_PER_PAGE).map(PageRef::Speakers));
+        v.extend([PageRef::Tracks, PageRef::Levels, PageRef::NotFound]);
         v.extend(site.page_ids().map(PageRef::Topic));
+        v.extend(site.article_ids().map(PageRef::Article));
         v.extend(site.talk_ids().map(PageRef::Talk));
         v.extend(site.speaker_ids().map(PageRef::Speaker));
-        v.extend(site.track_ids().map(PageRef::Track));
-        v.extend(site.level_ids().map(PageRef::Level));
+        for id in site.track_ids() {
+            let len = site.track(id).talks.len();
+            v.extend(pages_of(len, TALKS_PER_PAGE).map(|n| PageRef::Track(id, n)));
+        }
+        for id in site.level_ids() {
+            let len = site.level(id).talks.len();
+            v.extend(pages_of(len, TALKS_PER_PAGE).map(|n| PageRef::Level(id, n)));
+        }
         v.extend([PageRef::Search, PageRef::Tags]);
         if site.has_schedule() {
             v.push(PageRef::Schedule);
+            if schedule_split(site) {
+                v.extend(site.talks_by_day().into_keys().map(PageRef::ScheduleDay));
+            }
         }
-        v.extend(site.tag_ids().map(PageRef::Tag));
+        for id in site.tag_ids() {
+            let len = site.tag(id).talks.len();
+            v.extend(pages_of(len, TALKS_PER_PAGE).map(|n| PageRef::Tag(id, n)));
+        }
         v
     }
 
     /// The pages that show something of `talk`: what to render again when only it changed.
+    /// A list shows it on one of its pages; when an edit moves it to another page of the
+    /// list, the pages between change too ([`PageRef::fill_between`]).
     pub fn showing_talk(site: &Site, talk: TalkId) -> Vec<PageRef> {
         let t = site.talk(talk);
+        let on = |list: &[TalkId]| {
+            PageNo::holding(
+                list.iter().position(|x| *x == talk).unwrap_or(0),
+                TALKS_PER_PAGE,
+            )
+        };
         let mut v = vec![
             PageRef::Overview,
             PageRef::Talk(talk),
-            PageRef::Track(t.track),
+            PageRef::Talks(on(&site.talks_in_order())),
+            PageRef::Track(t.track, on(&site.track(t.track).talks)),
         ];
         v.extend(t.speakers.iter().map(|s| PageRef::Speaker(*s)));
-        v.extend(t.level.map(PageRef::Level));
+        v.extend(t.level.map(|l| PageRef::Level(l, on(&site.level(l).talks))));
         v.extend(
             site.page_ids()
                 .filter(|p| site.pages[p.index()].talks.contains(&talk))
                 .map(PageRef::Topic),
         );
-        v.push(PageRef::Search);
         if t.slot.is_some() {
             v.push(PageRef::Schedule);
+            if let (true, Some(day)) = (schedule_split(site), site.talk_day(talk)) {
+                v.push(PageRef::ScheduleDay(day));
+            }
         }
         if !t.tag_ids.is_empty() {
             v.push(PageRef::Tags);
         }
-        v.extend(t.tag_ids.iter().map(|id| PageRef::Tag(*id)));
+        v.extend(
+            t.tag_ids
+                .iter()
+                .map(|id| PageRef::Tag(*id, on(&site.tag(*id).talks))),
+        );
         v
+    }
+
+    /// Adds the pages between two pages of the same list in `pages` (a talk that moved from
+    /// page 3 to page 1 of a track shifted page 2 by one talk).
+    pub fn fill_between(pages: &mut Vec<PageRef>) {
+        use std::collections::BTreeMap;
+        let mut spans: BTreeMap<PageRef, (u32, u32)> = BTreeMap::new();
+        for p in pages.iter() {
+            if let Some((list, n)) = p.list_and_number() {
+                let e = spans.entry(list).or_insert((n.0, n.0));
+                *e = (e.0.min(n.0), e.1.max(n.0));
+            }
+        }
+        for (list, (lo, hi)) in spans {
+            pages.extend((lo + 1..hi).filter_map(|n| list.with_number(PageNo(n))));
+        }
+    }
+
+    /// A page of a list as (the list's first page, this page's number).
+    fn list_and_number(&self) -> Option<(PageRef, PageNo)> {
+        let n = match *self {
+            PageRef::Talks(n)
+            | PageRef::Speakers(n)
+            | PageRef::Track(_, n)
+            | PageRef::Level(_, n)
+            | PageRef::Tag(_, n) => n,
+            _ => return None,
+        };
+        Some((self.with_number(PageNo::FIRST)?, n))
+    }
+
+    /// The same list's page `n`.
+    pub fn with_number(&self, n: PageNo) -> Option<PageRef> {
+        Some(match *self {
+            PageRef::Talks(_) => PageRef::Talks(n),
+            PageRef::Speakers(_) => PageRef::Speakers(n),
+            PageRef::Track(id, _) => PageRef::Track(id, n),
+            PageRef::Level(id, _) => PageRef::Level(id, n),
+            PageRef::Tag(id, _) => PageRef::Tag(id, n),
+            _ => return None,
+        })
     }
 
     /// The page's folder (`talks/x/`), or its file for the one page that is not a folder: the
     /// page's site path, as its URL uses it.
     pub fn dir(&self, site: &Site) -> String {
-        match self {
+        match *self {
             PageRef::Overview => String::new(),
             PageRef::NotFound => NOT_FOUND.into(),
             PageRef::Topic(id) => topic(&site.pages[id.index()].slug),
-            PageRef::Talk(id) => talk(&site.talk(*id).slug),
-            PageRef::Speakers => SPEAKERS.into(),
-            PageRef::Speaker(id) => speaker(&site.speaker(*id).slug),
+            PageRef::Article(id) => topic(&site.articles[id.index()].slug),
+            PageRef::Talk(id) => talk(&site.talk(id).slug),
+            PageRef::Talks(n) => paged(TALKS, n),
+            PageRef::Speakers(n) => paged(SPEAKERS, n),
+            PageRef::Speaker(id) => speaker(&site.speaker(id).slug),
             PageRef::Tracks => TRACKS.into(),
-            PageRef::Track(id) => track(&site.track(*id).slug),
+            PageRef::Track(id, n) => paged(&track(&site.track(id).slug), n),
             PageRef::Levels => LEVELS.into(),
-            PageRef::Level(id) => level(&site.level(*id).slug),
+            PageRef::Level(id, n) => paged(&level(&site.level(id).slug), n),
             PageRef::Schedule => SCHEDULE.into(),
+            PageRef::ScheduleDay(date) => schedule_day(date),
             PageRef::Search => SEARCH.into(),
             PageRef::Tags => TAGS.into(),
-            PageRef::Tag(id) => tag(&site.tag(*id).slug),
+            PageRef::Tag(id, n) => paged(&tag(&site.tag(id).slug), n),
         }
     }
 
@@ -233,7 +389,26 @@ pub struct Urls {
     pub base_url: String,
     /// The path part of the base URL, starting and ending with `/`.
     pub base_path: String,
+    /// How pages link to each other.
+    pub style: LinkStyle,
 }
+
+/// How the pages' links to the site's own pages and files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkStyle {
+    /// `../speakers/x/`: the same output works at any host and sub-path, and from disk.
+    #[default]
+    Relative,
+    /// `../speakers/x/index.html`: also clicked through from disk, where a folder is not a
+    /// page (`talkgen build --file-links`).
+    RelativeFiles,
+    /// `/pybay/speakers/x/`, with the base path (links in `404.html`, which a host serves at
+    /// any depth, are always written so).
+    Absolute,
+}
+
+/// The attributes whose value [`Urls::relative_links`] rewrites.
+const LINK_ATTRIBUTES: &[&[u8]] = &[b"href", b"src", b"action", b"poster", b"data-root"];
 
 impl Urls {
     /// Splits a base URL (`https://example.org/pybay/2016`) into what links need.
@@ -254,6 +429,7 @@ impl Urls {
         Urls {
             base_url,
             base_path,
+            style: LinkStyle::default(),
         }
     }
 
@@ -265,6 +441,65 @@ impl Urls {
     /// A site path as an absolute URL, for feeds, sitemaps and previews.
     pub fn absolute(&self, rel: &str) -> String {
         format!("{}{rel}", self.base_url)
+    }
+
+    /// The page's HTML with every link to the site (an attribute value starting with the base
+    /// path) written relative to the page's folder `dir`, as [`Urls::style`] says. Templates
+    /// and values keep one URL per thing; only the written page knows where it is.
+    pub fn relative_links<'h>(
+        &self,
+        html: &'h [u8],
+        dir: &str,
+        root_absolute: bool,
+    ) -> std::borrow::Cow<'h, [u8]> {
+        use std::borrow::Cow;
+        if root_absolute || self.style == LinkStyle::Absolute {
+            return Cow::Borrowed(html);
+        }
+        let depth = dir.matches('/').count();
+        let up = if depth == 0 {
+            "./".to_owned()
+        } else {
+            "../".repeat(depth)
+        };
+        let needle = format!("=\"{}", self.base_path);
+        let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+        let mut last = 0;
+        for at in memchr::memmem::find_iter(html, needle.as_bytes()) {
+            let name_end = at;
+            let name_start = html[..name_end]
+                .iter()
+                .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'-'))
+                .map_or(0, |p| p + 1);
+            if !LINK_ATTRIBUTES.contains(&&html[name_start..name_end]) {
+                continue;
+            }
+            let value_start = at + needle.len();
+            // `//host` after a base path of `/` is another site, not a path of this one.
+            if html.get(value_start) == Some(&b'/') {
+                continue;
+            }
+            out.extend_from_slice(&html[last..at + 2]);
+            out.extend_from_slice(up.as_bytes());
+            last = value_start;
+            if self.style == LinkStyle::RelativeFiles {
+                let len = html[value_start..]
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b'#' | b'?'))
+                    .unwrap_or(0);
+                let path = &html[value_start..value_start + len];
+                out.extend_from_slice(path);
+                if path.is_empty() || path.ends_with(b"/") {
+                    out.extend_from_slice(INDEX.as_bytes());
+                }
+                last = value_start + len;
+            }
+        }
+        if last == 0 {
+            return Cow::Borrowed(html);
+        }
+        out.extend_from_slice(&html[last..]);
+        Cow::Owned(out)
     }
 
     /// True when the base URL is absolute (has a scheme and host).
@@ -312,6 +547,37 @@ mod tests {
         assert!(!u.is_absolute());
         let u = Urls::new(Some("/sub"));
         assert_eq!(u.base_path, "/sub/");
+    }
+
+    #[test]
+    fn links_are_made_relative_to_the_page() {
+        let mut u = Urls::new(Some("https://example.org/pybay/"));
+        let html = br#"<a href="/pybay/talks/x/#a">x</a><img src="/pybay/p.jpg"><a href="https://example.org/pybay/">abs</a><p title="/pybay/x/">t</p><a href="/pybay/">home</a>"#;
+        let out = u.relative_links(html, "speakers/y/", false);
+        assert_eq!(
+            std::str::from_utf8(&out).unwrap(),
+            r#"<a href="../../talks/x/#a">x</a><img src="../../p.jpg"><a href="https://example.org/pybay/">abs</a><p title="/pybay/x/">t</p><a href="../../">home</a>"#
+        );
+        let out = u.relative_links(html, "", false);
+        assert!(std::str::from_utf8(&out)
+            .unwrap()
+            .starts_with(r#"<a href="./talks/x/#a">"#));
+        u.style = LinkStyle::RelativeFiles;
+        let out = u.relative_links(html, "talks/", false);
+        let out = std::str::from_utf8(&out).unwrap();
+        assert!(out.contains(r#"href="../talks/x/index.html#a""#), "{out}");
+        assert!(out.contains(r#"src="../p.jpg""#), "{out}");
+        assert!(out.contains(r#"href="../index.html""#), "{out}");
+        // The 404 page keeps its links whole: a host serves it at any depth.
+        assert_eq!(&*u.relative_links(html, "404.html", true), &html[..]);
+        // A protocol-relative link is another site's.
+        let u = Urls::new(None);
+        let html = br#"<a href="//cdn.example/x">x</a><a href="/x/">y</a>"#;
+        let out = u.relative_links(html, "a/", false);
+        assert_eq!(
+            std::str::from_utf8(&out).unwrap(),
+            r#"<a href="//cdn.example/x">x</a><a href="../x/">y</a>"#
+        );
     }
 
     #[test]

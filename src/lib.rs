@@ -15,9 +15,11 @@
 //! and [`progress`] (what the library tells its front-end; it never prints).
 
 pub mod build;
+pub mod colors;
 pub mod diagnostics;
 pub mod exports;
 pub mod fsutil;
+pub mod i18n;
 pub mod import;
 pub mod layout;
 pub mod load;

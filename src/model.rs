@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::{Date, DateTime, Time};
 use serde::Serialize;
 
 macro_rules! id_type {
@@ -48,6 +48,10 @@ id_type!(
 id_type!(
     /// A tag of [`Site::tags`].
     TagId
+);
+id_type!(
+    /// A free-form page of [`Site::articles`].
+    ArticleId
 );
 
 /// A slug that is known to match `^[a-z0-9]+(-[a-z0-9]+)*$`, so it is always safe as one path
@@ -238,12 +242,26 @@ pub struct Slot {
     start: DateTime,
     end: DateTime,
     room: String,
+    plenary: bool,
 }
 
 impl Slot {
     /// `None` unless `end` is after `start`.
     pub fn new(start: DateTime, end: DateTime, room: String) -> Option<Slot> {
-        (end > start).then_some(Slot { start, end, room })
+        (end > start).then_some(Slot {
+            start,
+            end,
+            room,
+            plenary: false,
+        })
+    }
+    /// The slot spanning every room on the schedule grid (a keynote, an opening).
+    pub fn with_plenary(mut self, plenary: bool) -> Slot {
+        self.plenary = plenary;
+        self
+    }
+    pub fn plenary(&self) -> bool {
+        self.plenary
     }
     /// Local wall-clock time in the conference time zone.
     pub fn start(&self) -> DateTime {
@@ -279,9 +297,82 @@ pub struct Conference {
     pub rooms: Vec<String>,
     pub base_url: Option<String>,
     pub description: Markdown,
+    /// The site's language: `<html lang>`, dates and the theme's strings.
+    pub locale: crate::i18n::Locale,
+    /// The site's replacements for the theme's UI strings, by key (checked against the keys).
+    pub strings: Vec<(String, String)>,
+    pub branding: Branding,
+    /// Call-to-action links of the overview (tickets, CFP, live stream), in the order written.
+    pub links: Vec<(String, Link)>,
+    /// When one conference day ends and the next begins: a 01:00 film after day 1 is day 1's.
+    pub day_change: Time,
+    /// How many talks `feed.xml` holds (the latest by start).
+    pub feed_limit: usize,
+    /// Breaks, lunch and other slots that are not talks, in time order.
+    pub breaks: Vec<Break>,
+}
+
+/// How many talks `feed.xml` holds unless `feed_limit` says otherwise (as Zola's `feed_limit`).
+pub const DEFAULT_FEED_LIMIT: usize = 50;
+
+/// When a conference day changes unless `day_change` says otherwise (frab's default).
+pub const DEFAULT_DAY_CHANGE: Time = Time::constant(4, 0, 0, 0);
+
+/// The conference's look: every part optional, the theme has a default for each.
+#[derive(Debug, Clone, Default)]
+pub struct Branding {
+    pub logo: Option<Link>,
+    pub favicon: Option<Link>,
+    /// The `og:image` of pages without a better one.
+    pub social_image: Option<Link>,
+    /// The brand colour the theme derives its palette from.
+    pub accent: Option<crate::colors::Color>,
+}
+
+/// A break on the schedule (coffee, lunch): not a talk, in one room or across all of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    pub title: String,
+    pub start: DateTime,
+    pub end: DateTime,
+    /// `None`: every room.
+    pub room: Option<String>,
 }
 
 impl Conference {
+    /// A conference with nothing but its name: every other key at its default.
+    pub fn new(name: String) -> Conference {
+        Conference {
+            name,
+            tagline: None,
+            start_date: None,
+            end_date: None,
+            timezone: None,
+            timezone_name: None,
+            venue: None,
+            rooms: Vec::new(),
+            base_url: None,
+            description: Markdown::default(),
+            locale: crate::i18n::Locale::default(),
+            strings: Vec::new(),
+            branding: Branding::default(),
+            links: Vec::new(),
+            day_change: DEFAULT_DAY_CHANGE,
+            feed_limit: DEFAULT_FEED_LIMIT,
+            breaks: Vec::new(),
+        }
+    }
+
+    /// The conference day a local time belongs to: times before [`Conference::day_change`]
+    /// belong to the day before.
+    pub fn day_of(&self, local: DateTime) -> Date {
+        if local.time() < self.day_change {
+            local.date().yesterday().unwrap_or(local.date())
+        } else {
+            local.date()
+        }
+    }
+
     /// A slot time as an instant: local time in the conference time zone. `None` when the
     /// conference has no time zone, so its times are floating.
     pub fn instant(&self, local: DateTime) -> Option<jiff::Timestamp> {
@@ -310,6 +401,8 @@ pub struct Track {
     pub slug: Slug,
     pub name: String,
     pub description: Markdown,
+    /// The track's colour on badges and the grid; `None`: one of the theme's.
+    pub color: Option<crate::colors::Color>,
     /// In listing order.
     pub talks: Vec<TalkId>,
 }
@@ -380,6 +473,20 @@ pub struct Page {
     pub talks: Vec<TalkId>,
 }
 
+/// A free-form page from `content/pages/` (venue, code of conduct, sponsors).
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub slug: Slug,
+    pub title: String,
+    pub description: Option<String>,
+    /// Navigation order: lower first, then by title.
+    pub weight: i64,
+    /// Listed in the site navigation.
+    pub nav: bool,
+    pub body: Markdown,
+    pub source: PathBuf,
+}
+
 /// A tag: every spelling of it on talks ("Tracing", "tracing") makes the same slug, and it is
 /// shown under the spelling met first in listing order.
 #[derive(Debug, Clone)]
@@ -407,6 +514,8 @@ pub struct Site {
     pub speakers: Vec<Speaker>,
     pub talks: Vec<Talk>,
     pub pages: Vec<Page>,
+    /// Free-form pages, in navigation order.
+    pub articles: Vec<Article>,
     /// Sorted by slug.
     pub tags: Vec<Tag>,
     /// The files under `static/`, as `/`-separated paths relative to it, sorted: they are
@@ -499,6 +608,31 @@ impl Site {
         list
     }
 
+    pub fn article_ids(&self) -> impl Iterator<Item = ArticleId> {
+        (0..self.articles.len() as u32).map(ArticleId)
+    }
+    /// The talks with a slot by conference day ([`Conference::day_of`]), each day's in
+    /// listing order.
+    pub fn talks_by_day(&self) -> std::collections::BTreeMap<Date, Vec<TalkId>> {
+        let mut days: std::collections::BTreeMap<Date, Vec<TalkId>> = Default::default();
+        for id in self.talks_in_order() {
+            if let Some(slot) = &self.talk(id).slot {
+                days.entry(self.conference.day_of(slot.start()))
+                    .or_default()
+                    .push(id);
+            }
+        }
+        days
+    }
+    /// The conference day of a talk: its slot's ([`Conference::day_of`]), else its `date`.
+    pub fn talk_day(&self, id: TalkId) -> Option<Date> {
+        let t = self.talk(id);
+        match &t.slot {
+            Some(s) => Some(self.conference.day_of(s.start())),
+            None => t.date,
+        }
+    }
+
     /// True when any talk has a slot, so the schedule exists.
     pub fn has_schedule(&self) -> bool {
         self.talks.iter().any(|t| t.slot.is_some())
@@ -557,6 +691,18 @@ mod tests {
         );
         assert_eq!(Slug::from_text("/etc").unwrap().as_str(), "etc");
         assert!(Slug::from_text("!!!").is_none());
+    }
+
+    #[test]
+    fn late_slots_stay_on_their_conference_day() {
+        let mut c = Conference::new("C".into());
+        let dt: DateTime = "2019-08-22T01:30:00".parse().unwrap();
+        assert_eq!(c.day_of(dt).to_string(), "2019-08-21");
+        let dt: DateTime = "2019-08-22T09:00:00".parse().unwrap();
+        assert_eq!(c.day_of(dt).to_string(), "2019-08-22");
+        c.day_change = Time::constant(6, 0, 0, 0);
+        let dt: DateTime = "2019-08-22T05:30:00".parse().unwrap();
+        assert_eq!(c.day_of(dt).to_string(), "2019-08-21");
     }
 
     #[test]

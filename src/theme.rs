@@ -24,6 +24,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("theme/templates/search.html")),
     ("tags.html", include_str!("theme/templates/tags.html")),
     ("tag.html", include_str!("theme/templates/tag.html")),
+    ("talks.html", include_str!("theme/templates/talks.html")),
+    ("article.html", include_str!("theme/templates/article.html")),
+    (
+        "partials/paginator.html",
+        include_str!("theme/templates/partials/paginator.html"),
+    ),
     (
         "partials/filters.html",
         include_str!("theme/templates/partials/filters.html"),
@@ -44,8 +50,6 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/talk_item.html",
         include_str!("theme/templates/partials/talk_item.html"),
     ),
-    ("talks.html", include_str!("theme/templates/talks.html")),
-    ("article.html", include_str!("theme/templates/article.html")),
     (
         "partials/avatar.html",
         include_str!("theme/templates/partials/avatar.html"),
@@ -54,10 +58,6 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/count.html",
         include_str!("theme/templates/partials/count.html"),
     ),
-    (
-        "partials/pagination.html",
-        include_str!("theme/templates/partials/pagination.html"),
-    ),
 ];
 
 /// Files of the built-in theme written to the output root (a file in `static/` replaces them).
@@ -65,6 +65,3 @@ pub const FILES: &[(&str, &str)] = &[
     (crate::layout::STYLE_CSS, include_str!("theme/style.css")),
     ("theme.js", include_str!("theme/theme.js")),
 ];
-
-/// The English UI strings (`key: "text"`), the keys every language file has.
-pub const STRINGS_EN: &str = include_str!("theme/strings/en.yaml");

@@ -46,6 +46,9 @@ pub(crate) enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Link each page's index.html, so the site can be clicked through opened from disk.
+        #[arg(long)]
+        file_links: bool,
     },
     /// Check the site and report every problem, without writing anything.
     Check {

@@ -29,6 +29,7 @@ pub fn run() -> ExitCode {
             drafts,
             force,
             strict,
+            file_links,
         } => {
             site_root = Some(root.clone());
             let progress = out.build_progress();
@@ -40,6 +41,7 @@ pub fn run() -> ExitCode {
                 force,
                 progress: progress.hook(),
                 strict,
+                file_links,
             };
             let result = talkgen::build(&opts);
             progress.finish();

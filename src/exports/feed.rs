@@ -10,7 +10,7 @@ use atom_syndication::{
 
 use super::context::{to_chrono, write_in_chunks, Context};
 use crate::layout;
-use crate::model::Slug;
+use crate::model::{Slug, TalkId};
 
 fn link(href: String, rel: &str, mime: Option<&str>) -> Link {
     Link {
@@ -104,7 +104,7 @@ pub fn write(cx: &Context, w: &mut impl std::io::Write) -> std::io::Result<()> {
             ..Generator::default()
         }),
         links,
-        lang: Some("en".into()),
+        lang: Some(site.conference.locale.tag().into()),
         ..Feed::default()
     };
     // One entry at a time into the file, so the feed never holds every talk's HTML: the feed
@@ -121,7 +121,7 @@ pub fn write(cx: &Context, w: &mut impl std::io::Write) -> std::io::Result<()> {
     };
     // Entries are made a chunk at a time on every core (one by one, the feed was the last file
     // of a big build, written on one core after the pages were done).
-    write_in_chunks(&site.talks_in_order(), b"", w, |&tid| {
+    write_in_chunks(&latest(cx), b"", w, |&tid| {
         let mut buf = entry(tid)
             .write_with_config(Vec::new(), config)
             .map_err(std::io::Error::other)?;
@@ -136,3 +136,13 @@ pub fn write(cx: &Context, w: &mut impl std::io::Write) -> std::io::Result<()> {
 
 const CLOSE: &[u8] = b"</feed>";
 const ENTRY_XMLNS: &[u8] = b"<entry xmlns=\"http://www.w3.org/2005/Atom\"";
+
+/// The talks the feed holds: the `feed_limit` most recently changed (what a feed reader shows
+/// as new), newest first; talks changed at the same time keep their listing order.
+fn latest(cx: &Context) -> Vec<TalkId> {
+    let mut ids = cx.site.talks_in_order();
+    // A stable sort: equal stamps stay in listing order.
+    ids.sort_by_key(|&id| std::cmp::Reverse(cx.stamps.talk(id)));
+    ids.truncate(cx.site.conference.feed_limit);
+    ids
+}

@@ -43,6 +43,8 @@ enum Job {
     SearchJs,
     Robots,
     Sitemap,
+    /// `favicon.svg` in the accent colour, when the site names no favicon.
+    Favicon,
 }
 
 impl Job {
@@ -69,6 +71,9 @@ impl Job {
         if views.urls.is_absolute() {
             jobs.push(Job::Sitemap);
         }
+        if site.conference.branding.favicon.is_none() {
+            jobs.push(Job::Favicon);
+        }
         jobs
     }
 
@@ -83,6 +88,7 @@ impl Job {
             Job::SearchJs => layout::SEARCH_JS.into(),
             Job::Robots => layout::ROBOTS.into(),
             Job::Sitemap => layout::SITEMAP.into(),
+            Job::Favicon => layout::FAVICON.into(),
         }
     }
 
@@ -97,6 +103,9 @@ impl Job {
             Job::SearchJs => w.write_all(search::SCRIPT.as_bytes()),
             Job::Robots => sitemap::write_robots(&cx.views.urls, w),
             Job::Sitemap => sitemap::write(cx, w),
+            Job::Favicon => w.write_all(
+                crate::colors::favicon_svg(cx.site.conference.branding.accent).as_bytes(),
+            ),
         }
     }
 }

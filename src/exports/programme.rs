@@ -5,17 +5,13 @@
 //! zone: the formats need offsets, and guessing a zone would put talks at the wrong hour on
 //! people's phones.
 
-use jiff::civil::{Date, DateTime, Time};
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Zoned;
 use uuid::Uuid;
 
 use crate::layout::{self, Urls};
 use crate::model::*;
-
-/// Slots starting before this hour belong to the previous conference day (as in frab and
-/// pretalx), so a party that runs past midnight stays on the day it began.
-pub const DAY_CHANGE: Time = Time::constant(4, 0, 0, 0);
 
 /// The grid step schedule apps draw, in `HH:MM`.
 pub(super) const TIMESLOT: &str = "00:05";
@@ -97,15 +93,6 @@ pub fn hh_mm(minutes: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-/// The conference day of a slot start.
-pub fn conference_day(start: DateTime) -> Date {
-    if start.time() < DAY_CHANGE {
-        start.date().yesterday().unwrap_or(start.date())
-    } else {
-        start.date()
-    }
-}
-
 /// An acronym the c3voc schema accepts (`^[a-z0-9_-][a-z0-9_]{3,}`): the name's slug with
 /// underscores, at least four characters.
 pub fn acronym(name: &str) -> String {
@@ -175,7 +162,13 @@ impl<'a> Schedule<'a> {
                 continue;
             };
             let event = make.event(t, slot, &start, &end);
-            place(&mut days, event, conference_day(slot.start()), start, end);
+            place(
+                &mut days,
+                event,
+                site.conference.day_of(slot.start()),
+                start,
+                end,
+            );
         }
         days.sort_by_key(|d| d.date);
         for (i, d) in days.iter_mut().enumerate() {
@@ -365,14 +358,6 @@ fn pretalx_code(origin: &Option<SourceRef>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn late_slots_stay_on_their_day() {
-        let dt: DateTime = "2019-08-22T01:30:00".parse().unwrap();
-        assert_eq!(conference_day(dt).to_string(), "2019-08-21");
-        let dt: DateTime = "2019-08-22T09:00:00".parse().unwrap();
-        assert_eq!(conference_day(dt).to_string(), "2019-08-22");
-    }
 
     #[test]
     fn acronyms_fit_the_schema() {

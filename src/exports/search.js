@@ -4,6 +4,10 @@
 (function () {
   "use strict";
 
+  // search.js sits at the site's root: the index's site paths are resolved against it.
+  var SCRIPT = typeof document !== "undefined" ? document.currentScript : null;
+  var ROOT = SCRIPT ? new URL(".", SCRIPT.src).href : "";
+
   var FIELDS = [
     ["title", 10],
     ["speakers", 8],
@@ -65,7 +69,7 @@
       var li = document.createElement("li");
       li.className = "talk-item";
       var a = document.createElement("a");
-      a.href = talk.url;
+      a.href = ROOT ? new URL(talk.url, ROOT).href : talk.url;
       a.textContent = talk.title;
       li.appendChild(a);
       if (talk.speakers.length) {

@@ -52,7 +52,14 @@ fn entry<'a>(site: &'a Site, views: &Views, id: TalkId) -> Entry<'a> {
     words.dedup();
     Entry {
         title: &t.title,
-        url: views.urls.path(&crate::layout::talk(&t.slug)),
+        // A site path, resolved by search.js against its own URL (the site's root), so the
+        // index works at any base path and from disk.
+        url: match views.urls.style {
+            crate::layout::LinkStyle::RelativeFiles => {
+                format!("{}{}", crate::layout::talk(&t.slug), crate::layout::INDEX)
+            }
+            _ => crate::layout::talk(&t.slug),
+        },
         speakers: t
             .speakers
             .iter()

@@ -107,6 +107,11 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
         broken,
         statics,
     } = read_content(root, &content, &md, cache, &mut diags);
+    // Free-form pages are few: read afresh each time, never cached.
+    let (article_files, article_walk) = walk(root, &content, "pages");
+    diags.extend(article_walk);
+    let (articles, article_diags, _) = parse_all::<RawArticle>(root, &article_files, &md, None);
+    diags.extend(article_diags);
 
     let Some(raw_conf) = raw_conf else {
         return Err(Error::Content(diags));
@@ -117,6 +122,7 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
         &conf_text,
         talks,
         speakers,
+        articles,
         &broken,
         statics,
         opts.drafts,

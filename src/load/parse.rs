@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::frontmatter::{split, Split, SplitError};
-use super::raw::{RawSpeaker, RawTalk};
+use super::raw::{RawArticle, RawSpeaker, RawTalk};
 use super::walk::{read_text, rel};
 use super::{fastyaml, links, yaml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
@@ -85,6 +85,13 @@ impl ContentFile for RawTalk {
         self.abstract_.take()
     }
     const BODY_KEY: &'static str = "abstract";
+}
+
+impl ContentFile for RawArticle {
+    fn body_key(&mut self) -> Option<String> {
+        None
+    }
+    const BODY_KEY: &'static str = "body";
 }
 
 impl ContentFile for RawSpeaker {

@@ -37,6 +37,61 @@ pub struct RawConference {
     /// Pass raw HTML in Markdown through unsanitised (see docs/content.md for the risk).
     #[serde(default)]
     pub trusted_html: bool,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub strings: OrderedStrings,
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub favicon: Option<String>,
+    #[serde(default)]
+    pub social_image: Option<String>,
+    #[serde(default)]
+    pub accent: Option<String>,
+    #[serde(default)]
+    pub links: Vec<RawCallToAction>,
+    #[serde(default)]
+    pub day_change: Option<String>,
+    #[serde(default)]
+    pub feed_limit: Option<u32>,
+    #[serde(default)]
+    pub breaks: Vec<RawBreak>,
+}
+
+/// A call-to-action link of the overview's hero.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallToAction {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBreak {
+    pub title: String,
+    pub start: String,
+    pub end: String,
+    #[serde(default)]
+    pub room: Option<String>,
+}
+
+/// A free-form page's front matter (`content/pages/*.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArticle {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default = "yes")]
+    pub nav: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -46,6 +101,8 @@ pub struct RawTrack {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
+    #[serde(default)]
+    pub color: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,6 +163,8 @@ pub struct RawSlot {
     pub start: String,
     pub end: String,
     pub room: String,
+    #[serde(default)]
+    pub plenary: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -6,6 +6,7 @@
 //! What templates see of the site is made once, in [`views`].
 
 pub mod jsonld;
+pub mod paging;
 pub mod schedule;
 pub mod summary;
 pub mod views;
@@ -16,7 +17,7 @@ use tera::{Context, Tera, Value};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Position, Result};
-use crate::layout::PageRef;
+use crate::layout::{PageNo, PageRef, SPEAKERS_PER_PAGE, TALKS_PER_PAGE};
 use crate::model::*;
 pub use views::Views;
 
@@ -25,18 +26,20 @@ fn template(page: PageRef) -> &'static str {
     match page {
         PageRef::Overview => "index.html",
         PageRef::Topic(_) => "page.html",
+        PageRef::Article(_) => "article.html",
         PageRef::Talk(_) => "talk.html",
-        PageRef::Speakers => "speakers.html",
+        PageRef::Talks(_) => "talks.html",
+        PageRef::Speakers(_) => "speakers.html",
         PageRef::Speaker(_) => "speaker.html",
         PageRef::Tracks => "tracks.html",
-        PageRef::Track(_) => "track.html",
+        PageRef::Track(..) => "track.html",
         PageRef::Levels => "levels.html",
-        PageRef::Level(_) => "level.html",
+        PageRef::Level(..) => "level.html",
         PageRef::NotFound => "404.html",
-        PageRef::Schedule => "schedule.html",
+        PageRef::Schedule | PageRef::ScheduleDay(_) => "schedule.html",
         PageRef::Search => "search.html",
         PageRef::Tags => "tags.html",
-        PageRef::Tag(_) => "tag.html",
+        PageRef::Tag(..) => "tag.html",
     }
 }
 
@@ -59,6 +62,8 @@ impl Renderer {
     pub fn with_templates(mut tera: Tera, views: &Views) -> Renderer {
         tera.global_context()
             .insert_value("site", views.site.clone());
+        tera.global_context()
+            .insert_value("t", views.strings.clone());
         Renderer { tera }
     }
 
@@ -132,71 +137,22 @@ impl Renderer {
         Ok(tera)
     }
 
-    /// Renders one page into `out`.
+    /// Renders one page into `out`, its internal links made relative to where it is.
     pub fn render(
         &self,
         site: &Site,
         views: &Views,
         page: PageRef,
-        out: impl std::io::Write,
+        mut out: impl std::io::Write,
     ) -> Result<()> {
+        let dir = page.dir(site);
         let mut ctx = Context::new();
-        ctx.insert("page_url", &views.urls.path(&page.dir(site)));
-        match page {
-            PageRef::Overview => {
-                ctx.insert_value("talks", views.talk_list(&site.talks_in_order()));
-            }
-            PageRef::Topic(id) => {
-                let p = &site.pages[id.index()];
-                ctx.insert_value("page", views.pages[id.index()].clone());
-                ctx.insert_value("talks", views.talk_list(&p.talks));
-            }
-            PageRef::Talk(id) => {
-                ctx.insert_value("talk", views.talks[id.index()].clone());
-                ctx.insert_value("jsonld_html", jsonld::talk(site, views, id));
-            }
-            PageRef::Speakers => {
-                let mut ids: Vec<SpeakerId> = site.speaker_ids().collect();
-                ids.sort_by_cached_key(|id| {
-                    let s = site.speaker(*id);
-                    (sort_name(&s.name), s.slug.clone())
-                });
-                let list: Vec<Value> = ids
-                    .iter()
-                    .map(|id| views.speakers[id.index()].clone())
-                    .collect();
-                ctx.insert_value("speakers", Value::from(list));
-            }
-            PageRef::Speaker(id) => {
-                ctx.insert_value("speaker", views.speakers[id.index()].clone());
-                ctx.insert_value("jsonld_html", jsonld::speaker(site, views, id));
-                ctx.insert_value("talks", views.talk_list(&site.speaker(id).talks));
-            }
-            PageRef::Tracks => ctx.insert_value("tracks", Value::from(views.tracks.clone())),
-            PageRef::Track(id) => {
-                ctx.insert_value("track", views.tracks[id.index()].clone());
-                ctx.insert_value("talks", views.talk_list(&site.track(id).talks));
-            }
-            PageRef::Levels => ctx.insert_value("levels", Value::from(views.levels.clone())),
-            PageRef::Level(id) => {
-                ctx.insert_value("level", views.levels[id.index()].clone());
-                ctx.insert_value("talks", views.talk_list(&site.level(id).talks));
-            }
-            PageRef::NotFound => {}
-            PageRef::Schedule => {
-                ctx.insert_value("schedule", schedule::view(site, views));
-            }
-            PageRef::Search => {
-                ctx.insert_value("talks", views.talk_list(&site.talks_in_order()));
-            }
-            PageRef::Tags => ctx.insert_value("tags", Value::from(views.tags.clone())),
-            PageRef::Tag(id) => {
-                ctx.insert_value("tag", views.tags[id.index()].clone());
-                ctx.insert_value("talks", views.talk_list(&site.tag(id).talks));
-            }
-        }
+        ctx.insert("page_url", &views.urls.path(&dir));
+        self.fill(site, views, page, &mut ctx);
         let name = template(page);
-        self.tera.render_to(name, &ctx, out).map_err(|e| {
+        let mut html = Vec::with_capacity(64 * 1024);
+        let rendered = self.tera.render_to(name, &ctx, &mut html);
+        rendered.map_err(|e| {
             let mut d = Diagnostics::default();
             d.push(Diagnostic::error(
                 PathBuf::from(format!("templates/{name}")),
@@ -207,15 +163,98 @@ impl Renderer {
                 ),
             ));
             Error::Content(d)
-        })
+        })?;
+        let html = views
+            .urls
+            .relative_links(&html, &dir, page == PageRef::NotFound);
+        out.write_all(&html)
+            .map_err(|e| Error::io(Path::new(&page.output_path(site)), e))
     }
-}
 
-/// Family-name-ish sort key so "Wesley Chun" sorts under C... is a guess that fails for many
-/// cultures; talkgen sorts by the name as written, case-insensitively, which organisers can
-/// predict.
-fn sort_name(name: &str) -> String {
-    name.to_lowercase()
+    /// The page's own values: what it shows beyond `site`.
+    fn fill(&self, site: &Site, views: &Views, page: PageRef, ctx: &mut Context) {
+        let talks_page = |list: &[TalkId], n: PageNo| {
+            let range = n.range(list.len(), TALKS_PER_PAGE);
+            (views.talk_list(&list[range]), list.len())
+        };
+        match page {
+            PageRef::Overview | PageRef::NotFound | PageRef::Search => {}
+            PageRef::Topic(id) => {
+                let p = &site.pages[id.index()];
+                ctx.insert_value("page", views.pages[id.index()].clone());
+                ctx.insert_value("talks", views.talk_list(&p.talks));
+            }
+            PageRef::Article(id) => {
+                ctx.insert_value("article", views.articles[id.index()].clone());
+            }
+            PageRef::Talk(id) => {
+                ctx.insert_value("talk", views.talks[id.index()].clone());
+                ctx.insert_value("jsonld_html", jsonld::talk(site, views, id));
+            }
+            PageRef::Talks(n) => {
+                let (talks, len) = talks_page(&views.talk_order, n);
+                ctx.insert_value("talks", talks);
+                ctx.insert_value(
+                    "paginator",
+                    paging::paginator(views, page, n, len, TALKS_PER_PAGE, site),
+                );
+            }
+            PageRef::Speakers(n) => {
+                let range = n.range(views.speaker_order.len(), SPEAKERS_PER_PAGE);
+                let list: Vec<Value> = views.speaker_order[range]
+                    .iter()
+                    .map(|id| views.speakers[id.index()].clone())
+                    .collect();
+                ctx.insert_value("speakers", Value::from(list));
+                let len = views.speaker_order.len();
+                ctx.insert_value(
+                    "paginator",
+                    paging::paginator(views, page, n, len, SPEAKERS_PER_PAGE, site),
+                );
+            }
+            PageRef::Speaker(id) => {
+                ctx.insert_value("speaker", views.speakers[id.index()].clone());
+                ctx.insert_value("jsonld_html", jsonld::speaker(site, views, id));
+                ctx.insert_value("talks", views.talk_list(&site.speaker(id).talks));
+            }
+            PageRef::Tracks => ctx.insert_value("tracks", Value::from(views.tracks.clone())),
+            PageRef::Track(id, n) => {
+                ctx.insert_value("track", views.tracks[id.index()].clone());
+                let (talks, len) = talks_page(&site.track(id).talks, n);
+                ctx.insert_value("talks", talks);
+                ctx.insert_value(
+                    "paginator",
+                    paging::paginator(views, page, n, len, TALKS_PER_PAGE, site),
+                );
+            }
+            PageRef::Levels => ctx.insert_value("levels", Value::from(views.levels.clone())),
+            PageRef::Level(id, n) => {
+                ctx.insert_value("level", views.levels[id.index()].clone());
+                let (talks, len) = talks_page(&site.level(id).talks, n);
+                ctx.insert_value("talks", talks);
+                ctx.insert_value(
+                    "paginator",
+                    paging::paginator(views, page, n, len, TALKS_PER_PAGE, site),
+                );
+            }
+            PageRef::Schedule => {
+                ctx.insert_value("schedule", schedule::view(site, views, None));
+            }
+            PageRef::ScheduleDay(date) => {
+                ctx.insert_value("schedule", schedule::view(site, views, Some(date)));
+            }
+            PageRef::Tags => ctx.insert_value("tags", Value::from(views.tags.clone())),
+            PageRef::Tag(id, n) => {
+                ctx.insert_value("tag", views.tags[id.index()].clone());
+                let (talks, len) = talks_page(&site.tag(id).talks, n);
+                ctx.insert_value("talks", talks);
+                ctx.insert_value(
+                    "paginator",
+                    paging::paginator(views, page, n, len, TALKS_PER_PAGE, site),
+                );
+            }
+        }
+    }
 }
 
 fn error_chain(e: &tera::Error) -> String {

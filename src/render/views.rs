@@ -65,20 +65,33 @@ pub struct Views {
     /// Each talk's summary as plain text ([`summary::summary`]), made once for pages and exports.
     pub summaries: Vec<String>,
     pub tag_links: TagLinks,
+    /// Every talk in listing order, for the pages of `talks/`.
+    pub talk_order: Vec<TalkId>,
+    /// Every speaker A–Z by name, for the pages of `speakers/`.
+    pub speaker_order: Vec<SpeakerId>,
+    pub articles: Vec<Value>,
+    /// The theme's UI strings in the site's language, with the site's replacements.
+    pub strings: Value,
 }
 
 impl Views {
     pub fn new(site: &Site, urls: Urls) -> Views {
+        let explicit: Vec<_> = site.tracks.iter().map(|t| t.color).collect();
+        let colors = crate::colors::track_colors(site.tracks.len(), &explicit);
         let tracks: Vec<Value> = site
             .tracks
             .iter()
-            .map(|t| {
+            .zip(&colors)
+            .enumerate()
+            .map(|(i, (t, color))| {
                 Obj::new()
                     .set("slug", t.slug.as_str())
                     .set("name", t.name.as_str())
                     .set("url", urls.path(&layout::track(&t.slug)))
                     .html("description_html", &t.description.html)
                     .set("talk_count", t.talks.len())
+                    .set("color", color.to_hex())
+                    .set("index", i)
                     .build()
             })
             .collect();
@@ -100,14 +113,46 @@ impl Views {
             .collect();
         let summaries: Vec<String> = site.talks.par_iter().map(summary::summary).collect();
         let tag_links = TagLinks::new(site, &urls);
+        let split = layout::schedule_split(site);
         let talks: Vec<Value> = site
             .talks
             .par_iter()
             .zip(summaries.par_iter())
             .map(|(t, summary)| {
-                talk_value(t, summary, &urls, &tag_links, &speakers, &tracks, &levels)
+                let cx = TalkContext {
+                    conference: &site.conference,
+                    split,
+                    urls: &urls,
+                    tag_links: &tag_links,
+                    speakers: &speakers,
+                    tracks: &tracks,
+                    levels: &levels,
+                };
+                talk_value(t, summary, &cx)
             })
             .collect();
+        let articles: Vec<Value> = site
+            .articles
+            .iter()
+            .map(|a| {
+                Obj::new()
+                    .set("slug", a.slug.as_str())
+                    .set("title", a.title.as_str())
+                    .set("url", urls.path(&layout::topic(&a.slug)))
+                    .set("description", opt_str(&a.description))
+                    .set("nav", a.nav)
+                    .html("body_html", &a.body.html)
+                    .build()
+            })
+            .collect();
+        // By the name as written, case-insensitively, which organisers can predict: a
+        // family-name guess ("Wesley Chun" under C) fails for many cultures.
+        let mut speaker_order: Vec<SpeakerId> = site.speaker_ids().collect();
+        speaker_order.sort_by_cached_key(|id| {
+            let s = site.speaker(*id);
+            (s.name.to_lowercase(), s.slug.clone())
+        });
+        let strings = ui_strings(&site.conference);
         let pages: Vec<Value> = site
             .pages
             .iter()
@@ -133,8 +178,19 @@ impl Views {
                     .build()
             })
             .collect();
-        let site_value = site_value(site, &urls, &tracks, &levels, &pages, &tags);
+        let lists = Lists {
+            tracks: &tracks,
+            levels: &levels,
+            pages: &pages,
+            tags: &tags,
+            articles: &articles,
+        };
+        let site_value = site_value(site, &urls, &lists);
         Views {
+            talk_order: site.talks_in_order(),
+            speaker_order,
+            articles,
+            strings,
             urls,
             site: site_value,
             talks,
@@ -158,15 +214,53 @@ impl Views {
     }
 }
 
+/// The lists of the site as values, made before the `site` value that holds them.
+struct Lists<'a> {
+    tracks: &'a [Value],
+    levels: &'a [Value],
+    pages: &'a [Value],
+    tags: &'a [Value],
+    articles: &'a [Value],
+}
+
+/// The theme's strings for the site's language with the site's replacements, as a map
+/// (`load` has checked the replacements' keys).
+fn ui_strings(c: &Conference) -> Value {
+    let strings = crate::i18n::strings(&c.locale, &c.strings).unwrap_or_default();
+    let map: tera::Map = strings
+        .into_iter()
+        .map(|(k, v)| (k.into(), Value::from(v)))
+        .collect();
+    Value::from(map)
+}
+
+/// The conference days with talks: each day's date, labels, schedule URL and talk count.
+fn days_value(site: &Site, urls: &Urls) -> Vec<Value> {
+    let split = layout::schedule_split(site);
+    let locale = &site.conference.locale;
+    site.talks_by_day()
+        .into_iter()
+        .map(|(date, talks)| {
+            Obj::new()
+                .set("date", date.to_string())
+                .set("label", locale.day_label(date))
+                .set("short", locale.day_short(date))
+                .set("url", urls.path(&layout::schedule_url_of_day(split, date)))
+                .set("talk_count", talks.len())
+                .build()
+        })
+        .collect()
+}
+
 /// The `site` value every template gets: the conference, the site's URLs and its lists.
-fn site_value(
-    site: &Site,
-    urls: &Urls,
-    tracks: &[Value],
-    levels: &[Value],
-    pages: &[Value],
-    tags: &[Value],
-) -> Value {
+fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
+    let Lists {
+        tracks,
+        levels,
+        pages,
+        tags,
+        articles,
+    } = *lists;
     // The filters show the largest tracks (in the conference's order) and the most used
     // tags (A–Z).
     let top_tracks: Vec<Value> = top(site.tracks.iter().map(|t| t.talks.len()))
@@ -179,11 +273,44 @@ fn site_value(
         .collect();
     let c = &site.conference;
     let dates = match (c.start_date, c.end_date) {
-        (Some(s), Some(e)) if s != e => Value::from(format_range(s, e)),
-        (Some(s), _) => Value::from(s.strftime("%-d %B %Y").to_string()),
+        (Some(s), e) => Value::from(c.locale.date_range(s, e.unwrap_or(s))),
         _ => Value::none(),
     };
+    let b = &c.branding;
+    let link = |l: &Option<Link>| l.as_ref().map(|l| urls.link(l));
+    let cta: Vec<Value> = c
+        .links
+        .iter()
+        .map(|(label, url)| {
+            Obj::new()
+                .set("label", label.as_str())
+                .set("url", urls.link(url))
+                .build()
+        })
+        .collect();
+    let nav: Vec<Value> = site
+        .articles
+        .iter()
+        .zip(articles)
+        .filter(|(a, _)| a.nav)
+        .map(|(_, v)| v.clone())
+        .collect();
     Obj::new()
+        .set("lang", c.locale.tag())
+        .set("logo", link(&b.logo))
+        .set(
+            "favicon",
+            link(&b.favicon).unwrap_or_else(|| urls.path(layout::FAVICON)),
+        )
+        .set(
+            "social_image",
+            b.social_image.as_ref().and_then(|l| absolute_link(l, urls)),
+        )
+        .set("theme_css", crate::colors::theme_css(b.accent))
+        .set("links", cta)
+        .set("articles", nav)
+        .set("talks_url", urls.path(layout::TALKS))
+        .set("days", days_value(site, urls))
         .set("name", c.name.as_str())
         .set("tagline", opt_str(&c.tagline))
         .set("venue", opt_str(&c.venue))
@@ -248,16 +375,9 @@ fn speaker_value(s: &Speaker, urls: &Urls) -> Value {
         .set("summary", summary::speaker_summary(s))
         .set(
             "absolute_photo",
-            s.photo.as_ref().and_then(|p| {
-                if !p.is_site_relative() {
-                    Some(p.as_str().to_owned())
-                } else if urls.is_absolute() {
-                    Some(urls.absolute(&p.as_str()[1..]))
-                } else {
-                    None
-                }
-            }),
+            s.photo.as_ref().and_then(|p| absolute_link(p, urls)),
         )
+        .set("initials", initials(&s.name))
         .set("affiliation", opt_str(&s.affiliation))
         .set(
             "photo",
@@ -273,14 +393,32 @@ fn speaker_value(s: &Speaker, urls: &Urls) -> Value {
         .build()
 }
 
-fn format_range(s: jiff::civil::Date, e: jiff::civil::Date) -> String {
-    if s.year() == e.year() && s.month() == e.month() {
-        format!("{}–{}", s.day(), e.strftime("%-d %B %Y"))
-    } else if s.year() == e.year() {
-        format!("{} – {}", s.strftime("%-d %B"), e.strftime("%-d %B %Y"))
+/// A link as an absolute URL (for `og:image`), or none when the base URL is not absolute.
+fn absolute_link(l: &Link, urls: &Urls) -> Option<String> {
+    if !l.is_site_relative() {
+        Some(l.as_str().to_owned())
+    } else if urls.is_absolute() {
+        Some(urls.absolute(&l.as_str()[1..]))
     } else {
-        format!("{} – {}", s.strftime("%-d %B %Y"), e.strftime("%-d %B %Y"))
+        None
     }
+}
+
+/// Up to two initials for an avatar without a photo: "Ada Lovelace" → "AL", "Prince" → "P".
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphanumeric))
+        .collect();
+    let pick = match words.as_slice() {
+        [] => vec![],
+        [one] => vec![*one],
+        [first, .., last] => vec![*first, *last],
+    };
+    pick.iter()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// Each tag's `{name, url}` value, made once and shared by every talk with the tag: a map per
@@ -312,26 +450,48 @@ fn tag_link(tag: &str, urls: &Urls) -> Value {
     Obj::new().set("name", tag).set("url", url).build()
 }
 
-pub(crate) fn talk_value(
-    t: &Talk,
-    summary: &str,
-    urls: &Urls,
-    tag_links: &TagLinks,
-    speakers: &[Value],
-    tracks: &[Value],
-    levels: &[Value],
-) -> Value {
+/// What a talk's value is made from besides the talk.
+pub struct TalkContext<'a> {
+    pub conference: &'a Conference,
+    /// Each day's schedule is its own page ([`layout::schedule_split`]).
+    pub split: bool,
+    pub urls: &'a Urls,
+    pub tag_links: &'a TagLinks,
+    pub speakers: &'a [Value],
+    pub tracks: &'a [Value],
+    pub levels: &'a [Value],
+}
+
+pub fn talk_value(t: &Talk, summary: &str, cx: &TalkContext) -> Value {
+    let TalkContext {
+        conference,
+        split,
+        urls,
+        tag_links,
+        speakers,
+        tracks,
+        levels,
+    } = *cx;
+    let locale = &conference.locale;
     let slot = match &t.slot {
-        Some(s) => Obj::new()
-            .set("room", s.room())
-            .set("day", s.start().date().strftime("%A %-d %B %Y").to_string())
-            .set("date", s.start().date().to_string())
-            .set("start_time", s.start().strftime("%H:%M").to_string())
-            .set("end_time", s.end().strftime("%H:%M").to_string())
-            .set("start", s.start().to_string())
-            .set("end", s.end().to_string())
-            .set("minutes", s.start().duration_until(s.end()).as_secs() / 60)
-            .build(),
+        Some(s) => {
+            let day = conference.day_of(s.start());
+            Obj::new()
+                .set("room", s.room())
+                .set("day", locale.day_label(day))
+                .set("date", day.to_string())
+                .set("start_time", locale.time(s.start().time()))
+                .set("end_time", locale.time(s.end().time()))
+                .set("start", s.start().to_string())
+                .set("end", s.end().to_string())
+                .set("minutes", s.start().duration_until(s.end()).as_secs() / 60)
+                .set("plenary", s.plenary())
+                .set(
+                    "schedule_url",
+                    urls.path(&layout::schedule_url_of_day(split, day)),
+                )
+                .build()
+        }
         None => Value::none(),
     };
     let speaker_values: Vec<Value> = t
@@ -369,7 +529,14 @@ pub(crate) fn talk_value(
         .html("abstract_html", &t.abstract_.html)
         .set("tags", t.tags.clone())
         .set("slot", slot)
-        .set("date", t.day().map(|d| d.to_string()))
+        .set(
+            "date",
+            t.slot
+                .as_ref()
+                .map(|s| conference.day_of(s.start()))
+                .or(t.date)
+                .map(|d| d.to_string()),
+        )
         .set("slides", t.slides.as_ref().map(|l| urls.link(l)))
         .set("video", t.video.as_ref().map(|l| urls.link(l)))
         .set("weight", t.weight)

@@ -19,7 +19,7 @@ use crate::exports;
 use crate::layout::{PageRef, Urls};
 use crate::load::{single, LoadOptions, Loaded, ParseCache};
 use crate::model::Site;
-use crate::render::views::talk_value;
+use crate::render::views::{talk_value, TalkContext};
 use crate::render::{summary, Renderer, Views};
 use crate::staging::Staging;
 
@@ -52,6 +52,8 @@ pub fn plan(old_site: &Site, old: &Views, new_site: &Site, new: &Views) -> Plan 
         || old.tracks != new.tracks
         || old.levels != new.levels
         || old.pages != new.pages
+        || old.articles != new.articles
+        || old.strings != new.strings
     {
         return Plan::Full;
     }
@@ -62,7 +64,11 @@ pub fn plan(old_site: &Site, old: &Views, new_site: &Site, new: &Views) -> Plan 
             pages.extend(PageRef::showing_talk(new_site, id));
         }
     }
-    Plan::Pages(pages.into_iter().collect())
+    let mut pages: Vec<PageRef> = pages.into_iter().collect();
+    PageRef::fill_between(&mut pages);
+    pages.sort();
+    pages.dedup();
+    Plan::Pages(pages)
 }
 
 /// The loaded site the served folder currently shows, kept to compare the next load against.
@@ -261,26 +267,34 @@ impl Rebuilder {
         let mut edited_files = Vec::with_capacity(edits.len());
         let mut edited_warnings = Vec::new();
         let mut ids = Vec::with_capacity(edits.len());
+        // The pages of lists showing the talks before the edit: a new title may move a talk
+        // to another page of a list.
+        let mut before: Vec<PageRef> = Vec::new();
         for single::Reloaded { id, talk, warnings } in edits {
             ids.push(id);
             let i = id.index();
             let retitled = talk.title != site.talks[i].title;
+            if retitled {
+                before.extend(PageRef::showing_talk(site, id));
+            }
             edited_files.push(talk.source.clone());
             edited_warnings.extend(warnings.iter().cloned());
             site.talks[i] = talk;
             if retitled {
                 site.resort_lists_holding(id);
+                views.talk_order = site.talks_in_order();
             }
             views.summaries[i] = summary::summary(&site.talks[i]);
-            views.talks[i] = talk_value(
-                &site.talks[i],
-                &views.summaries[i],
-                &views.urls,
-                &views.tag_links,
-                &views.speakers,
-                &views.tracks,
-                &views.levels,
-            );
+            let cx = TalkContext {
+                conference: &site.conference,
+                split: crate::layout::schedule_split(site),
+                urls: &views.urls,
+                tag_links: &views.tag_links,
+                speakers: &views.speakers,
+                tracks: &views.tracks,
+                levels: &views.levels,
+            };
+            views.talks[i] = talk_value(&site.talks[i], &views.summaries[i], &cx);
         }
         // The warnings a whole load would give: the edited files' own ones are new.
         let mut warnings: Diagnostics = loaded
@@ -300,13 +314,12 @@ impl Rebuilder {
         for id in &ids {
             first.push(PageRef::Talk(*id));
         }
+        let mut showing = before;
         for id in &ids {
-            rest.extend(
-                PageRef::showing_talk(site, *id)
-                    .into_iter()
-                    .filter(|p| !first.contains(p)),
-            );
+            showing.extend(PageRef::showing_talk(site, *id));
         }
+        PageRef::fill_between(&mut showing);
+        rest.extend(showing.into_iter().filter(|p| !first.contains(p)));
         let out = Staging::in_place(&self.output);
         for page in &first {
             render_page(renderer, site, views, *page, &out)?;

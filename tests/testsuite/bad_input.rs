@@ -775,7 +775,7 @@ fn assert_inert(tag: &str, page: &Path) {
     let where_ = page.display();
     if name == "script" {
         // JSON-LD data, or the theme's own scripts loaded from the site (search page).
-        let own_src = tag.starts_with("<script src=\"/") && tag.ends_with(".js\">");
+        let own_src = tag.starts_with("<script src=\"../") && tag.ends_with(".js\">");
         assert!(
             tag.contains("type=\"application/ld+json\"") || own_src,
             "{where_}: executable {tag}"

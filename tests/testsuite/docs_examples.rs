@@ -217,7 +217,7 @@ fn template_override_examples_build_and_are_used() {
     }
     let talk = read(out.join("talks/xonsh/index.html"));
     assert!(talk.contains("Back to the programme:"), "{talk}");
-    assert!(talk.contains("href=\"/pybay/2016/\""), "{talk}");
+    assert!(talk.contains("href=\"../../\""), "{talk}");
 }
 
 /// Splits a shell command line into words (double and single quotes), like `sh` would.
@@ -408,8 +408,9 @@ fn github_pages_workflow_builds_what_it_uploads() {
     );
     assert!(out.join("404.html").is_file());
     common::assert_internal_links_resolve(&out, "/conf/");
-    let index = read(out.join("index.html"));
-    assert!(index.contains("href=\"/conf/talks/xonsh/\""), "{index}");
+    // Pages link relative to themselves, so the same files work under /conf/ or anywhere.
+    let talks = read(out.join("talks/index.html"));
+    assert!(talks.contains("href=\"../talks/xonsh/\""), "{talks}");
 }
 
 #[test]

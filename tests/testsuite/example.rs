@@ -169,12 +169,25 @@ fn a_base_url_with_a_sub_path_prefixes_every_internal_link() {
         tmp.path(),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // Links between pages are relative, so the site works under the sub-path (and anywhere
+    // else); what must be absolute carries the sub-path: canonical URLs, the 404 page's links.
     let html = read(out.join("fundamentals-performance/index.html"));
-    assert!(html.contains("href=\"/pybay/2016/talks/python-103-memory-model/\""));
+    assert!(
+        html.contains("href=\"../talks/python-103-memory-model/\""),
+        "{html}"
+    );
     // The Markdown link in the page intro is a site link too.
     assert!(
-        html.contains("<a href=\"/pybay/2016/\">click here</a>"),
+        html.contains("<a href=\"../\">click here</a>"),
         "intro link"
+    );
+    let talk = read(out.join("talks/xonsh/index.html"));
+    assert!(talk
+        .contains("<link rel=\"canonical\" href=\"https://example.org/pybay/2016/talks/xonsh/\">"));
+    let not_found = read(out.join("404.html"));
+    assert!(
+        not_found.contains("href=\"/pybay/2016/style.css\""),
+        "{not_found}"
     );
     assert_internal_links_resolve(&out, "/pybay/2016/");
 }

@@ -76,7 +76,8 @@ fn init_builds_under_a_sub_path() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = common::read(site.join("public/programme/index.html"));
-    assert!(html.contains("href=\"/conf/2027/speakers/\""), "{html}");
+    assert!(html.contains("href=\"../speakers/\""), "{html}");
+    common::assert_internal_links_resolve(&site.join("public"), "/conf/2027/");
 }
 
 #[test]

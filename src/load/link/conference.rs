@@ -1,10 +1,14 @@
 //! The event itself from `conference.yaml`: its dates, time zone and `base_url` checked.
 
-use super::values::{parse_date, parse_link};
+use jiff::civil::Time;
+
+use super::values::{parse_date, parse_datetime, parse_link};
 use super::Linker;
+use crate::colors::Color;
 use crate::diagnostics::Diagnostic;
-use crate::load::raw::RawConference;
-use crate::model::Conference;
+use crate::i18n::Locale;
+use crate::load::raw::{RawBreak, RawCallToAction, RawConference};
+use crate::model::{Branding, Break, Conference, Link, DEFAULT_DAY_CHANGE, DEFAULT_FEED_LIMIT};
 
 impl Linker<'_> {
     /// The conference, with its tracks, levels and pages already taken out of `raw` (they are
@@ -24,6 +28,16 @@ impl Linker<'_> {
             tracks: _,
             pages: _,
             trusted_html: _,
+            language,
+            strings,
+            logo,
+            favicon,
+            social_image,
+            accent,
+            links,
+            day_change,
+            feed_limit,
+            breaks,
         } = raw;
         let start_date = self.date("start_date", start_date);
         let end_date = self.date("end_date", end_date);
@@ -39,7 +53,70 @@ impl Linker<'_> {
         if let Some(url) = &base_url {
             self.check_base_url(url);
         }
+        let locale = match language.as_deref().map(Locale::parse) {
+            None => Locale::default(),
+            Some(Ok(l)) => l,
+            Some(Err(e)) => {
+                let written = language.as_deref().unwrap_or_default();
+                self.diags.push(
+                    Diagnostic::error(&self.conf_file, format!("invalid `language`: {e}"))
+                        .at(self.at_conf("language", written)),
+                );
+                Locale::default()
+            }
+        };
+        let branding = Branding {
+            logo: logo.and_then(|l| self.conf_link("logo", &l)),
+            favicon: favicon.and_then(|l| self.conf_link("favicon", &l)),
+            social_image: social_image.and_then(|l| self.conf_link("social_image", &l)),
+            accent: accent.and_then(|c| self.color("accent", &c)),
+        };
+        let links = links
+            .into_iter()
+            .filter_map(|RawCallToAction { label, url }| {
+                Some((label, self.conf_link("url", &url)?))
+            })
+            .collect();
+        let day_change = match day_change {
+            None => DEFAULT_DAY_CHANGE,
+            Some(text) => self.day_change(&text).unwrap_or(DEFAULT_DAY_CHANGE),
+        };
+        let feed_limit = match feed_limit {
+            None => DEFAULT_FEED_LIMIT,
+            Some(0) => {
+                self.diags.push(
+                    Diagnostic::error(&self.conf_file, "`feed_limit` must be at least 1")
+                        .at(self.at_conf("feed_limit", "0")),
+                );
+                DEFAULT_FEED_LIMIT
+            }
+            Some(n) => n as usize,
+        };
+        let mut breaks: Vec<Break> = breaks
+            .into_iter()
+            .filter_map(|b| self.break_(b, tz.as_ref()))
+            .collect();
+        breaks.sort_by(|a, b| (a.start, &a.room).cmp(&(b.start, &b.room)));
+        for (key, value) in &strings.0 {
+            if let Err(unknown) = crate::i18n::check_key(key) {
+                self.diags.push(
+                    Diagnostic::error(
+                        &self.conf_file,
+                        format!("unknown UI string `{key}` in `strings`"),
+                    )
+                    .at(self.at_conf(key, value))
+                    .with_help(unknown.help()),
+                );
+            }
+        }
         Conference {
+            locale,
+            strings: strings.0,
+            branding,
+            links,
+            day_change,
+            feed_limit,
+            breaks,
             name,
             tagline,
             start_date,
@@ -51,6 +128,84 @@ impl Linker<'_> {
             base_url,
             description: self.render_md(description.as_deref(), "description"),
         }
+    }
+
+    /// A link written for `key` in `conference.yaml`, reported where written when it is not one.
+    fn conf_link(&mut self, key: &str, url: &str) -> Option<Link> {
+        match parse_link(url) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error(&self.conf_file, format!("invalid `{key}` `{url}`: {e}"))
+                        .at(self.at_conf(key, url)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A colour written for `key` (`accent`, a track's `color`).
+    pub(super) fn color(&mut self, key: &str, text: &str) -> Option<Color> {
+        match Color::parse(text) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error(&self.conf_file, format!("invalid `{key}` `{text}`: {e}"))
+                        .at(self.at_conf(key, text))
+                        .with_help("write colours as #rrggbb, e.g. \"#0b57d0\""),
+                );
+                None
+            }
+        }
+    }
+
+    /// `day_change`: a time of day, `HH:MM`.
+    fn day_change(&mut self, text: &str) -> Option<Time> {
+        let parsed = text.trim().parse::<Time>().ok();
+        if parsed.is_none() {
+            self.diags.push(
+                Diagnostic::error(&self.conf_file, format!("invalid `day_change` `{text}`"))
+                    .at(self.at_conf("day_change", text))
+                    .with_help("write the time of day a conference day ends, e.g. \"04:00\""),
+            );
+        }
+        parsed
+    }
+
+    /// One of `breaks`: its times in the conference's time zone, ending after they start.
+    fn break_(&mut self, b: RawBreak, tz: Option<&jiff::tz::TimeZone>) -> Option<Break> {
+        let start = parse_datetime(&b.start, tz);
+        let end = parse_datetime(&b.end, tz);
+        for (key, raw, parsed) in [("start", &b.start, start), ("end", &b.end, end)] {
+            if parsed.is_none() {
+                self.diags.push(
+                    Diagnostic::error(&self.conf_file, format!("invalid break {key} `{raw}`"))
+                        .at(self.at_conf(key, raw))
+                        .with_help("write times as 2016-08-20T12:00:00 (local)"),
+                );
+            }
+        }
+        let (start, end) = (start?, end?);
+        if end <= start {
+            self.diags.push(
+                Diagnostic::error(
+                    &self.conf_file,
+                    format!("the break `{}` ends before it starts", b.title),
+                )
+                .at(self.at_conf("end", &b.end)),
+            );
+            return None;
+        }
+        let room = b
+            .room
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        Some(Break {
+            title: b.title,
+            start,
+            end,
+            room,
+        })
     }
 
     /// The date written for `key`, if any, reported when it is not `YYYY-MM-DD`.

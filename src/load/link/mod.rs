@@ -6,6 +6,7 @@
 //! and levels, speakers, talks, topic pages), then the Markdown links are checked and the
 //! back-references and listing order computed (`order.rs`).
 
+mod articles;
 mod conference;
 mod order;
 mod pages;
@@ -22,7 +23,7 @@ use std::path::PathBuf;
 use super::links;
 use super::locate::locate_span;
 use super::parse::{Broken, Parsed};
-use super::raw::{RawConference, RawSpeaker, RawTalk};
+use super::raw::{RawArticle, RawConference, RawSpeaker, RawTalk};
 use super::walk::Statics;
 use crate::diagnostics::{Diagnostics, Position};
 use crate::markdown::{self, MarkdownOptions};
@@ -54,7 +55,9 @@ struct Linker<'a> {
     /// Talks whose problems were reported (broken files too): not reported again where named.
     invalid_talks: HashSet<String>,
     pages: Vec<LinkedPage>,
+    /// Topic pages and free-form pages: one namespace, at the site's root.
     page_slugs: HashSet<Slug>,
+    articles: Vec<Article>,
 }
 
 /// Resolves every reference of the parsed files (`drafts`: keep talks marked as drafts). The
@@ -65,6 +68,7 @@ pub(super) fn link(
     conf_yaml: &str,
     talks: Vec<Parsed<RawTalk>>,
     speakers: Vec<Parsed<RawSpeaker>>,
+    articles: Vec<Parsed<RawArticle>>,
     broken: &Broken,
     statics: Statics,
     drafts: bool,
@@ -92,6 +96,7 @@ pub(super) fn link(
         invalid_talks: broken.talks.clone(),
         pages: Vec::new(),
         page_slugs: HashSet::new(),
+        articles: Vec::new(),
     };
     let conference = l.conference(raw);
     l.add_tracks(raw_tracks);
@@ -99,6 +104,7 @@ pub(super) fn link(
     l.add_speakers(speakers);
     l.add_talks(talks, broken, conference.timezone.as_ref(), drafts);
     l.add_pages(raw_pages, &statics);
+    l.add_articles(articles, &statics);
     l.check_links(&statics, broken);
     l.into_site(conference, statics)
 }

@@ -30,6 +30,7 @@ impl Linker<'_> {
             speakers: self.speakers,
             talks: self.talks,
             pages: Vec::new(),
+            articles: self.articles,
             tags: Vec::new(),
             static_files: statics.files,
         };

@@ -311,7 +311,8 @@ fn values(
         if s.room.trim().is_empty() {
             diags.push(Diagnostic::error(f.file, "slot `room` is empty").at(f.at("room", "")));
         }
-        let slot = Slot::new(start?, end?, s.room.trim().to_owned());
+        let slot =
+            Slot::new(start?, end?, s.room.trim().to_owned()).map(|x| x.with_plenary(s.plenary));
         if slot.is_none() {
             diags.push(
                 Diagnostic::error(f.file, "the slot ends before it starts")

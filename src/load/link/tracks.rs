@@ -35,10 +35,12 @@ impl Linker<'_> {
                     self.track_ids
                         .insert(t.slug.clone(), TrackId(self.tracks.len() as u32));
                     let description = self.render_md(t.description.as_deref(), "description");
+                    let color = t.color.as_deref().and_then(|c| self.color("color", c));
                     self.tracks.push(Track {
                         slug,
                         name: t.name,
                         description,
+                        color,
                         talks: Vec::new(),
                     });
                 }

@@ -133,7 +133,8 @@ pub fn links_of(html: &str) -> Vec<String> {
 }
 
 /// Checks that every internal link of every page under `out` resolves to a written file.
-/// `base_path` is the path prefix of the site (`/` or `/pybay/2016/`).
+/// Pages link relative to their own folder; only `404.html` (served at any depth) links from
+/// the root, with the base path `base_path` (`/` or `/pybay/2016/`).
 pub fn assert_internal_links_resolve(out: &Path, base_path: &str) {
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(out) {
@@ -142,24 +143,35 @@ pub fn assert_internal_links_resolve(out: &Path, base_path: &str) {
             continue;
         }
         let html = read(entry.path());
+        let page_dir = entry.path().parent().unwrap().to_path_buf();
+        let not_found = entry.path().file_name().unwrap() == "404.html";
         for link in links_of(&html) {
             if link.starts_with("http") || link.starts_with('#') || link.starts_with("mailto:") {
                 continue;
             }
-            let link = link.split('#').next().unwrap();
-            assert!(
-                link.starts_with(base_path),
-                "{}: link {link} does not start with the base path {base_path}",
-                entry.path().display()
-            );
-            let rel = &link[base_path.len()..];
-            let target = if rel.is_empty() || rel.ends_with('/') {
-                out.join(rel).join("index.html")
+            let link = link.split(['#', '?']).next().unwrap();
+            let target = if not_found {
+                assert!(
+                    link.starts_with(base_path),
+                    "{}: link {link} does not start with the base path {base_path}",
+                    entry.path().display()
+                );
+                out.join(&link[base_path.len()..])
             } else {
-                out.join(rel)
+                assert!(
+                    !link.starts_with('/'),
+                    "{}: link {link} is not relative",
+                    entry.path().display()
+                );
+                resolve(&page_dir, link)
+            };
+            let target = if link.is_empty() || link.ends_with('/') {
+                target.join("index.html")
+            } else {
+                target
             };
             assert!(
-                target.is_file(),
+                target.starts_with(out) && target.is_file(),
                 "{}: link {link} points to a missing file {}",
                 entry.path().display(),
                 target.display()
@@ -168,4 +180,19 @@ pub fn assert_internal_links_resolve(out: &Path, base_path: &str) {
         }
     }
     assert!(checked > 0, "no internal links were checked");
+}
+
+/// A relative link from a page in `dir`, as a path (`..` and `.` resolved).
+pub fn resolve(dir: &Path, link: &str) -> std::path::PathBuf {
+    let mut path = dir.to_path_buf();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                path.pop();
+            }
+            s => path.push(s),
+        }
+    }
+    path
 }
