@@ -178,7 +178,13 @@ impl Renderer {
             (views.talk_list(&list[range]), list.len())
         };
         match page {
-            PageRef::Overview | PageRef::NotFound | PageRef::Search => {}
+            // A programme that fits on one page of `talks/` is listed on the overview too;
+            // a bigger one is not (the overview stays light; `talks/` has them all).
+            PageRef::Overview if site.talks.len() <= TALKS_PER_PAGE => {
+                ctx.insert_value("talks", views.talk_list(&views.talk_order));
+            }
+            PageRef::Overview => ctx.insert_value("talks", Value::from(Vec::<Value>::new())),
+            PageRef::NotFound | PageRef::Search => {}
             PageRef::Topic(id) => {
                 let p = &site.pages[id.index()];
                 ctx.insert_value("page", views.pages[id.index()].clone());

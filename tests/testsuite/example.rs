@@ -178,7 +178,7 @@ fn a_base_url_with_a_sub_path_prefixes_every_internal_link() {
     );
     // The Markdown link in the page intro is a site link too.
     assert!(
-        html.contains("<a href=\"../\">click here</a>"),
+        html.contains("<a href=\"../\">For talks overview, click here.</a>"),
         "intro link"
     );
     let talk = read(out.join("talks/xonsh/index.html"));

@@ -25,4 +25,5 @@ mod outputs_fixtures;
 mod serve_http;
 mod serve_incremental;
 mod serve_watch;
+mod site_keys;
 mod synth;

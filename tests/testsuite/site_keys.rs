@@ -1,0 +1,292 @@
+//! The conference.yaml keys and content of issue 19 (branding, language, breaks, day change,
+//! feed limit, free-form pages) and what they do to the written site: pagination, relative
+//! links, `--file-links`, the favicon. Each site is written here, small, for the one thing.
+
+use std::fs;
+
+use crate::support::common::*;
+use crate::support::outputs::*;
+
+/// A site in a temp folder: `conference` is the whole conference.yaml; each talk is
+/// `(slug, front matter lines)`, all in track `main` unless the lines say otherwise.
+fn write_site(conference: &str, talks: &[(String, String)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    fs::create_dir_all(content.join("talks")).unwrap();
+    fs::create_dir_all(content.join("speakers")).unwrap();
+    fs::write(content.join("conference.yaml"), conference).unwrap();
+    fs::write(
+        content.join("speakers/ada.md"),
+        "---\nname: Ada Lovelace\n---\nShe wrote the first program.\n",
+    )
+    .unwrap();
+    for (slug, front) in talks {
+        fs::write(
+            content.join(format!("talks/{slug}.md")),
+            format!("---\n{front}\n---\nAn abstract.\n"),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+const CONF: &str = "name: Keys Conf\ntimezone: Europe/Berlin\ntracks:\n  - slug: main\n    name: Main\n  - slug: side\n    name: Side\n";
+
+fn talk(i: usize, extra: &str) -> (String, String) {
+    (
+        format!("talk-{i:03}"),
+        format!(
+            "title: Talk {i:03}\nspeakers: [ada]\ntrack: main\ndescription: Number {i}.\n{extra}"
+        ),
+    )
+}
+
+#[test]
+fn bad_values_of_the_new_keys_are_errors_at_their_line() {
+    let conf = format!(
+        "{CONF}language: klingon\naccent: \"#12345\"\nday_change: \"25:00\"\nfeed_limit: 0\nstrings:\n  nav_shedule: Programm\nbreaks:\n  - title: Lunch\n    start: 2026-05-04T13:00:00\n    end: 2026-05-04T12:00:00\n"
+    );
+    let site = write_site(&conf, &[talk(1, "")]);
+    let run = talkgen(
+        &["check", "--root", site.path().to_str().unwrap()],
+        site.path(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let err = &run.stderr;
+    for (what, line) in [
+        ("invalid `language`", 8),
+        ("invalid `accent`", 9),
+        ("invalid `day_change`", 10),
+        ("`feed_limit` must be at least 1", 11),
+        ("unknown UI string `nav_shedule`", 13),
+        ("the break `Lunch` ends before it starts", 17),
+    ] {
+        assert!(err.contains(what), "{what} missing:\n{err}");
+        assert!(
+            err.contains(&format!("content/conference.yaml:{line}:")),
+            "{what} not at line {line}:\n{err}"
+        );
+    }
+    assert!(err.contains("did you mean `nav_schedule`?"), "{err}");
+    assert!(err.contains("`de` (German)"), "{err}");
+}
+
+#[test]
+fn long_lists_are_split_into_pages_that_link_each_other() {
+    let talks: Vec<_> = (0..250).map(|i| talk(i, "")).collect();
+    let site = write_site(CONF, &talks);
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let count = |page: &str| read(out.join(page)).matches("href=\"../").count();
+    for dir in ["talks/", "tracks/main/"] {
+        let first = read(out.join(format!("{dir}index.html")));
+        let third = read(out.join(format!("{dir}page/3/index.html")));
+        assert!(
+            first.contains("Talk 000") && !first.contains("Talk 100"),
+            "{dir}"
+        );
+        assert!(
+            third.contains("Talk 249") && !third.contains("Talk 199"),
+            "{dir}"
+        );
+        assert!(!out.join(format!("{dir}page/4")).exists(), "{dir}");
+        assert!(
+            !out.join(format!("{dir}page/1")).exists(),
+            "{dir}: page 1 is the list itself"
+        );
+        // Each page links the next (rel=next), relative to itself.
+        assert!(first.contains("rel=\"next\""), "{dir}");
+        assert!(count(&format!("{dir}page/2/index.html")) > 0);
+    }
+    // A track of one talk is one page, with no paginator.
+    assert!(!out.join("tracks/side/page").exists());
+    // The overview of a programme this big does not list every talk; it links `talks/`.
+    let index = read(out.join("index.html"));
+    assert!(!index.contains("Talk 150"), "the overview lists every talk");
+    assert!(index.contains("href=\"./talks/\""));
+    assert_internal_links_resolve(&out, "/");
+}
+
+#[test]
+fn file_links_name_each_page_so_the_site_works_from_disk() {
+    let site = write_site(CONF, &[talk(1, ""), talk(2, "")]);
+    let (_tmp, out, _) = build_ok(site.path(), &["--file-links"]);
+    let talk_page = read(out.join("talks/talk-001/index.html"));
+    assert!(
+        talk_page.contains("href=\"../../speakers/ada/index.html\""),
+        "{talk_page}"
+    );
+    assert!(
+        talk_page.contains("href=\"../../index.html\""),
+        "{talk_page}"
+    );
+    for page in [
+        "index.html",
+        "talks/talk-002/index.html",
+        "speakers/index.html",
+    ] {
+        let html = read(out.join(page));
+        let dir = out.join(page).parent().unwrap().to_path_buf();
+        for link in links_of(&html) {
+            if link.starts_with("http") || link.starts_with('#') {
+                continue;
+            }
+            let path = link.split(['#', '?']).next().unwrap();
+            // From disk, a folder is no page: every link names a file.
+            assert!(!path.ends_with('/') && !path.is_empty(), "{page}: {link}");
+            assert!(resolve(&dir, path).is_file(), "{page}: {link}");
+        }
+    }
+    // The search index's URLs name the page too.
+    let index = read(out.join("search-index.js"));
+    assert!(index.contains("talks/talk-001/index.html"), "{index}");
+}
+
+#[test]
+fn the_feed_holds_feed_limit_talks() {
+    let talks: Vec<_> = (0..60).map(|i| talk(i, "")).collect();
+    let site = write_site(CONF, &talks);
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    assert_eq!(feed(&out).entries().len(), 50, "the default, as Zola's");
+    let conf = format!("{CONF}feed_limit: 7\n");
+    fs::write(site.path().join("content/conference.yaml"), conf).unwrap();
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    assert_eq!(feed(&out).entries().len(), 7);
+}
+
+#[test]
+fn a_talk_after_midnight_stays_on_its_conference_day() {
+    let talks = vec![
+        talk(
+            1,
+            "slot:\n  start: 2026-05-04T20:00:00\n  end: 2026-05-04T21:00:00\n  room: Hall",
+        ),
+        talk(
+            2,
+            "slot:\n  start: 2026-05-05T00:30:00\n  end: 2026-05-05T01:30:00\n  room: Hall",
+        ),
+        talk(
+            3,
+            "slot:\n  start: 2026-05-05T10:00:00\n  end: 2026-05-05T11:00:00\n  room: Hall",
+        ),
+    ];
+    let site = write_site(CONF, &talks);
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    // The night talk is on the 4th's day, in the schedule export and on its page.
+    let json: serde_json::Value = serde_json::from_str(&read(out.join("schedule.json"))).unwrap();
+    let days = json["schedule"]["conference"]["days"].as_array().unwrap();
+    assert_eq!(days.len(), 2);
+    let titles = |d: &serde_json::Value| -> Vec<String> {
+        d["rooms"]["Hall"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(titles(&days[0]), ["Talk 001", "Talk 002"]);
+    assert_eq!(titles(&days[1]), ["Talk 003"]);
+    let page = read(out.join("talks/talk-002/index.html"));
+    assert!(page.contains("Monday 4 May 2026"), "{page}");
+    // With the day changing at midnight, it is the 5th's.
+    fs::write(
+        site.path().join("content/conference.yaml"),
+        format!("{CONF}day_change: \"00:00\"\n"),
+    )
+    .unwrap();
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let page = read(out.join("talks/talk-002/index.html"));
+    assert!(page.contains("Tuesday 5 May 2026"), "{page}");
+}
+
+#[test]
+fn language_sets_the_page_language_and_its_dates() {
+    let talks = vec![talk(
+        1,
+        "slot:\n  start: 2026-05-04T10:00:00\n  end: 2026-05-04T11:00:00\n  room: Hall",
+    )];
+    let site = write_site(&format!("{CONF}language: de-CH\n"), &talks);
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let page = read(out.join("talks/talk-001/index.html"));
+    assert!(page.contains("<html lang=\"de-CH\""), "{page}");
+    assert!(page.contains("Montag, 4. Mai 2026"), "{page}");
+    let feed = read(out.join("feed.xml"));
+    assert!(feed.contains("xml:lang=\"de-CH\""), "{feed}");
+}
+
+#[test]
+fn free_form_pages_are_rendered_and_listed_in_the_organisers_order() {
+    let site = write_site(CONF, &[talk(1, "")]);
+    let pages = site.path().join("content/pages");
+    fs::create_dir_all(&pages).unwrap();
+    let write = |name: &str, text: &str| fs::write(pages.join(name), text).unwrap();
+    write("venue.md", "---\ntitle: Venue\nweight: 2\n---\nFive minutes from the **station**; see [the talks](/talks/).\n");
+    write(
+        "code-of-conduct.md",
+        "---\ntitle: Code of conduct\nweight: 1\n---\nBe kind.\n",
+    );
+    write(
+        "press.md",
+        "---\ntitle: Press kit\nnav: false\n---\nLogos.\n",
+    );
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let venue = read(out.join("venue/index.html"));
+    assert!(
+        venue.contains("Five minutes from the <strong>station</strong>"),
+        "{venue}"
+    );
+    assert!(
+        venue.contains("<a href=\"../talks/\">the talks</a>"),
+        "{venue}"
+    );
+    assert!(out.join("press/index.html").is_file());
+    let index = read(out.join("index.html"));
+    let coc = index.find("Code of conduct").expect("in the navigation");
+    let v = index.find(">Venue<").expect("in the navigation");
+    assert!(coc < v, "weight 1 before weight 2");
+    assert!(
+        !index.contains("Press kit"),
+        "nav: false stays out of the navigation"
+    );
+    assert_internal_links_resolve(&out, "/");
+    // A page may not take a path talkgen writes, nor a broken link pass.
+    write("schedule.md", "---\ntitle: Clash\n---\nx\n");
+    write("venue.md", "---\ntitle: Venue\n---\n[gone](/talks/nope/)\n");
+    let (_tmp, _out, run) = build(site.path(), &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/pages/schedule.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("collides with a path talkgen writes"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/pages/venue.md:4:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_favicon_is_drawn_in_the_accent_unless_the_site_has_one() {
+    let site = write_site(&format!("{CONF}accent: \"#7b1fa2\"\n"), &[talk(1, "")]);
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let svg = read(out.join("favicon.svg"));
+    assert!(svg.starts_with("<svg") && svg.contains("#7b1fa2"), "{svg}");
+    let index = read(out.join("index.html"));
+    assert!(index.contains("href=\"./favicon.svg\""), "{index}");
+    let root = site.path();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/icon.png"), b"png").unwrap();
+    fs::write(
+        root.join("content/conference.yaml"),
+        format!("{CONF}favicon: /icon.png\n"),
+    )
+    .unwrap();
+    let (_tmp, out, _) = build_ok(root, &[]);
+    assert!(!out.join("favicon.svg").exists());
+    assert!(read(out.join("index.html")).contains("href=\"./icon.png\""));
+}
