@@ -63,5 +63,5 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 /// Files of the built-in theme written to the output root (a file in `static/` replaces them).
 pub const FILES: &[(&str, &str)] = &[
     (crate::layout::STYLE_CSS, include_str!("theme/style.css")),
-    ("theme.js", include_str!("theme/theme.js")),
+    (crate::layout::THEME_JS, include_str!("theme/theme.js")),
 ];
