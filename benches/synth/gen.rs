@@ -761,6 +761,15 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
         &root.join("static/search.js"),
         include_str!("../../src/exports/search.js"),
     )?;
+    // The theme's script and the favicon talkgen draws when the site names none.
+    write_file(
+        &root.join("static/theme.js"),
+        include_str!("../../src/theme/theme.js"),
+    )?;
+    write_file(
+        &root.join("static/favicon.svg"),
+        &talkgen::colors::favicon_svg(None),
+    )?;
     // Pages talkgen writes that no content file stands for: a section page with its own layout.
     for (section, title) in [("schedule", "Schedule"), ("search", "Search")] {
         fs::create_dir_all(content.join(section))?;
