@@ -211,6 +211,22 @@ fn language_sets_the_page_language_and_its_dates() {
     assert!(page.contains("Montag, 4. Mai 2026"), "{page}");
     let feed = read(out.join("feed.xml"));
     assert!(feed.contains("xml:lang=\"de-CH\""), "{feed}");
+    // The theme speaks German, from its strings file, and a site may replace any string.
+    let de: std::collections::BTreeMap<String, String> =
+        serde_yaml::from_str(&read(repo_root().join("src/theme/strings/de.yaml"))).unwrap();
+    let text = text_of(&page);
+    for key in ["nav_speakers", "skip_to_content", "add_to_calendar"] {
+        assert!(text.contains(&de[key]), "{key}: {text}");
+    }
+    fs::write(
+        site.path().join("content/conference.yaml"),
+        format!("{CONF}language: fr\nstrings:\n  nav_speakers: Les voix\n"),
+    )
+    .unwrap();
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let text = text_of(&read(out.join("talks/talk-001/index.html")));
+    assert!(text.contains("Les voix") && text.contains("lundi 4 mai 2026"), "{text}");
+    assert!(!text.contains("Intervenants"), "the site's string replaces the theme's");
 }
 
 #[test]
