@@ -659,8 +659,11 @@ fn hugo_config() -> String {
     c
 }
 
+// `timeout`: the schedule's grid data of a 20,000-talk archive is one cached partial that takes
+// Hugo minutes; its default 30 s per partial stopped the build.
 const HUGO_CONFIG_HEAD: &str = r#"baseURL = "/"
 relativeURLs = true
+timeout = "3600s"
 title = "SynthConf Archive"
 timeZone = "Europe/Berlin"
 disableKinds = ["RSS", "sitemap"]
