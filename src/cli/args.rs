@@ -5,10 +5,14 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// `talkgen --version`: the package version and, when built from git or from a packaged crate,
+/// the commit (`0.1.0 (3f2a9c1b7e4d)`), as build.rs found it.
+pub(crate) const VERSION: &str = include_str!(concat!(env!("OUT_DIR"), "/version.txt"));
+
 #[derive(Parser, Debug)]
 #[command(
     name = "talkgen",
-    version,
+    version = VERSION,
     about = "Static site generator for conference talk listings",
     after_help = "Exit codes: 0 success, 1 problems in the content or templates, \
                   2 usage or I/O errors."
