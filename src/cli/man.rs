@@ -30,7 +30,7 @@ fn collect(cmd: &clap::Command, out: &mut Vec<Page>) {
     let name = cmd.get_display_name().unwrap_or(cmd.get_name()).to_string();
     let text = text_of(&name);
     let man = clap_mangen::Man::new(cmd.clone())
-        .title(name.to_uppercase())
+        .title(name.clone())
         .source(format!("talkgen {}", env!("CARGO_PKG_VERSION")))
         .manual("talkgen manual");
     let mut roff = Vec::new();
@@ -55,7 +55,7 @@ fn collect(cmd: &clap::Command, out: &mut Vec<Page>) {
     if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
         render(&|w| man.render_subcommands_section(w), &mut roff);
     }
-    roff.extend_from_slice(sections(&name, &text).render().as_bytes());
+    roff.extend_from_slice(sections(cmd, &name, &text).render().as_bytes());
     if cmd.get_version().is_some() {
         render(&|w| man.render_version_section(w), &mut roff);
     }
@@ -80,9 +80,15 @@ fn once_preamble(roff: Vec<u8>) -> Vec<u8> {
 }
 
 /// EXIT STATUS, ENVIRONMENT, EXAMPLES and SEE ALSO of the page `name`.
-fn sections(name: &str, text: &Text) -> Roff {
+fn sections(cmd: &clap::Command, name: &str, text: &Text) -> Roff {
     let mut r = Roff::new();
     r.control("SH", ["EXIT STATUS"]);
+    // The top-level page gives `--help`'s summary; each command's page says which codes it uses.
+    if let Some(summary) = cmd.get_after_help() {
+        r.text([roman(format!(
+            "{summary} Each command's page says when it gives which."
+        ))]);
+    }
     for (code, meaning) in text.exit {
         r.control("TP", []).text([bold(*code)]).text([roman(*meaning)]);
     }
@@ -209,6 +215,7 @@ const EXIT_NEW: &[(&str, &str)] = &[
 fn text_of(name: &str) -> Text {
     match name {
         "talkgen" => Text {
+            exit: &[],
             description: &[
                 "talkgen turns one file per talk and one per speaker (YAML front matter and a \
                  Markdown abstract) into a plain-HTML conference website: an overview, topic \
@@ -221,7 +228,6 @@ fn text_of(name: &str) -> Text {
                 "Results go to stdout; progress, warnings and errors go to stderr. Problems are \
                  shown with the source line and a caret under the mistake.",
             ],
-            exit: EXIT_ANY,
             examples: &[
                 (
                     "Start a site, add a speaker, and build it:",
@@ -335,7 +341,7 @@ fn text_of(name: &str) -> Text {
         "talkgen-new-talk" => Text {
             description: &[
                 "Writes content/talks/SLUG.md, the slug made from the title (accented letters \
-                 transliterated: Zoë gives zoe). Each --speaker and the --track must exist; a \
+                 transliterated, so a title with an e-diaeresis gets a plain e). Each --speaker and the --track must exist; a \
                  misspelt slug gets the nearest one suggested. Without --track the talk goes \
                  into the first track of conference.yaml, and the command says so.",
             ],
@@ -347,8 +353,8 @@ fn text_of(name: &str) -> Text {
                      --speaker sam-sample --track main",
                 ),
                 (
-                    "A title no slug can be made from:",
-                    "talkgen new talk \"¿?\" --slug questions",
+                    "A title that makes a poor slug:",
+                    "talkgen new talk \"C++ & C#\" --slug cpp-and-csharp",
                 ),
             ],
         },
@@ -360,8 +366,8 @@ fn text_of(name: &str) -> Text {
             exit: EXIT_NEW,
             examples: &[
                 (
-                    "Add a speaker; the file is content/speakers/zoe-ng.md:",
-                    "talkgen new speaker \"Zoë Ng\"",
+                    "Add a speaker; the file is content/speakers/grace-hopper.md:",
+                    "talkgen new speaker \"Grace Hopper\"",
                 ),
                 (
                     "Add one to the site in another folder:",
@@ -461,8 +467,8 @@ fn text_of(name: &str) -> Text {
                 (
                     "2",
                     "The folder is not a talkgen site; the port is busy (an explicit --port) \
-                     or no port from 1111 to 1120 is free; usage or I/O errors. A site with problems is not an error: serve \
-                     keeps running and shows them.",
+                     or no port from 1111 to 1120 is free; usage or I/O errors. A site with \
+                     problems is not an error: serve keeps running and shows them.",
                 ),
             ],
             examples: &[

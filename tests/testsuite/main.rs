@@ -20,6 +20,7 @@ mod init_site;
 mod interop_export;
 mod interop_import;
 mod interop_reimport;
+mod man_pages;
 mod outputs_example;
 mod outputs_fixtures;
 mod serve_http;
