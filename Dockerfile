@@ -3,8 +3,8 @@
 # conference), then a small Alpine image with a shell (CI systems run their scripts with sh) and
 # that one binary.
 #
-#   docker build -t talkgen .
-#   docker run --rm -v "$PWD:/site" -u "$(id -u):$(id -g)" talkgen talkgen build
+#   docker build -t talkgen:0.1.0 .
+#   docker run --rm -v "$PWD:/site" -u "$(id -u):$(id -g)" talkgen:0.1.0 talkgen build
 #
 # docs/deploying.md, "A container image", has a GitLab CI job that uses it.
 

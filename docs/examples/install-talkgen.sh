@@ -10,7 +10,7 @@
 # builds that version from crates.io with `cargo install --locked` instead.
 set -eu
 
-version="${TALKGEN_VERSION:?set TALKGEN_VERSION to the talkgen version to install, e.g. 0.1.0}"
+version="${TALKGEN_VERSION:?set TALKGEN_VERSION to the release to install, e.g. 0.1.0}"
 dir="${TALKGEN_DIR:-.talkgen}"
 releases="https://github.com/talkgen/talkgen/releases/download/v$version"
 

@@ -23,6 +23,7 @@ mod interop_reimport;
 mod man_pages;
 mod outputs_example;
 mod outputs_fixtures;
+mod release;
 mod serve_http;
 mod serve_incremental;
 mod serve_watch;
