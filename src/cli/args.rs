@@ -11,7 +11,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// git's `HEAD` log and index, so a commit recompiles `src/main.rs`'s few modules and never the
 /// library (a build script's output would rebuild the library too).
 const COMMIT: &str = git_version::git_version!(
-    args = ["--always", "--abbrev=12", "--exclude=*", "--dirty=-modified"],
+    args = [
+        "--always",
+        "--abbrev=12",
+        "--exclude=*",
+        "--dirty=-modified"
+    ],
     fallback = ""
 );
 

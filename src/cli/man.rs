@@ -90,12 +90,16 @@ fn sections(cmd: &clap::Command, name: &str, text: &Text) -> Roff {
         ))]);
     }
     for (code, meaning) in text.exit {
-        r.control("TP", []).text([bold(*code)]).text([roman(*meaning)]);
+        r.control("TP", [])
+            .text([bold(*code)])
+            .text([roman(*meaning)]);
     }
 
     r.control("SH", ["ENVIRONMENT"]);
     for (var, meaning) in ENVIRONMENT {
-        r.control("TP", []).text([bold(*var)]).text([roman(*meaning)]);
+        r.control("TP", [])
+            .text([bold(*var)])
+            .text([roman(*meaning)]);
     }
     if name == "talkgen-serve" {
         r.control("TP", []).text([bold("TMPDIR")]).text([roman(
@@ -137,7 +141,10 @@ fn sections(cmd: &clap::Command, name: &str, text: &Text) -> Roff {
         "The documentation of the site format, the templates, the outputs and deploying is in \
          the docs/ folder of talkgen's repository, ",
     )]);
-    r.text([roman(concat!(env!("CARGO_PKG_REPOSITORY"), "/tree/main/docs"))]);
+    r.text([roman(concat!(
+        env!("CARGO_PKG_REPOSITORY"),
+        "/tree/main/docs"
+    ))]);
     r
 }
 

@@ -11,10 +11,7 @@ use crate::support::common::{read, repo_root, talkgen};
 /// Writes every page into a temp folder; returns it with the page files, `talkgen.1` first.
 fn pages() -> (tempfile::TempDir, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
-    let run = talkgen(
-        &["man", "--dir", &dir.path().to_string_lossy()],
-        dir.path(),
-    );
+    let run = talkgen(&["man", "--dir", &dir.path().to_string_lossy()], dir.path());
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut files: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -65,7 +62,8 @@ fn help_names(help: &str) -> BTreeSet<String> {
             continue;
         };
         for word in spec.split([' ', ',', '[', ']', '.']) {
-            let is_name = word.starts_with('-') || (word.starts_with('<') && section == "Arguments");
+            let is_name =
+                word.starts_with('-') || (word.starts_with('<') && section == "Arguments");
             if is_name && word.len() > 1 {
                 names.insert(word.trim_matches(['<', '>']).to_string());
             }
@@ -174,7 +172,10 @@ fn every_option_of_help_is_on_the_page() {
             } else {
                 options.contains(&format!("<{name}>"))
             };
-            assert!(shown, "{file}: `{name}` from --help is not in OPTIONS:\n{options}");
+            assert!(
+                shown,
+                "{file}: `{name}` from --help is not in OPTIONS:\n{options}"
+            );
             checked += 1;
         }
     }

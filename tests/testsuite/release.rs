@@ -93,7 +93,10 @@ fn package_holds_what_the_build_embeds_and_nothing_else() {
     let embedded = embedded_files();
     assert!(embedded.len() > 20, "{embedded:?}");
     for file in &embedded {
-        assert!(files.contains(&file.as_str()), "{file} is embedded but not packaged");
+        assert!(
+            files.contains(&file.as_str()),
+            "{file} is embedded but not packaged"
+        );
     }
     for needed in [
         "src/main.rs",
@@ -129,7 +132,13 @@ fn package_holds_what_the_build_embeds_and_nothing_else() {
 fn target_dir() -> PathBuf {
     let meta = ok(
         cargo()
-            .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+            .args([
+                "metadata",
+                "--format-version",
+                "1",
+                "--no-deps",
+                "--offline",
+            ])
             .output()
             .unwrap(),
         "cargo metadata",
@@ -187,7 +196,10 @@ fn installed_from_the_package_builds_the_example() {
         Command::new(&installed).arg("--version").output().unwrap(),
         "talkgen --version",
     );
-    assert!(version.starts_with(&format!("talkgen {VERSION}")), "{version}");
+    assert!(
+        version.starts_with(&format!("talkgen {VERSION}")),
+        "{version}"
+    );
 
     let site = tmp.path().join("site");
     let run = Command::new(&installed)
@@ -241,7 +253,10 @@ fn recipes_pin_this_version_and_cache_by_it() {
         let jobs = wf["jobs"].as_mapping().unwrap();
         let job = jobs.values().next().unwrap();
         let cache = step(job, "Cache talkgen");
-        assert!(cache["uses"].as_str().unwrap().starts_with("actions/cache@"));
+        assert!(cache["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("actions/cache@"));
         for key in ["key", "path"] {
             let value = cache["with"][key].as_str().unwrap();
             assert!(
@@ -270,7 +285,10 @@ fn recipes_pin_this_version_and_cache_by_it() {
     );
 
     let gitlab = yaml(&recipe("gitlab-ci.yml"));
-    assert_eq!(gitlab["variables"]["TALKGEN_VERSION"].as_str(), Some(VERSION));
+    assert_eq!(
+        gitlab["variables"]["TALKGEN_VERSION"].as_str(),
+        Some(VERSION)
+    );
     assert_eq!(
         gitlab["pages"]["cache"]["key"].as_str(),
         Some("talkgen-$TALKGEN_VERSION")
@@ -291,8 +309,16 @@ fn recipes_pin_this_version_and_cache_by_it() {
 
     let script = recipe("install-talkgen.sh");
     assert!(script.contains(&format!("{REPOSITORY}/releases/download/v$version")));
-    // deploying.md tells readers which version the recipes use.
-    assert!(read(repo_root().join("docs/deploying.md")).contains(&format!("TALKGEN_VERSION: {VERSION}")));
+    // deploying.md tells readers which version the recipes use; README's install line pins it.
+    let deploying = read(repo_root().join("docs/deploying.md"));
+    assert!(deploying.contains(&format!("TALKGEN_VERSION: {VERSION}")));
+    let readme = read(repo_root().join("README.md"));
+    assert!(
+        readme.contains(&format!(
+            "talkgen/v{VERSION}/docs/examples/install-talkgen.sh"
+        )) && readme.contains(&format!("TALKGEN_VERSION={VERSION} ")),
+        "README.md's install command names another version"
+    );
 }
 
 #[test]
@@ -403,7 +429,11 @@ fn write_executable(path: &Path, text: &str) {
 }
 
 fn path_with(bin: &Path) -> String {
-    format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default())
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
 }
 
 #[test]
@@ -443,8 +473,14 @@ fn recipes_install_the_release_the_workflow_makes() {
         "github-pages.yml's install step",
     );
     let installed = home.join(format!(".talkgen/{VERSION}/bin/talkgen"));
-    let version = ok(Command::new(&installed).arg("--version").output().unwrap(), "--version");
-    assert!(version.starts_with(&format!("talkgen {VERSION}")), "{version}");
+    let version = ok(
+        Command::new(&installed).arg("--version").output().unwrap(),
+        "--version",
+    );
+    assert!(
+        version.starts_with(&format!("talkgen {VERSION}")),
+        "{version}"
+    );
 
     // install-talkgen.sh (GitLab, Netlify, Cloudflare's own builds), twice: the second run
     // finds the version in place (a host's cache) and downloads nothing.
@@ -463,7 +499,10 @@ fn recipes_install_the_release_the_workflow_makes() {
     ok(run_script(&path_with(&stubs)), "install-talkgen.sh");
     assert!(site.join(".talkgen/bin/talkgen").is_file());
     let again = ok(run_script("/usr/bin:/bin"), "install-talkgen.sh again");
-    assert!(again.contains(&format!("talkgen {VERSION} is already in")), "{again}");
+    assert!(
+        again.contains(&format!("talkgen {VERSION} is already in")),
+        "{again}"
+    );
 
     // A changed checksum is refused.
     let sums = dist.join("SHA256SUMS");
