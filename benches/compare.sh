@@ -39,7 +39,7 @@ fi
 
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml" \
   --bin talkgen --example synth
-bin="$repo/target/release"
+bin="${CARGO_TARGET_DIR:-$repo/target}/release"
 mkdir -p "$work"
 # Absolute: Hugo resolves a relative --destination against --source.
 work="$(cd "$work" && pwd)"
@@ -98,6 +98,15 @@ for n in $sizes; do
   echo "== $n talks ($files files, $size written)"
   if [ "$hugo" = 1 ] && [ -d "$work/out-hugo" ]; then
     echo "   hugo: $(find "$work/out-hugo" -type f | wc -l) files, $(du -sh --apparent-size "$work/out-hugo" | cut -f1) written"
+    # The same files, but for talkgen's marker and the `page/1/` redirects Hugo 0.111 writes
+    # beside every paginated list and cannot be told not to.
+    (cd "$work/out-talkgen" && find . -type f ! -name .talkgen-output | sort) > "$res/files-talkgen"
+    (cd "$work/out-hugo" && find . -type f ! -path '*/page/1/index.html' | sort) > "$res/files-hugo"
+    if cmp -s "$res/files-talkgen" "$res/files-hugo"; then
+      echo "   same file list ($(wc -l < "$res/files-talkgen") files; Hugo's $(find "$work/out-hugo" -path '*/page/1/index.html' | wc -l) page/1 redirects aside)"
+    else
+      echo "   FILE LISTS DIFFER (talkgen < > hugo):"; diff "$res/files-talkgen" "$res/files-hugo" | head -20
+    fi
   fi
   printf '%-18s %10s %12s\n' tool "median s" "peak MB"
   for t in talkgen rebuild cp check hugo; do

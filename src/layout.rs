@@ -8,6 +8,8 @@ use crate::model::{ArticleId, LevelId, PageId, Site, Slug, SpeakerId, TagId, Tal
 
 /// The whole-site files, relative to the output root.
 pub const STYLE_CSS: &str = "style.css";
+/// The theme's script: the schedule's day tabs (the pages read without it).
+pub const THEME_JS: &str = "theme.js";
 /// The site's icon, drawn in the accent colour, when `conference.yaml` names none.
 pub const FAVICON: &str = "favicon.svg";
 pub const NOT_FOUND: &str = "404.html";
@@ -37,6 +39,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
 /// exports, the schedule, search and tag pages): a site link to one of these is accepted.
 pub const OTHER_OUTPUTS: &[&str] = &[
     STYLE_CSS,
+    THEME_JS,
     FAVICON,
     NOT_FOUND,
     "schedule",

@@ -50,7 +50,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "partials/talk_item.html",
         include_str!("theme/templates/partials/talk_item.html"),
     ),
+    (
+        "partials/avatar.html",
+        include_str!("theme/templates/partials/avatar.html"),
+    ),
+    (
+        "partials/count.html",
+        include_str!("theme/templates/partials/count.html"),
+    ),
 ];
 
 /// Files of the built-in theme written to the output root (a file in `static/` replaces them).
-pub const FILES: &[(&str, &str)] = &[(crate::layout::STYLE_CSS, include_str!("theme/style.css"))];
+pub const FILES: &[(&str, &str)] = &[
+    (crate::layout::STYLE_CSS, include_str!("theme/style.css")),
+    (crate::layout::THEME_JS, include_str!("theme/theme.js")),
+];

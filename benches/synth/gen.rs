@@ -630,17 +630,52 @@ pub fn write_talkgen(spec: &Spec, root: &Path) -> io::Result<()> {
 /// writes (`talks.json`, `feed.xml`, `schedule.ics`, `schedule.json`, `schedule.xml`,
 /// `search-index.js` on the home page; `talk.ics` on a scheduled talk's page), rendered by the
 /// templates in `benches/hugo/layouts/`. Plain-text formats, so the templates escape explicitly.
-const HUGO_CONFIG: &str = r#"baseURL = "/"
+/// The page sizes, the schedule's one-page limit and the feed's length are talkgen's own
+/// (`talkgen::layout`, `DEFAULT_FEED_LIMIT`), so both sites split their lists alike;
+/// `relativeURLs` makes Hugo write every link in the HTML relative to the page, as talkgen does.
+/// Hugo 0.111 also writes a `page/1/` redirect beside every paginated list, which it cannot be
+/// told not to (`pagination.disableAliases` came in 0.128): `compare.sh` leaves those out when
+/// it compares the two file lists.
+fn hugo_config() -> String {
+    let mut c = String::from(HUGO_CONFIG_HEAD);
+    writeln!(c, "paginate = {}", talkgen::layout::TALKS_PER_PAGE).unwrap();
+    c.push_str("\n[services.rss]\n");
+    writeln!(c, "limit = {}", talkgen::model::DEFAULT_FEED_LIMIT).unwrap();
+    c.push_str("\n[params]\n");
+    c.push_str(HUGO_PARAMS);
+    writeln!(
+        c,
+        "speakersPerPage = {}",
+        talkgen::layout::SPEAKERS_PER_PAGE
+    )
+    .unwrap();
+    writeln!(
+        c,
+        "scheduleOnePageMax = {}",
+        talkgen::layout::SCHEDULE_ONE_PAGE_MAX
+    )
+    .unwrap();
+    c.push_str(HUGO_CONFIG_TAIL);
+    c
+}
+
+const HUGO_CONFIG_HEAD: &str = r#"baseURL = "/"
+relativeURLs = true
 title = "SynthConf Archive"
 timeZone = "Europe/Berlin"
 disableKinds = ["RSS", "sitemap"]
 enableRobotsTXT = true
+"#;
 
-[params]
-tagline = "Every talk of a long-running conference series"
+/// `palette`: track colours by the track's place in `conference.yaml`, as the theme gives a
+/// track without a `color` one from its palette.
+const HUGO_PARAMS: &str = r##"tagline = "Every talk of a long-running conference series"
 venue = "Various venues"
 timezone = "Europe/Berlin"
+palette = ["#1a73e8", "#c5221f", "#188038", "#8e24aa", "#e37400", "#007b83", "#b80672", "#5f6368"]
+"##;
 
+const HUGO_CONFIG_TAIL: &str = r#"
 [taxonomies]
 speaker = "speakers"
 track = "tracks"
@@ -707,7 +742,7 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
     let p = programme(spec);
     let content = root.join("content");
     fs::create_dir_all(content.join("talks"))?;
-    write_file(&root.join("config.toml"), HUGO_CONFIG)?;
+    write_file(&root.join("config.toml"), &hugo_config())?;
     write_file(
         &content.join("_index.md"),
         "---\ntitle: SynthConf Archive\n---\nA synthetic archive generated for benchmarks. *Not* a real event.\n",
@@ -726,6 +761,15 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
         &root.join("static/search.js"),
         include_str!("../../src/exports/search.js"),
     )?;
+    // The theme's script and the favicon talkgen draws when the site names none.
+    write_file(
+        &root.join("static/theme.js"),
+        include_str!("../../src/theme/theme.js"),
+    )?;
+    write_file(
+        &root.join("static/favicon.svg"),
+        &talkgen::colors::favicon_svg(None),
+    )?;
     // Pages talkgen writes that no content file stands for: a section page with its own layout.
     for (section, title) in [("schedule", "Schedule"), ("search", "Search")] {
         fs::create_dir_all(content.join(section))?;
@@ -734,11 +778,29 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
             &format!("---\ntitle: {title}\n---\n"),
         )?;
     }
-    // talkgen has no page listing every talk apart from the overview; neither should Hugo.
+    // The all-talks index `talks/`, a page at a time (the section's list page).
     write_file(
         &content.join("talks/_index.md"),
-        "---\ntitle: Talks\n_build:\n  render: never\n---\n",
+        "---\ntitle: All talks\n---\n",
     )?;
+    // A large programme's schedule has a page per conference day (`schedule/<date>/`), as
+    // talkgen splits it (`layout::schedule_split`): one content file per day, since Hugo 0.111
+    // makes pages only from content.
+    let slotted: Vec<&TalkData> = p.talks.iter().filter(|t| t.slotted).collect();
+    if slotted.len() > talkgen::layout::SCHEDULE_ONE_PAGE_MAX {
+        let days: std::collections::BTreeSet<(usize, usize, usize)> = slotted
+            .iter()
+            .map(|t| (t.when.year, t.when.month, t.when.day))
+            .collect();
+        for (y, m, d) in days {
+            write_file(
+                &content
+                    .join("schedule")
+                    .join(format!("{y:04}-{m:02}-{d:02}.md")),
+                &format!("---\ntitle: Schedule\nday: \"{y:04}-{m:02}-{d:02}\"\n---\n"),
+            )?;
+        }
+    }
     for s in &p.speakers {
         let dir = content.join("speakers").join(&s.slug);
         fs::create_dir_all(&dir)?;
@@ -754,11 +816,11 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
         f.push_str(&s.bio);
         write_file(&dir.join("_index.md"), &f)?;
     }
-    for t in &p.tracks {
+    for (i, t) in p.tracks.iter().enumerate() {
         let dir = content.join("tracks").join(&t.slug);
         fs::create_dir_all(&dir)?;
         let f = format!(
-            "---\ntitle: {}\n---\n{}\n",
+            "---\ntitle: {}\nindex: {i}\n---\n{}\n",
             yaml_str(&t.name),
             t.description
         );

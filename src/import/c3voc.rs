@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 
 use super::program::System;
 use super::program::{
-    text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime,
+    day_change_of, is_break_kind, text_field, Problems, Program, SourceBreak, SourceSlot,
+    SourceSpeaker, SourceTalk, SourceTime,
 };
 
 /// Reads a c3voc schedule JSON; problems go to `problems`.
@@ -39,6 +40,7 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
     let rooms = f.opt_array("rooms");
     let tracks = f.opt_array("tracks");
     let days = f.opt_array("days");
+    program.day_change = day_change(&days, program.timezone.as_deref(), &mut program.notes);
 
     // Rooms and tracks as declared: name by guid (rooms) and slug (tracks), for version 2.
     let room_names = named_list(&rooms, "conference.rooms", "guid", problems, |n| {
@@ -115,10 +117,32 @@ fn read_event_v1(
     };
     let label = event_label(place, obj);
     let mut f = Fields::new(&label, obj, problems);
+    let kind = f.opt_str("type");
     let title = f.req_str("title");
     let start = f.req_time("date");
     let duration = f.req_duration("duration");
     let room = f.opt_str("room").unwrap_or_else(|| room.to_owned());
+    if let Some(kind) = kind.filter(|k| is_break_kind(k)) {
+        // An event of a break type (pretalx submission type "Break", frab "Coffee break"):
+        // a break in its room, not a talk.
+        let (Some(title), Some(start), Some(duration)) = (title, start, duration) else {
+            return;
+        };
+        let Some(end) = start.plus_minutes(duration) else {
+            problems.error(format!("{label}: `duration` runs past the calendar"));
+            return;
+        };
+        program.notes.push(format!(
+            "{label}: of type `{kind}`, imported as a break in conference.yaml"
+        ));
+        program.breaks.push(SourceBreak {
+            title,
+            start,
+            end,
+            room: Some(room),
+        });
+        return;
+    }
     let id = f.event_id(system);
     let track = f.opt_str("track");
     let summary = f.opt_raw_str("abstract");
@@ -157,32 +181,35 @@ fn read_event_v2(
         problems.error(format!("{place}: an event must be an object"));
         return;
     };
-    if matches!(
-        obj.get("type").and_then(Value::as_str),
-        Some("BREAK" | "META")
-    ) {
-        let title = obj.get("title").and_then(Value::as_str).unwrap_or("?");
-        program
-            .notes
-            .push(format!("{place} `{title}`: a break, not imported"));
+    let label = event_label(place, obj);
+    let kind = obj.get("type").and_then(Value::as_str);
+    if matches!(kind, Some("BREAK" | "META")) || kind.is_some_and(is_break_kind) {
+        // A `MetaEvent`: a break (or doors, a social) in its room, else in every room.
+        let mut f = Fields::new(&label, obj, problems);
+        let title = f.req_str("title");
+        let start = f.req_time("start");
+        let end = f.req_time("end");
+        let room = room_v2(obj, rooms);
+        let (Some(title), Some(start), Some(end)) = (title, start, end) else {
+            return;
+        };
+        if end.civil <= start.civil {
+            problems.error(format!("{label}: `end` is not after `start`"));
+            return;
+        }
+        program.breaks.push(SourceBreak {
+            title,
+            start,
+            end,
+            room,
+        });
         return;
     }
-    let label = event_label(place, obj);
     let mut f = Fields::new(&label, obj, problems);
     let title = f.req_str("title");
     let start = f.req_time("start");
     let end = f.req_time("end");
-    let room = match obj.get("room") {
-        Some(Value::Object(r)) => {
-            let name = r.get("name").and_then(Value::as_str);
-            let guid = r.get("guid").and_then(Value::as_str);
-            name.map(str::to_owned).or_else(|| {
-                guid.and_then(|g| rooms.iter().find(|(id, _)| id == g).map(|(_, n)| n.clone()))
-            })
-        }
-        Some(Value::String(s)) => Some(s.clone()),
-        _ => None,
-    };
+    let room = room_v2(obj, rooms);
     let track = match obj.get("track") {
         Some(Value::Object(t)) => t.get("slug").and_then(Value::as_str).map(|slug| {
             tracks
@@ -221,6 +248,50 @@ fn read_event_v2(
     if let Some(ids) = read_persons(&label, &persons, "participants", system, program, problems) {
         push_talk(program, talk, ids);
     }
+}
+
+/// A version 2 event's room: `{name}`, `{guid}` of a declared room, or a plain name.
+fn room_v2(obj: &Map<String, Value>, rooms: &[(String, String)]) -> Option<String> {
+    match obj.get("room") {
+        Some(Value::Object(r)) => {
+            let name = r.get("name").and_then(Value::as_str);
+            let guid = r.get("guid").and_then(Value::as_str);
+            name.map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .or_else(|| {
+                    guid.and_then(|g| rooms.iter().find(|(id, _)| id == g).map(|(_, n)| n.clone()))
+                })
+        }
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        _ => None,
+    }
+}
+
+/// The day change the days of a c3voc schedule imply (version 1 `day_start`/`day_end`,
+/// version 2 `start`/`end`), in the conference's time zone when the export names one. Days
+/// whose times are missing or unreadable say nothing (they are not needed for the talks).
+fn day_change(
+    days: &[Value],
+    tz: Option<&str>,
+    notes: &mut Vec<String>,
+) -> Option<jiff::civil::Time> {
+    let tz = tz.and_then(|n| jiff::tz::TimeZone::get(n).ok());
+    let time = |d: &Value, keys: [&str; 2]| {
+        keys.iter()
+            .find_map(|k| d.get(*k).and_then(Value::as_str))
+            .and_then(SourceTime::parse)
+            .map(|t| t.local(tz.as_ref()))
+    };
+    let bounds: Vec<_> = days
+        .iter()
+        .filter_map(|d| {
+            Some((
+                time(d, ["day_start", "start"])?,
+                time(d, ["day_end", "end"])?,
+            ))
+        })
+        .collect();
+    day_change_of(&bounds, "the export's days", notes)
 }
 
 fn push_talk(program: &mut Program, mut talk: SourceTalk, speakers: Vec<String>) {
@@ -318,6 +389,7 @@ fn talk_common(
         slides,
         video,
         level: None,
+        plenary: false,
     }
 }
 
@@ -674,6 +746,27 @@ mod tests {
         assert_eq!(parse_duration("00:30:00"), Some(30));
         assert_eq!(parse_duration("0:75"), None);
         assert_eq!(parse_duration("half an hour"), None);
+    }
+
+    #[test]
+    fn version_2_days_and_meta_events() {
+        let text = r#"{"schedule": {"version": "1", "conference": {
+            "title": "X", "time_zone_name": "Europe/Berlin",
+            "days": [{"index": 1, "date": "2025-03-10",
+                      "start": "2025-03-10T10:00:00+01:00", "end": "2025-03-11T02:00:00+01:00"}],
+            "rooms": [{"name": "Hall", "guid": "g1"}, {"name": "Annex", "guid": "g2"}]},
+          "events": [
+            {"type": "META", "title": "Doors", "start": "2025-03-10T09:30:00+01:00",
+             "end": "2025-03-10T10:00:00+01:00", "room": {"guid": "g2"}},
+            {"type": "BREAK", "title": "Lunch", "start": "2025-03-10T12:00:00+01:00",
+             "end": "2025-03-10T13:00:00+01:00"}]}}"#;
+        let mut problems = Problems::new(std::path::Path::new("x.json"));
+        let p = read(text, System::Pretalx, &mut problems);
+        assert!(!problems.diags.has_errors());
+        assert_eq!(p.day_change, Some(jiff::civil::Time::constant(2, 0, 0, 0)));
+        let rooms: Vec<_> = p.breaks.iter().map(|b| b.room.as_deref()).collect();
+        assert_eq!(rooms, [Some("Annex"), None]);
+        assert!(p.talks.is_empty());
     }
 
     #[test]

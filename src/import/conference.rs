@@ -8,6 +8,7 @@ use serde_yaml::{Mapping, Value};
 use super::files::{render_file, CONFERENCE_FILE};
 use super::merge::{key, merge_key, s, CONFERENCE_KEYS};
 use super::plan::{Planner, DEFAULT_TRACK};
+use super::program::hh_mm;
 use super::report::{Action, Change};
 use super::slugs::Slugs;
 use crate::diagnostics::Result;
@@ -33,15 +34,44 @@ impl Planner<'_> {
             .file_stem()
             .map(|stem| s(stem.to_string_lossy().into_owned()))
             .filter(|_| !conf_exists);
-        let values: [(&str, Option<Value>); 4] = [
+        // Break times are written like slot times: local in the conference's zone.
+        let tz = program
+            .timezone
+            .as_deref()
+            .or_else(|| conf.get("timezone").and_then(Value::as_str))
+            .and_then(|n| jiff::tz::TimeZone::get(n).ok());
+        let breaks = (!program.breaks.is_empty()).then(|| {
+            Value::Sequence(
+                program
+                    .breaks
+                    .iter()
+                    .map(|b| {
+                        let mut m = Mapping::new();
+                        m.insert(key("title"), s(b.title.clone()));
+                        m.insert(key("start"), s(b.start.to_slot_text(tz.as_ref())));
+                        m.insert(key("end"), s(b.end.to_slot_text(tz.as_ref())));
+                        if let Some(r) = &b.room {
+                            m.insert(key("room"), s(r.clone()));
+                        }
+                        Value::Mapping(m)
+                    })
+                    .collect(),
+            )
+        });
+        let values: [(&str, Option<Value>); 6] = [
             ("name", program.title.clone().map(s).or(file_name)),
             ("start_date", program.start_date.map(|d| s(d.to_string()))),
             ("end_date", program.end_date.map(|d| s(d.to_string()))),
             ("timezone", program.timezone.clone().map(s)),
+            ("day_change", program.day_change.map(|t| s(hh_mm(t)))),
+            ("breaks", breaks),
         ];
         for (k, v) in values {
             debug_assert!(CONFERENCE_KEYS.contains(&k));
-            if let Some(v) = &v {
+            // A name made from the file is not the export's: not recorded, so a re-import
+            // (which makes none) does not take it for a value the export dropped.
+            let from_export = k != "name" || program.title.is_some();
+            if let Some(v) = v.as_ref().filter(|_| from_export) {
                 conf_state.insert(key(k), v.clone());
             }
             // A conference.yaml written by hand before any import: only fill in what it lacks.
@@ -123,7 +153,7 @@ impl Planner<'_> {
         if action != Action::Unchanged {
             self.writes.push((
                 PathBuf::from(CONFERENCE_FILE),
-                render_file(false, conf, "")?,
+                quote_day_change(&render_file(false, conf, "")?),
             ));
         }
         self.changes.push(Change {
@@ -133,5 +163,41 @@ impl Planner<'_> {
             what: "the conference".into(),
         });
         Ok(track_of)
+    }
+}
+
+/// `day_change: 04:00` → `day_change: "04:00"`: serde_yaml leaves the time unquoted, which
+/// YAML 1.1 readers (PyYAML, older tools) take for the number 240.
+fn quote_day_change(yaml: &str) -> String {
+    let mut out = String::with_capacity(yaml.len() + 2);
+    for line in yaml.split_inclusive('\n') {
+        let (text, nl) = match line.strip_suffix('\n') {
+            Some(t) => (t, "\n"),
+            None => (line, ""),
+        };
+        match text.strip_prefix("day_change: ") {
+            Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b':') => {
+                out.push_str(&format!("day_change: \"{v}\"{nl}"));
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_change_is_quoted() {
+        assert_eq!(
+            quote_day_change("name: X\nday_change: 04:00\nrooms: []\n"),
+            "name: X\nday_change: \"04:00\"\nrooms: []\n"
+        );
+        assert_eq!(
+            quote_day_change("day_change: '04:00'\n"),
+            "day_change: '04:00'\n"
+        );
     }
 }

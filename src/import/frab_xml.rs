@@ -8,7 +8,8 @@ use serde::Deserialize;
 use super::c3voc::parse_duration;
 use super::program::System;
 use super::program::{
-    text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime,
+    day_change_of, is_break_kind, text_field, Problems, Program, SourceBreak, SourceSlot,
+    SourceSpeaker, SourceTalk, SourceTime,
 };
 
 #[derive(Debug, Deserialize)]
@@ -40,6 +41,10 @@ struct XTrack {
 struct XDay {
     #[serde(rename = "@index")]
     index: Option<String>,
+    #[serde(rename = "@start")]
+    start: Option<String>,
+    #[serde(rename = "@end")]
+    end: Option<String>,
     #[serde(default)]
     room: Vec<XRoom>,
 }
@@ -65,6 +70,8 @@ struct XEvent {
     room: Option<String>,
     title: Option<String>,
     track: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
     #[serde(rename = "abstract")]
     abstract_: Option<String>,
     description: Option<String>,
@@ -136,6 +143,24 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
     } else {
         problems.error("<schedule> has no <conference>");
     }
+    // `<day start=… end=…>`: the day change (the XSD has no `<day_change>` element).
+    let tz = program
+        .timezone
+        .as_deref()
+        .and_then(|n| jiff::tz::TimeZone::get(n).ok());
+    let bounds: Vec<_> = schedule
+        .day
+        .iter()
+        .filter_map(|d| {
+            let t = |s: &Option<String>| {
+                non_empty(s)
+                    .and_then(|s| SourceTime::parse(&s))
+                    .map(|t| t.local(tz.as_ref()))
+            };
+            Some((t(&d.start)?, t(&d.end)?))
+        })
+        .collect();
+    program.day_change = day_change_of(&bounds, "the export's days", &mut program.notes);
     let html = system == System::Frab;
     for (d, day) in schedule.day.iter().enumerate() {
         let day_label = non_empty(&day.index).unwrap_or_else(|| (d + 1).to_string());
@@ -220,6 +245,19 @@ fn read_event(
         problems.error(format!("{label}: <duration> runs past the calendar"));
         return;
     };
+    let room = non_empty(&e.room).unwrap_or_else(|| room_name.to_owned());
+    if let Some(kind) = non_empty(&e.kind).filter(|k| is_break_kind(k)) {
+        program.notes.push(format!(
+            "{label}: of type `{kind}`, imported as a break in conference.yaml"
+        ));
+        program.breaks.push(SourceBreak {
+            title,
+            start,
+            end,
+            room: Some(room),
+        });
+        return;
+    }
     let track = non_empty(&e.track);
     if let Some(t) = &track {
         program.add_track(t);
@@ -269,7 +307,6 @@ fn read_event(
         &format!("{label} description"),
         &mut program.notes,
     );
-    let room = non_empty(&e.room).unwrap_or_else(|| room_name.to_owned());
     program.talks.push(SourceTalk {
         id,
         title,
@@ -281,5 +318,6 @@ fn read_event(
         slides,
         video,
         level: None,
+        plenary: false,
     });
 }

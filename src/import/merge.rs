@@ -28,8 +28,16 @@ pub const TALK_KEYS: &[&str] = &[
 ];
 /// The keys of a speaker file the importer owns.
 pub const SPEAKER_KEYS: &[&str] = &["name", "affiliation", "photo", "links", "source", "body"];
-/// The keys of `conference.yaml` the importer owns (tracks and rooms are only ever added to).
-pub const CONFERENCE_KEYS: &[&str] = &["name", "start_date", "end_date", "timezone"];
+/// The keys of `conference.yaml` the importer owns (tracks and rooms are only ever added to;
+/// `breaks` is owned as a whole list).
+pub const CONFERENCE_KEYS: &[&str] = &[
+    "name",
+    "start_date",
+    "end_date",
+    "timezone",
+    "day_change",
+    "breaks",
+];
 
 pub(super) fn s(v: impl Into<String>) -> Value {
     Value::String(v.into())

@@ -22,8 +22,8 @@ mod state;
 pub use merge::{CONFERENCE_KEYS, SPEAKER_KEYS, TALK_KEYS};
 pub use plan::{plan, ImportOptions, Plan};
 pub use program::{
-    html_to_markdown, looks_like_html, text_field, Problems, Program, SourceSlot, SourceSpeaker,
-    SourceTalk, SourceTime, System,
+    html_to_markdown, is_break_kind, looks_like_html, text_field, Problems, Program, SourceBreak,
+    SourceSlot, SourceSpeaker, SourceTalk, SourceTime, System,
 };
 pub use report::{Action, Change, Report};
 pub use state::STATE_FILE;
@@ -49,11 +49,12 @@ pub fn read_bytes(system: System, file: &Path, bytes: &[u8]) -> Result<(Program,
         }
     };
     let is_xml = text.trim_start().starts_with('<');
-    let program = match system {
+    let mut program = match system {
         System::Pretalx | System::Frab if is_xml => frab_xml::read(&text, system, &mut problems),
         System::Pretalx | System::Frab => c3voc::read(&text, system, &mut problems),
         System::Sessionize => sessionize::read(&text, &mut problems),
     };
+    program.merge_breaks();
     check_program(&program, &mut problems);
     problems.into_result(program)
 }

@@ -233,6 +233,9 @@ impl Planner<'_> {
                 m.insert(key("start"), s(sl.start.to_slot_text(tz.as_ref())));
                 m.insert(key("end"), s(sl.end.to_slot_text(tz.as_ref())));
                 m.insert(key("room"), s(sl.room.clone()));
+                if t.plenary {
+                    m.insert(key("plenary"), Value::Bool(true));
+                }
                 Value::Mapping(m)
             });
             let level = t.level.as_deref().and_then(|name| {

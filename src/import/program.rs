@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::Offset;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Position, Result};
@@ -66,6 +66,18 @@ impl SourceTime {
         Some(SourceTime { civil, ..self })
     }
 
+    /// The wall-clock time in `tz` when both the offset and the zone are known (the frame slot
+    /// times are written in), else the time as the export gives it.
+    pub fn local(self, tz: Option<&jiff::tz::TimeZone>) -> DateTime {
+        match (self.offset, tz) {
+            (Some(off), Some(tz)) => match off.to_timestamp(self.civil) {
+                Ok(ts) => ts.to_zoned(tz.clone()).datetime(),
+                Err(_) => self.civil,
+            },
+            _ => self.civil,
+        }
+    }
+
     /// The text written into a talk's `slot`: local time in `tz` when both are known.
     pub fn to_slot_text(self, tz: Option<&jiff::tz::TimeZone>) -> String {
         match (self.offset, tz) {
@@ -110,6 +122,18 @@ pub struct SourceTalk {
     pub video: Option<String>,
     /// Level name as the export spells it (Sessionize's "Level" category).
     pub level: Option<String>,
+    /// The talk spans every room of the grid (Sessionize's `isPlenumSession`).
+    pub plenary: bool,
+}
+
+/// A break, lunch or other slot that is not a talk, as the export gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceBreak {
+    pub title: String,
+    pub start: SourceTime,
+    pub end: SourceTime,
+    /// `None`: every room.
+    pub room: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -135,6 +159,11 @@ pub struct Program {
     pub rooms: Vec<String>,
     pub talks: Vec<SourceTalk>,
     pub speakers: Vec<SourceSpeaker>,
+    /// When a conference day ends (conference-local), from the export's days; `None` when
+    /// the export has no days or they say nothing about it.
+    pub day_change: Option<Time>,
+    /// Breaks, lunch and other slots that are not talks, in the export's order.
+    pub breaks: Vec<SourceBreak>,
     /// What the reader did that the organiser should know (HTML converted, breaks skipped).
     pub notes: Vec<String>,
 }
@@ -163,6 +192,130 @@ impl Program {
             }
             None => self.speakers.push(s),
         }
+    }
+}
+
+/// True for the event types of breaks rather than talks: `type` values such as `Break`, `Coffee break`,
+/// `Lunch`, `Pause`, `Kaffeepause` (any case). Words, not substrings: `Breakout session` is a
+/// talk.
+pub fn is_break_kind(kind: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "break",
+        "breaks",
+        "pause",
+        "coffee",
+        "lunch",
+        "dinner",
+        "breakfast",
+        "snack",
+        "snacks",
+        "kaffee",
+        "mittag",
+        "mittagessen",
+    ];
+    kind.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            WORDS.contains(&w)
+                || (w.len() > "break".len() && w.ends_with("break"))
+                || (w.len() > "pause".len() && w.ends_with("pause"))
+        })
+}
+
+/// The day change an export's days imply: each day that runs past midnight ends at the
+/// change (`03:59` is read as `04:00`, as pretalx ends its days a minute early); a day that
+/// starts before 04:00 and ends the same day starts at it. All days agreeing give that time;
+/// else the most common one (the later on a tie), with a note. `days` are `(start, end)` in
+/// conference-local time; `what` names them in the note.
+pub fn day_change_of(
+    days: &[(DateTime, DateTime)],
+    what: &str,
+    notes: &mut Vec<String>,
+) -> Option<Time> {
+    let default = Time::constant(4, 0, 0, 0);
+    let mut found: Vec<Time> = Vec::new();
+    for (start, end) in days {
+        if end <= start {
+            continue;
+        }
+        let t = if end.date() > start.date() {
+            let t = end.time();
+            if t.minute() == 59 {
+                // 23:59 would round to midnight: no day past midnight, nothing to learn.
+                match Time::new(t.hour() + 1, 0, 0, 0) {
+                    Ok(u) => u,
+                    Err(_) => continue,
+                }
+            } else {
+                Time::new(t.hour(), t.minute(), 0, 0).unwrap_or(t)
+            }
+        } else if start.time() < default {
+            start.time()
+        } else {
+            continue;
+        };
+        found.push(t);
+    }
+    let mut counts: Vec<(Time, usize)> = Vec::new();
+    for t in &found {
+        match counts.iter_mut().find(|(x, _)| x == t) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*t, 1)),
+        }
+    }
+    let best = counts
+        .iter()
+        .max_by_key(|(t, n)| (*n, *t))
+        .map(|(t, _)| *t)?;
+    if counts.len() > 1 {
+        let all: Vec<String> = counts
+            .iter()
+            .map(|(t, n)| format!("{} ({n}×)", hh_mm(*t)))
+            .collect();
+        notes.push(format!(
+            "{what} end at different times ({}): day_change set to the most common, {}",
+            all.join(", "),
+            hh_mm(best)
+        ));
+    }
+    Some(best)
+}
+
+/// `04:00`: how `day_change` is written.
+pub fn hh_mm(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+impl Program {
+    /// Breaks with the same title and times in every room of the programme become one break
+    /// across all rooms (frab has no such thing, so organisers add one per room).
+    pub(super) fn merge_breaks(&mut self) {
+        if self.rooms.len() < 2 {
+            return;
+        }
+        let mut out: Vec<SourceBreak> = Vec::new();
+        for b in &self.breaks {
+            let same = |x: &SourceBreak| x.title == b.title && x.start == b.start && x.end == b.end;
+            if out.iter().any(|x| same(x) && x.room.is_none()) {
+                continue;
+            }
+            let everywhere = b.room.is_some()
+                && self.rooms.iter().all(|r| {
+                    self.breaks
+                        .iter()
+                        .any(|x| same(x) && x.room.as_ref() == Some(r))
+                });
+            if everywhere {
+                out.push(SourceBreak {
+                    room: None,
+                    ..b.clone()
+                });
+            } else {
+                out.push(b.clone());
+            }
+        }
+        self.breaks = out;
     }
 }
 
@@ -285,6 +438,109 @@ mod tests {
         assert_eq!(
             local.plus_minutes(90).unwrap().civil.to_string(),
             "2019-09-25T10:30:00"
+        );
+    }
+
+    #[test]
+    fn break_kinds_are_words() {
+        for k in [
+            "Break",
+            "coffee break",
+            "Coffee-Break",
+            "LUNCH",
+            "Pause",
+            "Kaffeepause",
+            "Mittagspause",
+            "coffeebreak",
+            "Dinner",
+        ] {
+            assert!(is_break_kind(k), "{k}");
+        }
+        for k in [
+            "Talk",
+            "Breakout session",
+            "lecture",
+            "Workshop",
+            "Breaking Things",
+        ] {
+            assert!(!is_break_kind(k), "{k}");
+        }
+    }
+
+    fn dt(s: &str) -> DateTime {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_day_change_is_when_days_end() {
+        let mut notes = Vec::new();
+        // pretalx: 04:00 to 03:59 the next morning.
+        let pretalx = [
+            (dt("2020-12-14T04:00"), dt("2020-12-15T03:59")),
+            (dt("2020-12-15T04:00"), dt("2020-12-16T03:59")),
+        ];
+        assert_eq!(
+            day_change_of(&pretalx, "days", &mut notes),
+            Some(Time::constant(4, 0, 0, 0))
+        );
+        // frab: 09:00 to 04:00.
+        let frab = [(dt("2019-08-21T09:00"), dt("2019-08-22T04:00"))];
+        assert_eq!(
+            day_change_of(&frab, "days", &mut notes),
+            Some(Time::constant(4, 0, 0, 0))
+        );
+        assert!(notes.is_empty(), "{notes:?}");
+        // Days that end before midnight say nothing; one starting before 04:00 starts at it.
+        let short = [(dt("2025-03-10T09:00"), dt("2025-03-10T18:00"))];
+        assert_eq!(day_change_of(&short, "days", &mut notes), None);
+        let early = [(dt("2025-03-10T03:00"), dt("2025-03-10T18:00"))];
+        assert_eq!(
+            day_change_of(&early, "days", &mut notes),
+            Some(Time::constant(3, 0, 0, 0))
+        );
+        // Disagreeing days: the most common end, with a note.
+        let mixed = [
+            (dt("2024-06-01T10:00"), dt("2024-06-02T02:00")),
+            (dt("2024-06-02T10:00"), dt("2024-06-03T05:00")),
+            (dt("2024-06-03T10:00"), dt("2024-06-04T01:59")),
+        ];
+        assert_eq!(
+            day_change_of(&mixed, "the export's days", &mut notes),
+            Some(Time::constant(2, 0, 0, 0))
+        );
+        assert_eq!(
+            notes,
+            [
+                "the export's days end at different times (02:00 (2×), 05:00 (1×)): \
+              day_change set to the most common, 02:00"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_break_in_every_room_spans_them() {
+        let t = |s: &str| SourceTime::parse(s).unwrap();
+        let b = |room: &str, title: &str| SourceBreak {
+            title: title.into(),
+            start: t("2024-06-01T11:00:00"),
+            end: t("2024-06-01T11:30:00"),
+            room: Some(room.into()),
+        };
+        let mut p = Program {
+            rooms: vec!["A".into(), "B".into()],
+            breaks: vec![b("A", "Coffee"), b("B", "Coffee"), b("A", "Lunch")],
+            ..Program::default()
+        };
+        p.merge_breaks();
+        assert_eq!(
+            p.breaks,
+            [
+                SourceBreak {
+                    room: None,
+                    ..b("A", "Coffee")
+                },
+                b("A", "Lunch")
+            ]
         );
     }
 

@@ -2,13 +2,14 @@
 //!
 //! Sessionize gives local times without an offset or a time zone, no event name and no days;
 //! the track is the item of the session category titled "Track" (any case). Service sessions
-//! (breaks, lunch) are not talks and are skipped with a note.
+//! (breaks, lunch) are not talks: they become breaks, across every room when they are plenum
+//! sessions; a plenum session that is a talk (a keynote) is a plenary talk.
 
 use serde_json::Value;
 
 use super::c3voc::Fields;
 use super::program::{
-    text_field, Problems, Program, SourceSlot, SourceSpeaker, SourceTalk, SourceTime,
+    text_field, Problems, Program, SourceBreak, SourceSlot, SourceSpeaker, SourceTalk, SourceTime,
 };
 
 /// Reads a Sessionize "All" export; problems go to `problems`.
@@ -179,10 +180,9 @@ fn read_session(
         Some(t) => format!("session `{t}` (sessions[{i}])"),
         None => format!("sessions[{i}]"),
     };
+    let plenum = obj.get("isPlenumSession").and_then(Value::as_bool) == Some(true);
     if obj.get("isServiceSession").and_then(Value::as_bool) == Some(true) {
-        program
-            .notes
-            .push(format!("{label}: a service session (break), not imported"));
+        read_service_session(&label, obj, plenum, room_names, program, problems);
         return;
     }
     let mut f = Fields::new(&label, obj, problems);
@@ -268,6 +268,7 @@ fn read_session(
         &format!("{label} description"),
         &mut program.notes,
     );
+    let plenary = plenum && slot.is_some();
     program.talks.push(SourceTalk {
         id,
         title,
@@ -279,6 +280,57 @@ fn read_session(
         slides: None,
         video: recording,
         level,
+        // A plenum session spans every room; only a scheduled talk can.
+        plenary,
+    });
+}
+
+/// A service session (lunch, coffee, registration): a break in its room, or in every room
+/// when it is a plenum session (or names no room). Without a time it cannot be shown on the
+/// schedule and is skipped with a note.
+fn read_service_session(
+    label: &str,
+    obj: &serde_json::Map<String, Value>,
+    plenum: bool,
+    room_names: &[(String, String)],
+    program: &mut Program,
+    problems: &mut Problems,
+) {
+    let mut f = Fields::new(label, obj, problems);
+    let title = f.req_str("title");
+    let starts = f.opt_str("startsAt");
+    let ends = f.opt_str("endsAt");
+    let room_id = f.opt_id("roomId");
+    let Some(title) = title else { return };
+    let (Some(a), Some(b)) = (starts, ends) else {
+        program.notes.push(format!(
+            "{label}: a service session without a time, not imported"
+        ));
+        return;
+    };
+    let (Some(start), Some(end)) = (SourceTime::parse(&a), SourceTime::parse(&b)) else {
+        problems.error(format!(
+            "{label}: `startsAt`/`endsAt` are not date-times: `{a}`, `{b}`"
+        ));
+        return;
+    };
+    if end.civil <= start.civil {
+        problems.error(format!("{label}: `endsAt` is not after `startsAt`"));
+        return;
+    }
+    let room = if plenum {
+        None
+    } else {
+        room_id
+            .as_ref()
+            .and_then(|r| room_names.iter().find(|(id, _)| id == r))
+            .map(|(_, n)| n.clone())
+    };
+    program.breaks.push(SourceBreak {
+        title,
+        start,
+        end,
+        room,
     });
 }
 

@@ -342,6 +342,7 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
             urls.is_absolute().then(|| urls.absolute("")),
         )
         .set("css_url", urls.path(layout::STYLE_CSS))
+        .set("theme_js_url", urls.path(layout::THEME_JS))
         .set("pages", pages.to_vec())
         .set("tracks", tracks.to_vec())
         .set("levels", levels.to_vec())

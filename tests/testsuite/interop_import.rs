@@ -157,14 +157,19 @@ fn c3voc_version_2_is_read() {
         dir.path(),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("`Coffee`: a break, not imported"),
-        "{}",
-        run.stdout
-    );
     let (loaded, _) = talkgen::load_site(&run_root, None, false).unwrap();
     let site = loaded.site;
     assert_eq!(site.talks.len(), 1);
+    // The `BREAK` event without a room is a break across every room.
+    let breaks: Vec<_> = site
+        .conference
+        .breaks
+        .iter()
+        .map(|b| (b.title.as_str(), b.start.to_string(), b.room.as_deref()))
+        .collect();
+    assert_eq!(breaks, [("Coffee", "2025-03-10T10:15:00".into(), None)]);
+    // Its one day ends at 18:00: nothing about a day change, so none is written.
+    assert!(!read(run_root.join("content/conference.yaml")).contains("day_change"));
     let t = &site.talks[0];
     assert_eq!(t.title, "APIs for Everyone");
     assert_eq!(site.track(t.track).name, "Web Things");
@@ -229,16 +234,18 @@ fn sessionize_all_json_is_read() {
         dir.path(),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("`Lunch`"),
-        "service sessions are reported: {}",
-        run.stdout
-    );
     let (loaded, _) = talkgen::load_site(&root, None, false).unwrap();
     let site = loaded.site;
     let titles: Vec<&str> = site.talks.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(titles.len(), 3, "{titles:?}");
     assert!(!titles.contains(&"Lunch"));
+    // The plenum service session is a break in every room.
+    let lunch = &site.conference.breaks;
+    assert_eq!(lunch.len(), 1, "{lunch:?}");
+    assert_eq!(
+        (lunch[0].title.as_str(), lunch[0].room.as_deref()),
+        ("Lunch", None)
+    );
     let jane = site.speakers.iter().find(|s| s.name == "Jane Doe").unwrap();
     assert_eq!(
         jane.affiliation.as_deref(),
@@ -295,6 +302,262 @@ fn sessionize_all_json_is_read() {
         .find(|t| t.title == "Unscheduled Backup Talk")
         .unwrap();
     assert!(backup.slot.is_none());
+}
+
+fn breaks_fixture(name: &str) -> String {
+    fixture("import-breaks")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The `breaks` of a loaded site: title, start, end, room.
+fn breaks_of(site: &talkgen::model::Site) -> Vec<(String, String, String, Option<String>)> {
+    site.conference
+        .breaks
+        .iter()
+        .map(|b| {
+            (
+                b.title.clone(),
+                b.start.to_string(),
+                b.end.to_string(),
+                b.room.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Re-importing `file` into `root` changes nothing.
+fn reimport_changes_nothing(dir: &Path, system: &str, file: &str, root: &Path) {
+    let before = tree(root);
+    let run = talkgen(
+        &["import", system, file, "--root", root.to_str().unwrap()],
+        dir,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(" 0 created, 0 updated"),
+        "{}",
+        run.stdout
+    );
+    let mut after = tree(root);
+    let state = Path::new("content/.talkgen-import.yaml");
+    after.remove(state);
+    let mut before = before;
+    before.remove(state);
+    assert_eq!(after, before, "a re-import rewrote files");
+}
+
+#[test]
+fn c3voc_break_events_become_breaks_and_days_give_the_day_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = breaks_fixture("c3voc-breaks.json");
+    let root = dir.path().join("site");
+    let run = talkgen(
+        &["import", "pretalx", &file, "--root", root.to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("of type `Break`, imported as a break in conference.yaml"),
+        "{}",
+        run.stdout
+    );
+    let conf = read(root.join("content/conference.yaml"));
+    // Days end at 01:59 and 02:00 the next morning: a 02:00 day change, quoted.
+    assert!(conf.contains("day_change: \"02:00\"\n"), "{conf}");
+    let (loaded, _) = talkgen::load_site(&root, None, false).unwrap();
+    let site = loaded.site;
+    let c = &site.conference;
+    assert_eq!(c.day_change.to_string(), "02:00:00");
+    // The coffee break in both rooms is one break across all rooms; lunch keeps its room.
+    assert_eq!(
+        breaks_of(&site),
+        [
+            (
+                "Coffee Break".into(),
+                "2024-06-01T11:00:00".into(),
+                "2024-06-01T11:30:00".into(),
+                None
+            ),
+            (
+                "Lunch".into(),
+                "2024-06-01T12:30:00".into(),
+                "2024-06-01T13:30:00".into(),
+                Some("Main Hall".into())
+            ),
+        ]
+    );
+    let titles: Vec<&str> = site.talks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles.len(), 4, "{titles:?}");
+    assert!(
+        titles.contains(&"Planning the Night"),
+        "a breakout is a talk"
+    );
+    // The talk at 01:00 belongs to the first conference day.
+    let late = site
+        .talks
+        .iter()
+        .find(|t| t.title == "After Midnight")
+        .unwrap();
+    let start = late.slot.as_ref().unwrap().start();
+    assert_eq!(c.day_of(start).to_string(), "2024-06-01");
+    reimport_changes_nothing(dir.path(), "pretalx", &file, &root);
+}
+
+#[test]
+fn frab_xml_days_and_break_types_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = breaks_fixture("frab-breaks.xml");
+    let root = import(dir.path(), "frab", &file);
+    let conf = read(root.join("content/conference.yaml"));
+    assert!(conf.contains("day_change: \"05:00\"\n"), "{conf}");
+    let (loaded, _) = talkgen::load_site(&root, None, false).unwrap();
+    let site = loaded.site;
+    assert_eq!(
+        breaks_of(&site),
+        [(
+            "Dinner".into(),
+            "2023-08-15T18:00:00".into(),
+            "2023-08-15T19:00:00".into(),
+            Some("Tent A".into())
+        )]
+    );
+    assert_eq!(site.talks.len(), 3);
+    let radio = site
+        .talks
+        .iter()
+        .find(|t| t.title == "Sunrise Radio")
+        .unwrap();
+    let start = radio.slot.as_ref().unwrap().start();
+    assert_eq!(start.to_string(), "2023-08-16T04:00:00");
+    assert_eq!(site.conference.day_of(start).to_string(), "2023-08-15");
+    reimport_changes_nothing(dir.path(), "frab", &file, &root);
+}
+
+#[test]
+fn sessionize_service_and_plenum_sessions() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = breaks_fixture("sessionize.json");
+    let root = dir.path().join("site");
+    let run = talkgen(
+        &[
+            "import",
+            "sessionize",
+            &file,
+            "--root",
+            root.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("`Registration` (sessions[4]): a service session without a time"),
+        "{}",
+        run.stdout
+    );
+    let conf = read(root.join("content/conference.yaml"));
+    assert!(
+        !conf.contains("day_change"),
+        "Sessionize has no days: {conf}"
+    );
+    let (loaded, _) = talkgen::load_site(&root, None, false).unwrap();
+    let site = loaded.site;
+    assert_eq!(
+        breaks_of(&site),
+        [
+            (
+                "Coffee".into(),
+                "2024-05-16T10:00:00".into(),
+                "2024-05-16T10:30:00".into(),
+                Some("Side Room".into())
+            ),
+            (
+                "Lunch".into(),
+                "2024-05-16T12:00:00".into(),
+                "2024-05-16T13:00:00".into(),
+                None
+            ),
+        ]
+    );
+    let titles: Vec<&str> = site.talks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    let keynote = site
+        .talks
+        .iter()
+        .find(|t| t.title == "Opening Keynote")
+        .unwrap();
+    assert!(keynote.slot.as_ref().unwrap().plenary());
+    let other = site
+        .talks
+        .iter()
+        .find(|t| t.title == "Typed Configuration")
+        .unwrap();
+    assert!(!other.slot.as_ref().unwrap().plenary());
+    let f = front(&root.join("content/talks/opening-keynote.md"));
+    assert_eq!(
+        get(&f, "slot").get("plenary"),
+        Some(&serde_yaml::Value::Bool(true))
+    );
+    assert!(!read(root.join("content/talks/typed-configuration.md")).contains("plenary"));
+    reimport_changes_nothing(dir.path(), "sessionize", &file, &root);
+}
+
+/// The real exports in ../shared/interop (EUPL-1.2, read in place; CI validates their built
+/// schedules): the day change each gives. Skipped when the folder is not beside the checkout.
+#[test]
+fn real_exports_give_their_day_change() {
+    let interop = repo_root().join("../shared/interop");
+    // pretalx's demo names `UTC` but writes its times at +01:00: its days, 04:00 to 03:59
+    // (+01:00), change at 03:00 in the conference's zone, the frame slots are written in.
+    for (system, name, change) in [
+        ("frab", "frab-camp2019.json", "04:00"),
+        ("pretalx", "pretalx-democon.json", "03:00"),
+    ] {
+        let file = interop.join(name);
+        if !file.is_file() {
+            eprintln!("skipped: {} is not there", file.display());
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = file.to_string_lossy().into_owned();
+        let root = import(dir.path(), system, &file);
+        let conf = read(root.join("content/conference.yaml"));
+        assert!(
+            conf.contains(&format!("day_change: \"{change}\"\n")),
+            "{name}: {conf}"
+        );
+        reimport_changes_nothing(dir.path(), system, &file, &root);
+        if system == "frab" {
+            let build = talkgen(
+                &[
+                    "build",
+                    "--root",
+                    root.to_str().unwrap(),
+                    "--base-url",
+                    "https://frab.example.org/",
+                ],
+                dir.path(),
+            );
+            assert_eq!(build.code, 0, "{}", build.stderr);
+            let json: serde_json::Value =
+                serde_json::from_str(&read(root.join("public/schedule.json"))).unwrap();
+            let days = json["schedule"]["conference"]["days"].as_array().unwrap();
+            let dates: Vec<&str> = days.iter().map(|d| d["date"].as_str().unwrap()).collect();
+            assert_eq!(
+                dates,
+                [
+                    "2019-08-21",
+                    "2019-08-22",
+                    "2019-08-23",
+                    "2019-08-24",
+                    "2019-08-25"
+                ]
+            );
+        }
+    }
 }
 
 /// Runs an import that must fail: exit 1, every message names its entry, nothing written.
@@ -434,6 +697,9 @@ fn damaged_exports_never_panic() {
         (System::Pretalx, "c3voc-v2.json"),
         (System::Frab, "frab-schedule.xml"),
         (System::Sessionize, "sessionize-all.json"),
+        (System::Pretalx, "../import-breaks/c3voc-breaks.json"),
+        (System::Frab, "../import-breaks/frab-breaks.xml"),
+        (System::Sessionize, "../import-breaks/sessionize.json"),
     ] {
         let text = read(fixture("interop-exports").join(name));
         let step = (text.len() / 60).max(1);

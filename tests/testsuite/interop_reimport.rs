@@ -400,3 +400,75 @@ fn a_site_that_would_not_load_is_left_alone() {
     );
     assert_eq!(tree(root), before, "nothing may be written");
 }
+
+/// `day_change` and `breaks` in conference.yaml follow the export while nobody edits them, and
+/// keep the organiser's edit when they do (the whole `breaks` list is one owned key).
+#[test]
+fn breaks_and_day_change_follow_the_export_and_keep_hand_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let original: Value =
+        serde_json::from_str(&read(fixture("import-breaks/c3voc-breaks.json"))).unwrap();
+    let first = dir.path().join("first.json");
+    fs::write(&first, original.to_string()).unwrap();
+    import(&root, &first, &[]);
+    let conf = root.join("content/conference.yaml");
+    assert!(
+        read(&conf).contains("day_change: \"02:00\""),
+        "{}",
+        read(&conf)
+    );
+
+    // The export moves lunch and lets its days run to 03:00: both follow.
+    let mut v = original.clone();
+    let lunch = &mut room(&mut v, 0, "Main Hall")[2];
+    assert_eq!(lunch["title"], "Lunch");
+    lunch["date"] = "2024-06-01T13:00:00+02:00".into();
+    for (d, end) in ["2024-06-02T02:59:00+02:00", "2024-06-03T03:00:00+02:00"]
+        .iter()
+        .enumerate()
+    {
+        v["schedule"]["conference"]["days"][d]["day_end"] = (*end).into();
+    }
+    let second = dir.path().join("second.json");
+    fs::write(&second, v.to_string()).unwrap();
+    let run = import(&root, &second, &[]);
+    assert!(
+        run.stdout
+            .contains("update content/conference.yaml: day_change, breaks"),
+        "{}",
+        run.stdout
+    );
+    let text = read(&conf);
+    assert!(text.contains("day_change: \"03:00\""), "{text}");
+    assert!(text.contains("start: 2024-06-01T13:00:00"), "{text}");
+    let again = import(&root, &second, &[]);
+    assert!(
+        again.stdout.contains(" 0 created, 0 updated"),
+        "{}",
+        again.stdout
+    );
+
+    // The organiser renames the coffee break and sets their own day change: both are kept,
+    // and reported when the export changes them too.
+    replace_in(&conf, "title: Coffee Break", "title: Coffee and Tea");
+    replace_in(&conf, "day_change: \"03:00\"", "day_change: \"05:00\"");
+    let run = import(&root, &second, &[]);
+    assert!(
+        run.stdout.contains(" 0 created, 0 updated"),
+        "{}",
+        run.stdout
+    );
+    let run = import(&root, &first, &[]);
+    assert!(
+        run.stdout
+            .contains("kept your edit of day_change, breaks (the export changed it too)"),
+        "{}",
+        run.stdout
+    );
+    let (loaded, _) = talkgen::load_site(&root, None, false).expect("the merged site loads");
+    let c = &loaded.site.conference;
+    assert_eq!(c.day_change.to_string(), "05:00:00");
+    assert_eq!(c.breaks[0].title, "Coffee and Tea");
+    assert_eq!(c.breaks[1].start.to_string(), "2024-06-01T13:00:00");
+}

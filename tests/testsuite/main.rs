@@ -9,6 +9,10 @@
 mod support;
 
 mod bad_input;
+mod hostile_import;
+mod hostile_scale;
+mod hostile_serve;
+mod hostile_yaml;
 mod build;
 mod build_errors;
 mod check;

@@ -211,6 +211,28 @@ fn language_sets_the_page_language_and_its_dates() {
     assert!(page.contains("Montag, 4. Mai 2026"), "{page}");
     let feed = read(out.join("feed.xml"));
     assert!(feed.contains("xml:lang=\"de-CH\""), "{feed}");
+    // The theme speaks German, from its strings file, and a site may replace any string.
+    let de: std::collections::BTreeMap<String, String> =
+        serde_yaml::from_str(&read(repo_root().join("src/theme/strings/de.yaml"))).unwrap();
+    let text = text_of(&page);
+    for key in ["nav_speakers", "skip_to_content", "add_to_calendar"] {
+        assert!(text.contains(&de[key]), "{key}: {text}");
+    }
+    fs::write(
+        site.path().join("content/conference.yaml"),
+        format!("{CONF}language: fr\nstrings:\n  nav_speakers: Les voix\n"),
+    )
+    .unwrap();
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let text = text_of(&read(out.join("talks/talk-001/index.html")));
+    assert!(
+        text.contains("Les voix") && text.contains("lundi 4 mai 2026"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Intervenants"),
+        "the site's string replaces the theme's"
+    );
 }
 
 #[test]
@@ -289,4 +311,136 @@ fn the_favicon_is_drawn_in_the_accent_unless_the_site_has_one() {
     let (_tmp, out, _) = build_ok(root, &[]);
     assert!(!out.join("favicon.svg").exists());
     assert!(read(out.join("index.html")).contains("href=\"./icon.png\""));
+}
+
+#[test]
+fn branding_shows_the_logo_the_call_to_actions_and_the_social_image() {
+    let conf = format!(
+        "{CONF}logo: /logo.svg\nsocial_image: /card.png\nbase_url: https://keys.example/\nlinks:\n  - label: Get tickets\n    url: https://tickets.example/keys\n  - label: Call for papers\n    url: /cfp/\n"
+    );
+    let site = write_site(&conf, &[talk(1, "")]);
+    let root = site.path();
+    fs::create_dir_all(root.join("static/cfp")).unwrap();
+    for f in ["logo.svg", "card.png", "cfp/index.html"] {
+        fs::write(root.join("static").join(f), b"x").unwrap();
+    }
+    let (_tmp, out, _) = build_ok(root, &[]);
+    let index = read(out.join("index.html"));
+    assert!(index.contains("src=\"./logo.svg\""), "{index}");
+    let hero = &index[index.find("<h1").unwrap()..];
+    let tickets = hero.find(">Get tickets</a>").expect("first call to action");
+    let cfp = hero
+        .find(">Call for papers</a>")
+        .expect("second call to action");
+    assert!(tickets < cfp, "in the order written");
+    assert!(hero.contains("href=\"https://tickets.example/keys\""));
+    assert!(hero.contains("href=\"./cfp/\""));
+    // A page without a better image shares the site's social image, absolute.
+    assert!(
+        index.contains("<meta property=\"og:image\" content=\"https://keys.example/card.png\">")
+    );
+    assert_internal_links_resolve(&out, "/");
+}
+
+#[test]
+fn a_speakers_own_page_does_not_repeat_their_name_on_each_talk() {
+    let mut talks: Vec<_> = (1..=3).map(|i| talk(i, "")).collect();
+    talks.push((
+        "pair".into(),
+        "title: Pair talk\nspeakers: [ada, bob]\ntrack: main".into(),
+    ));
+    let site = write_site(CONF, &talks);
+    fs::write(
+        site.path().join("content/speakers/bob.md"),
+        "---\nname: Bob Babbage\n---\nBob.\n",
+    )
+    .unwrap();
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let page = read(out.join("speakers/ada/index.html"));
+    let list = &page[page.find("class=\"talk-list").expect("her talks")..];
+    assert_eq!(list.matches("Ada Lovelace").count(), 0, "{list}");
+    assert_eq!(
+        list.matches("Bob Babbage").count(),
+        1,
+        "the co-speaker stays"
+    );
+    // Elsewhere every card names its speakers.
+    let all = read(out.join("talks/index.html"));
+    assert_eq!(all.matches(">Ada Lovelace<").count(), 4);
+}
+
+#[test]
+fn breaks_and_plenary_talks_span_every_room_of_the_grid() {
+    let conf = format!(
+        "{CONF}breaks:\n  - title: Lunch\n    start: 2026-05-04T12:00:00\n    end: 2026-05-04T13:00:00\n  - title: Coffee in A\n    start: 2026-05-04T15:00:00\n    end: 2026-05-04T15:30:00\n    room: A\n"
+    );
+    let slot = |start: &str, end: &str, room: &str, plenary: bool| {
+        format!("slot:\n  start: 2026-05-04T{start}:00\n  end: 2026-05-04T{end}:00\n  room: {room}\n  plenary: {plenary}")
+    };
+    let talks = vec![
+        talk(1, &slot("09:00", "09:45", "A", true)),
+        talk(2, &slot("10:00", "10:30", "A", false)),
+        talk(3, &slot("10:15", "11:00", "B", false)),
+        talk(4, &slot("10:00", "10:45", "C", false)),
+    ];
+    let site = write_site(&conf, &talks);
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let html = read(out.join("schedule/index.html"));
+    // Three rooms: columns 2, 3, 4; all of them is 2/5. Rows: 5 minutes from 09:00 (line 2).
+    let style_before = |needle: &str| -> String {
+        let at = html
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} on the grid"));
+        let head = &html[..at];
+        let s = &head[head.rfind("style=\"").unwrap() + 7..];
+        s[..s.find('"').unwrap()].to_owned()
+    };
+    assert!(style_before(">Talk 001<").starts_with("grid-row:2/11;grid-column:2/5"));
+    // Rooms in order of first use (A 09:00, C 10:00, B 10:15), as the schedule exports.
+    assert!(style_before(">Talk 003<").starts_with("grid-row:17/26;grid-column:4/5"));
+    assert!(style_before(">Talk 004<").starts_with("grid-row:14/23;grid-column:3/4"));
+    assert!(style_before(">Lunch<").starts_with("grid-row:38/50;grid-column:2/5"));
+    assert!(style_before(">Coffee in A<").starts_with("grid-row:74/80;grid-column:2/3"));
+}
+
+#[test]
+fn each_page_loads_at_most_30_kb_of_css_and_javascript_gzipped() {
+    let (_tmp, out, _) = build_ok(&repo_root(), &[]);
+    let gz = |path: &std::path::Path| -> usize {
+        let o = std::process::Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(path)
+            .output()
+            .expect("gzip runs");
+        o.stdout.len()
+    };
+    let mut pages = 0;
+    for (path, bytes) in tree(&out) {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let dir = out.join(&path).parent().unwrap().to_path_buf();
+        let mut total = 0;
+        for tag in ["<link rel=\"stylesheet\" href=\"", "<script src=\""] {
+            let mut rest = html.as_str();
+            while let Some(i) = rest.find(tag) {
+                rest = &rest[i + tag.len()..];
+                let url = &rest[..rest.find('"').unwrap()];
+                let file = if url.starts_with('/') {
+                    out.join(url.trim_start_matches('/'))
+                } else {
+                    resolve(&dir, url)
+                };
+                total += gz(&file);
+            }
+        }
+        assert!(
+            total > 0 && total <= 30 * 1024,
+            "{}: {total} bytes",
+            path.display()
+        );
+        pages += 1;
+    }
+    assert!(pages > 50);
 }

@@ -110,10 +110,40 @@ fn generated_site_loads_cleanly_and_builds() {
     let out = dir.path().join("public");
     let summary = talkgen::build(&talkgen::BuildOptions::new(dir.path())).unwrap();
     assert_eq!(summary.talks, 300);
-    let talk_pages = fs::read_dir(out.join("talks")).unwrap().count();
+    // A folder per talk beside the all-talks index, 100 talks a page: talks/, page/2/, page/3/.
+    let talk_pages = fs::read_dir(out.join("talks"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir() && e.file_name() != "page")
+        .filter(|e| e.path().join("index.html").is_file())
+        .count();
     assert_eq!(talk_pages, 300);
+    let per = talkgen::layout::TALKS_PER_PAGE;
+    assert_eq!(per, 100, "the page sizes below assume 100 a page");
+    for page in [
+        "talks/index.html",
+        "talks/page/2/index.html",
+        "talks/page/3/index.html",
+    ] {
+        let html = fs::read_to_string(out.join(page)).unwrap();
+        assert_eq!(html.matches("class=\"talk-item\"").count(), per, "{page}");
+    }
+    assert!(!out.join("talks/page/4").exists());
+    assert!(
+        !out.join("talks/page/1").exists(),
+        "page 1 is talks/ itself"
+    );
+    // The overview lists no talks; it links the all-talks index, relative to itself.
     let index = fs::read_to_string(out.join("index.html")).unwrap();
-    assert_eq!(index.matches("class=\"talk-item\"").count(), 300);
+    assert_eq!(index.matches("class=\"talk-item\"").count(), 0);
+    assert!(
+        index.contains("href=\"./talks/\""),
+        "the overview links talks/"
+    );
+    // At most 300 slotted talks: the schedule is one page with every day.
+    assert!(slotted <= talkgen::layout::SCHEDULE_ONE_PAGE_MAX);
+    let days = fs::read_dir(out.join("schedule")).unwrap().count();
+    assert_eq!(days, 1, "schedule/index.html alone");
 }
 
 /// The links of the "Filter talks" navigation's track line on `page`.
@@ -139,31 +169,37 @@ fn filters_link_the_largest_tracks_and_then_all_of_them() {
     let (loaded, _) = talkgen::load_site(dir.path(), None, false).unwrap();
     let site = &loaded.site;
     let out = dir.path().join("public");
-    let links = track_filter_links(&fs::read_to_string(out.join("index.html")).unwrap());
-    assert_eq!(links.len(), 25, "{links:?}");
-    assert_eq!(links[24], "/tracks/", "then a link to all of them");
     // The 24 with the most talks, in the conference's order.
     let mut largest: Vec<usize> = (0..site.tracks.len()).collect();
     largest.sort_by_key(|&i| std::cmp::Reverse(site.tracks[i].talks.len()));
     largest.truncate(24);
     largest.sort_unstable();
-    let expected: Vec<String> = largest
-        .iter()
-        .map(|&i| format!("/tracks/{}/", site.tracks[i].slug))
-        .collect();
-    assert_eq!(links[..24], expected[..]);
     let left_out = (0..site.tracks.len())
         .find(|i| !largest.contains(i))
         .unwrap();
     let smallest = &site.tracks[left_out];
-    assert!(!links.contains(&format!("/tracks/{}/", smallest.slug)));
-    // Every listing page says how many there are; the tracks page lists every one.
+    // The filters are on the list pages, not on the overview; links are relative to the page.
+    let overview = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        !overview.contains("<nav class=\"filters\""),
+        "no filters on the overview"
+    );
     let own = fs::read_to_string(out.join(format!("tracks/{}/index.html", smallest.slug))).unwrap();
+    let links = track_filter_links(&own);
+    assert_eq!(links.len(), 25, "{links:?}");
+    assert_eq!(links[24], "../../tracks/", "then a link to all of them");
+    let expected: Vec<String> = largest
+        .iter()
+        .map(|&i| format!("../../tracks/{}/", site.tracks[i].slug))
+        .collect();
+    assert_eq!(links[..24], expected[..]);
+    assert!(!links.contains(&format!("../../tracks/{}/", smallest.slug)));
+    // Every listing page says how many there are; the tracks page lists every one.
     assert!(own.contains("all 30 tracks"), "the link says how many");
     let all = fs::read_to_string(out.join("tracks/index.html")).unwrap();
     for t in &site.tracks {
         assert!(
-            all.contains(&format!("href=\"/tracks/{}/\"", t.slug)),
+            all.contains(&format!("href=\"../tracks/{}/\"", t.slug)),
             "{}",
             t.slug
         );
@@ -189,11 +225,16 @@ fn hugo_output_formats(config: &str) -> Vec<(String, String)> {
 
 /// The benchmark compares like with like: every file talkgen writes at the root of the site, and
 /// every `talk.ics`, has a counterpart the Hugo site makes (an output format with a template, a
-/// static file, or robots.txt), and every folder has a Hugo section or taxonomy. A new talkgen
-/// export makes this fail until the Hugo side models it too.
+/// static file, or robots.txt), and every folder has a Hugo section or taxonomy; every list
+/// talkgen splits into pages is paginated by the Hugo layout that renders it, with talkgen's page
+/// size; each conference day's schedule page has its Hugo content file; the overview and the
+/// search page list no talks; links are relative and the feed as long as talkgen's. A new
+/// talkgen export or page makes this fail until the Hugo side models it too. (CI has no Hugo:
+/// `benches/compare.sh` compares the files both actually write.)
 #[test]
 fn hugo_site_writes_what_talkgen_writes() {
-    let spec = gen::Spec::scaled(120);
+    // Over 300 slotted talks: the schedule has a page per day; the lists take several pages.
+    let spec = gen::Spec::scaled(400);
     let dir = tempfile::tempdir().unwrap();
     gen::write_talkgen(&spec, dir.path()).unwrap();
     let hugo = dir.path().join("hugo");
@@ -266,6 +307,95 @@ fn hugo_site_writes_what_talkgen_writes() {
         assert!(modelled, "talkgen writes {name}, the Hugo site does not");
     }
 
+    // The same settings: relative links, talkgen's page sizes, schedule split and feed length.
+    for line in [
+        "relativeURLs = true".to_owned(),
+        format!("paginate = {}", talkgen::layout::TALKS_PER_PAGE),
+        format!("speakersPerPage = {}", talkgen::layout::SPEAKERS_PER_PAGE),
+        format!(
+            "scheduleOnePageMax = {}",
+            talkgen::layout::SCHEDULE_ONE_PAGE_MAX
+        ),
+    ] {
+        assert!(config.lines().any(|l| l == line), "config lacks {line}");
+    }
+    let rss = &config[config.find("[services.rss]").expect("an RSS limit")..];
+    assert!(
+        rss.lines()
+            .nth(1)
+            .is_some_and(|l| l == format!("limit = {}", talkgen::model::DEFAULT_FEED_LIMIT)),
+        "{rss}"
+    );
+    let layout = |name: &str| fs::read_to_string(layouts.join(name)).unwrap();
+    assert!(layout("index.atom.xml").contains("first site.Config.Services.RSS.Limit"));
+    // The overview and the search page list no talks, as talkgen's.
+    for name in ["index.html", "search/list.html"] {
+        assert!(!layout(name).contains("talk_item"), "{name} lists talks");
+    }
+
+    // Every list talkgen splits into pages (`X/page/N/`) is paginated by the Hugo layout that
+    // renders it: the all-talks index, the speakers index, tracks, levels and tags.
+    let mut paged = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let parts: Vec<&str> = rel.split('/').collect();
+        if let Some(at) = parts.iter().position(|p| *p == "page") {
+            if parts.len() == at + 3 && parts[at + 2] == "index.html" {
+                paged.insert(parts[..at].join("/"));
+            }
+        }
+    }
+    let kinds: std::collections::BTreeSet<&str> = paged
+        .iter()
+        .map(|list| list.split('/').next().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        ["levels", "speakers", "talks"],
+        "the lists this site splits: {paged:?}"
+    );
+    // Tracks and tags have under 100 talks each here; their layouts paginate all the same.
+    paged.insert("tracks/any".to_owned());
+    paged.insert("tags/any".to_owned());
+    for list in &paged {
+        let (name, call) = match list.split('/').collect::<Vec<_>>()[..] {
+            ["talks"] => ("talks/list.html", ".Paginate .Pages)"),
+            ["speakers"] => (
+                "speakers/taxonomy.html",
+                ".Paginate .Pages.ByTitle site.Params.speakersPerPage)",
+            ),
+            ["tracks" | "levels", _] => ("_default/term.html", ".Paginate .Pages)"),
+            ["tags", _] => ("tags/term.html", ".Paginate .Pages)"),
+            _ => panic!("talkgen paginates {list}, which the Hugo site does not model"),
+        };
+        let text = layout(name);
+        assert!(text.contains(call), "{name} does not paginate {list}");
+        assert!(
+            text.contains("partial \"paginator.html\""),
+            "{name}: no paginator"
+        );
+    }
+
+    // A page per conference day on the schedule: a Hugo content file for each, and no other.
+    let split = schedule_day_pages(&out);
+    assert!(split.len() >= 2, "the schedule is split: {split:?}");
+    let hugo_days: Vec<String> = fs::read_dir(hugo.join("content/schedule"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|f| f.strip_suffix(".md").map(str::to_owned))
+        .filter(|f| f != "_index")
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(split, hugo_days);
+    assert!(layouts.join("schedule/single.html").is_file());
+
     // A scheduled talk's talk.ics: the talk's Hugo page asks for the calendar format.
     let (ics_format, ics_file) = page_files
         .iter()
@@ -273,7 +403,11 @@ fn hugo_site_writes_what_talkgen_writes() {
         .expect("an output format for talk.ics");
     let mut calendars = 0;
     for entry in fs::read_dir(out.join("talks")).unwrap() {
-        let slug = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let entry = entry.unwrap();
+        let slug = entry.file_name().to_string_lossy().into_owned();
+        if !entry.file_type().unwrap().is_dir() || slug == "page" {
+            continue; // the all-talks index and its pages
+        }
         let page =
             fs::read_to_string(hugo.join("content/talks").join(format!("{slug}.md"))).unwrap();
         let asks = page
@@ -287,4 +421,16 @@ fn hugo_site_writes_what_talkgen_writes() {
         calendars += usize::from(asks);
     }
     assert!(calendars > 50, "{calendars}");
+}
+
+/// The dates of the schedule's day pages (`schedule/<YYYY-MM-DD>/index.html`) in `out`.
+fn schedule_day_pages(out: &Path) -> Vec<String> {
+    let mut days: Vec<String> = fs::read_dir(out.join("schedule"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().join("index.html").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    days.sort();
+    days
 }
