@@ -9,15 +9,15 @@
 mod support;
 
 mod bad_input;
-mod hostile_import;
-mod hostile_scale;
-mod hostile_serve;
-mod hostile_yaml;
 mod build;
 mod build_errors;
 mod check;
 mod docs_examples;
 mod example;
+mod hostile_import;
+mod hostile_scale;
+mod hostile_serve;
+mod hostile_yaml;
 mod init_cli;
 mod init_new;
 mod init_site;
