@@ -221,7 +221,7 @@ fn template_override_examples_build_and_are_used() {
 }
 
 /// Splits a shell command line into words (double and single quotes), like `sh` would.
-fn shell_words(line: &str) -> Vec<String> {
+pub(crate) fn shell_words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;

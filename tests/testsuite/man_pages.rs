@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
+use crate::docs_examples::shell_words;
 use crate::support::common::{read, repo_root, talkgen};
 
 /// Writes every page into a temp folder; returns it with the page files, `talkgen.1` first.
@@ -207,25 +208,6 @@ fn every_example_on_a_page_is_a_command_talkgen_accepts() {
         checked += found;
     }
     assert!(checked >= 25, "{checked}");
-}
-
-/// Splits a command line into words, with double quotes, as `sh` would for these examples.
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur: Option<String> = None;
-    let mut quoted = false;
-    for c in line.chars() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                cur.get_or_insert_with(String::new);
-            }
-            c if c.is_whitespace() && !quoted => words.extend(cur.take()),
-            c => cur.get_or_insert_with(String::new).push(c),
-        }
-    }
-    words.extend(cur);
-    words
 }
 
 #[test]

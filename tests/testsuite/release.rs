@@ -219,7 +219,7 @@ fn installed_from_the_package_builds_the_example() {
 
 // ---- the recipes ----
 
-/// The GitHub Actions recipes, and the other files under docs/examples/.
+/// The recipes that are GitHub Actions workflows (each has the same install step).
 const WORKFLOW_RECIPES: &[&str] = &["github-pages.yml", "cloudflare-pages.yml", "s3.yml"];
 
 fn recipe(name: &str) -> String {
