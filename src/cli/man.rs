@@ -33,31 +33,29 @@ fn collect(cmd: &clap::Command, out: &mut Vec<Page>) {
         .title(name.clone())
         .source(format!("talkgen {}", env!("CARGO_PKG_VERSION")))
         .manual("talkgen manual");
-    let mut roff = Vec::new();
     // Writing into a Vec cannot fail.
-    let render = |f: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>, roff: &mut Vec<u8>| {
-        f(roff).expect("writing into memory")
-    };
-    render(&|w| man.render_title(w), &mut roff);
+    const IN_MEMORY: &str = "writing into memory";
+    let mut roff = Vec::new();
+    man.render_title(&mut roff).expect(IN_MEMORY);
     // No hyphenation: option names, variables and paths must be read (and copied) whole.
     roff.extend_from_slice(Roff::new().control("nh", []).render().as_bytes());
-    render(&|w| man.render_name_section(w), &mut roff);
-    render(&|w| man.render_synopsis_section(w), &mut roff);
-    render(&|w| man.render_description_section(w), &mut roff);
+    man.render_name_section(&mut roff).expect(IN_MEMORY);
+    man.render_synopsis_section(&mut roff).expect(IN_MEMORY);
+    man.render_description_section(&mut roff).expect(IN_MEMORY);
     let mut extra = Roff::new();
     for paragraph in text.description {
         extra.control("PP", []).text([roman(*paragraph)]);
     }
     roff.extend_from_slice(extra.render().as_bytes());
     if cmd.get_arguments().any(|a| !a.is_hide_set()) {
-        render(&|w| man.render_options_section(w), &mut roff);
+        man.render_options_section(&mut roff).expect(IN_MEMORY);
     }
     if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
-        render(&|w| man.render_subcommands_section(w), &mut roff);
+        man.render_subcommands_section(&mut roff).expect(IN_MEMORY);
     }
     roff.extend_from_slice(sections(cmd, &name, &text).render().as_bytes());
     if cmd.get_version().is_some() {
-        render(&|w| man.render_version_section(w), &mut roff);
+        man.render_version_section(&mut roff).expect(IN_MEMORY);
     }
     out.push(Page {
         file: format!("{name}.1"),
