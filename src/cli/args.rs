@@ -5,10 +5,34 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The commit the binary is built from (`-modified` when the work tree had changes), or "" when
+/// it is not built from a git work tree (a crate from crates.io, a container build without
+/// `.git`). `git_version!` runs `git describe` at compile time and makes the binary depend on
+/// git's `HEAD` log and index, so a commit recompiles `src/main.rs`'s few modules and never the
+/// library (a build script's output would rebuild the library too).
+const COMMIT: &str = git_version::git_version!(
+    args = [
+        "--always",
+        "--abbrev=12",
+        "--exclude=*",
+        "--dirty=-modified"
+    ],
+    fallback = ""
+);
+
+/// `talkgen --version`: `talkgen 0.1.0 (3f2a9c1b7e4d)` from git, `talkgen 0.1.0` otherwise.
+pub(crate) static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let version = env!("CARGO_PKG_VERSION");
+    match COMMIT {
+        "" => version.to_string(),
+        commit => format!("{version} ({commit})"),
+    }
+});
+
 #[derive(Parser, Debug)]
 #[command(
     name = "talkgen",
-    version,
+    version = VERSION.as_str(),
     about = "Static site generator for conference talk listings",
     after_help = "Exit codes: 0 success, 1 problems in the content or templates, \
                   2 usage or I/O errors."

@@ -2,6 +2,7 @@
 //! returns is drawn on the terminal by [`terminal::Reporter`].
 
 mod args;
+mod man;
 mod terminal;
 
 use std::path::{Path, PathBuf};
@@ -183,19 +184,22 @@ fn import(opts: &talkgen::import::ImportOptions, out: &Reporter) -> talkgen::Res
     Ok(())
 }
 
-/// The man page on stdout, or every command's page written into `dir`.
+/// The top-level man page on stdout, or every command's page written into `dir`.
 fn man(dir: Option<&Path>, out: &Reporter) -> talkgen::Result<()> {
+    let pages = man::pages();
     let Some(dir) = dir else {
-        let mut page = Vec::new();
-        clap_mangen::Man::new(Cli::command())
-            .render(&mut page)
-            .map_err(|e| talkgen::Error::io(Path::new("<stdout>"), e))?;
-        return print_bytes(&page);
+        return print_bytes(&pages[0].roff);
     };
-    std::fs::create_dir_all(dir)
-        .and_then(|()| clap_mangen::generate_to(Cli::command(), dir))
-        .map_err(|e| talkgen::Error::io(dir, e))?;
-    out.status(&format!("Wrote the man pages into {}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(|e| talkgen::Error::io(dir, e))?;
+    for page in &pages {
+        let path = dir.join(&page.file);
+        std::fs::write(&path, &page.roff).map_err(|e| talkgen::Error::io(&path, e))?;
+    }
+    out.status(&format!(
+        "Wrote {} man pages into {}",
+        pages.len(),
+        dir.display()
+    ));
     Ok(())
 }
 

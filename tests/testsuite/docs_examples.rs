@@ -221,7 +221,7 @@ fn template_override_examples_build_and_are_used() {
 }
 
 /// Splits a shell command line into words (double and single quotes), like `sh` would.
-fn shell_words(line: &str) -> Vec<String> {
+pub(crate) fn shell_words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
@@ -254,10 +254,22 @@ fn shell_words(line: &str) -> Vec<String> {
 
 const EXAMPLE_URL: &str = "https://owner.example.io/conf";
 
+/// The files of docs/examples/ (release.rs checks their versions, caches and installs).
+const DEPLOY_RECIPES: &[&str] = &[
+    "github-pages.yml",
+    "gitlab-ci.yml",
+    "netlify.toml",
+    "cloudflare-pages.yml",
+    "s3.yml",
+    "install-talkgen.sh",
+];
+
 /// Replaces the hosts' variables for the site's address with an example address.
 fn substitute(cmd: &str) -> String {
     cmd.replace("${{ steps.pages.outputs.base_url }}", EXAMPLE_URL)
+        .replace("${{ vars.SITE_URL }}", EXAMPLE_URL)
         .replace("$CI_PAGES_URL", EXAMPLE_URL)
+        .replace("$SITE_URL", EXAMPLE_URL)
         .replace("$URL", EXAMPLE_URL)
 }
 
@@ -325,10 +337,10 @@ fn every_talkgen_command_in_the_docs_is_valid() {
             sources.push((format!("{name}:{}", b.line), b.body));
         }
     }
-    sources.push((
-        "docs/examples/github-pages.yml".into(),
-        doc("docs/examples/github-pages.yml"),
-    ));
+    for recipe in DEPLOY_RECIPES {
+        let name = format!("docs/examples/{recipe}");
+        sources.push((name.clone(), doc(&name)));
+    }
     let mut checked = 0;
     for (whence, code) in &sources {
         for words in talkgen_commands(code) {
@@ -417,11 +429,8 @@ fn github_pages_workflow_builds_what_it_uploads() {
 fn gitlab_and_other_deploy_recipes_run() {
     let md = doc("docs/deploying.md");
     let all = blocks(&md);
-    let gitlab = all
-        .iter()
-        .find(|b| b.title.as_deref() == Some(".gitlab-ci.yml"))
-        .expect("a .gitlab-ci.yml example");
-    let ci: serde_yaml::Value = serde_yaml::from_str(&gitlab.body).expect("valid YAML");
+    let gitlab = doc("docs/examples/gitlab-ci.yml");
+    let ci: serde_yaml::Value = serde_yaml::from_str(&gitlab).expect("valid YAML");
     let pages = &ci["pages"];
     assert_eq!(pages["artifacts"]["paths"][0].as_str(), Some("public"));
     let script: Vec<&str> = pages["script"]
@@ -438,6 +447,17 @@ fn gitlab_and_other_deploy_recipes_run() {
     assert_eq!(builds.len(), 1);
     let site = run_documented_build(&builds[0]);
     common::assert_internal_links_resolve(&site.path().join("public"), "/conf/");
+
+    // Every `talkgen build` of the recipes (Netlify, Cloudflare Pages, S3) runs.
+    for recipe in DEPLOY_RECIPES {
+        for words in talkgen_commands(&doc(&format!("docs/examples/{recipe}")))
+            .into_iter()
+            .filter(|w| w[1] == "build")
+        {
+            let site = run_documented_build(&words);
+            common::assert_internal_links_resolve(&site.path().join("public"), "/conf/");
+        }
+    }
 
     // Every documented `talkgen build` (Netlify, S3, the base URL section) runs.
     let mut ran = 0;
