@@ -247,7 +247,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
             order.par_iter().try_for_each(|&i| {
                 let (page, path) = (&pages[i], &paths[i]);
                 let mut w = staging.create(path)?;
-                renderer.render(site, &views, *page, &mut w)?;
+                renderer
+                    .render(site, &views, *page, &mut w)
+                    .map_err(|e| w.locate(e))?;
                 staging.finish(w)?;
                 let done = written.fetch_add(1, Ordering::Relaxed) + 1;
                 report(Progress::PageWritten {
@@ -305,14 +307,19 @@ fn listed(site: &Site, page: PageRef) -> usize {
 }
 
 /// Copies the files of `static/` that `load` listed into the staging folder verbatim (last, so
-/// they replace the build's own files of the same name).
+/// they replace the build's own files of the same name). A generated folder in the way is the
+/// site's problem, named by the static file; a refusal of the disk is an I/O error.
 fn copy_static(root: &Path, site: &Site, staging: &Staging) -> Result<()> {
     let src = root.join("static");
     let mut diags = Diagnostics::default();
     for rel in &site.static_files {
-        if let Err(e) = staging.copy(&src.join(rel), rel) {
-            let file = Path::new("static").join(rel);
-            diags.push(Diagnostic::error(file, format!("cannot copy: {e}")));
+        match staging.copy(&src.join(rel), rel) {
+            Ok(()) => {}
+            Err(staging::CopyError::Collision(why)) => {
+                let file = Path::new("static").join(rel);
+                diags.push(Diagnostic::error(file, format!("cannot copy: {why}")));
+            }
+            Err(staging::CopyError::Io(e)) => return Err(e),
         }
     }
     if diags.has_errors() {

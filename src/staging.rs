@@ -3,6 +3,12 @@
 //! only when the whole build succeeded, so a failed build never leaves a half-written or missing
 //! `public/`; `serve` replaces files of the folder it serves one by one, each through a
 //! temporary file and a rename, so a request never reads half of one.
+//!
+//! No build leaves its temporary folder behind: a stop signal ([`signals`]) makes the build
+//! stop at its next write and remove it, and folders of builds that could not clean up (killed
+//! with SIGKILL) are removed by the next build of the same output ([`sweep_stale`]).
+
+pub mod signals;
 
 use std::fs;
 use std::io;
@@ -16,7 +22,7 @@ use crate::layout::MARKER;
 /// A file being written through a [`Staging`]; [`Staging::finish`] puts it in place.
 pub struct FileWriter {
     w: io::BufWriter<fs::File>,
-    /// Where it goes.
+    /// Where it goes, in the output (named in messages).
     path: PathBuf,
     /// Written in place: the temporary file it is written to until it is finished.
     tmp: Option<tempfile::TempPath>,
@@ -30,17 +36,27 @@ impl FileWriter {
         Ok(self.w.get_mut())
     }
 
-    /// Where the file goes.
+    /// Where the file goes (in the output: the path messages name).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// `err` with the file named, when it is an I/O error about it (a write of a page).
+    pub fn locate(&self, err: Error) -> Error {
+        match err {
+            Error::Io { source, .. } => Error::io(&self.path, source),
+            other => other,
+        }
     }
 }
 
 impl io::Write for FileWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        signals::check()?;
         self.w.write(buf)
     }
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        signals::check()?;
         self.w.write_all(buf)
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -136,37 +152,51 @@ fn absolute(path: &Path) -> PathBuf {
 pub struct Staging {
     /// The folder files are written into.
     dir: PathBuf,
+    /// Where files written into `dir` end up: the output, named in messages (the temporary
+    /// folder means nothing to the user).
+    shown: PathBuf,
     /// A build: the temporary folder (`dir`) and the output it replaces at [`Staging::commit`].
     swap: Option<(tempfile::TempDir, PathBuf)>,
+    /// A build: the lock held on `dir` while it is being written, so that the stale-folder
+    /// sweep of another build ([`sweep_stale`]) leaves it alone.
+    lock: Option<fs::File>,
     /// How many files were finished.
     written: AtomicUsize,
 }
 
 impl Staging {
     /// A build of `output`: into a temporary folder beside it (same file system, so the swap is
-    /// a rename).
+    /// a rename), named `.NAME.talkgen-tmp-XXXXXX` and locked for as long as the build runs.
+    /// Stale temporary folders of earlier builds of the same output are removed first.
     pub fn new(output: &Path) -> Result<Staging> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
+        let prefix = temp_prefix(output);
+        sweep_stale(&parent, &prefix);
+        // Under the registry's lock: a stop signal either comes before (the build stops here)
+        // or finds the folder registered (and the build stops at its next write).
+        let mut live = signals::live();
+        signals::check().map_err(|e| Error::io(output, e))?;
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.talkgen-tmp-"))
+            .prefix(&prefix)
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, e))?;
+        // Locked before the marker is written: a sweep only removes marked folders it can lock.
+        let lock = lock_dir(dir.path());
         fs::write(
             dir.path().join(MARKER),
             "This folder was written by talkgen and is replaced by every build.\n",
         )
         .map_err(|e| Error::io(dir.path(), e))?;
+        live.push(dir.path().to_path_buf());
         Ok(Staging {
             dir: dir.path().to_path_buf(),
+            shown: output.to_path_buf(),
             swap: Some((dir, output.to_path_buf())),
+            lock,
             written: AtomicUsize::new(0),
         })
     }
@@ -175,7 +205,9 @@ impl Staging {
     pub fn in_place(output: &Path) -> Staging {
         Staging {
             dir: output.to_path_buf(),
+            shown: output.to_path_buf(),
             swap: None,
+            lock: None,
             written: AtomicUsize::new(0),
         }
     }
@@ -183,6 +215,11 @@ impl Staging {
     /// The folder files are written into.
     pub fn path(&self) -> &Path {
         &self.dir
+    }
+
+    /// Where `rel` ends up once the build is in place: the path messages name.
+    pub fn shown(&self, rel: &str) -> PathBuf {
+        self.shown.join(rel)
     }
 
     /// How many files were written so far.
@@ -198,9 +235,12 @@ impl Staging {
     /// Opens `rel` to be written through a buffer as it is made, so a page or export of
     /// megabytes is never held whole ([`Staging::finish`] puts it in place).
     pub fn create(&self, rel: &str) -> Result<FileWriter> {
+        let shown = self.shown(rel);
+        signals::check().map_err(|e| Error::io(&shown, e))?;
         let path = self.dir.join(rel);
         let parent = path.parent().unwrap_or(&self.dir);
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let shown_parent = shown.parent().unwrap_or(&self.shown);
+        fs::create_dir_all(parent).map_err(|e| Error::io(shown_parent, e))?;
         let (file, tmp) = if self.swap.is_some() {
             let file = fs::OpenOptions::new()
                 .read(true)
@@ -208,19 +248,19 @@ impl Staging {
                 .create(true)
                 .truncate(true)
                 .open(&path)
-                .map_err(|e| Error::io(&path, e))?;
+                .map_err(|e| Error::io(&shown, e))?;
             (file, None)
         } else {
             let tmp = tempfile::Builder::new()
                 .prefix(".talkgen-page-")
                 .tempfile_in(parent)
-                .map_err(|e| Error::io(parent, e))?;
+                .map_err(|e| Error::io(shown_parent, e))?;
             let (file, tmp) = tmp.into_parts();
             (file, Some(tmp))
         };
         Ok(FileWriter {
             w: io::BufWriter::with_capacity(64 * 1024, file),
-            path,
+            path: shown,
             tmp,
         })
     }
@@ -243,7 +283,12 @@ impl Staging {
         drop(w);
         match tmp {
             Some(tmp) => tmp.close().map_err(|e| Error::io(&path, e)),
-            None => fs::remove_file(&path).map_err(|e| Error::io(&path, e)),
+            None => {
+                let real = self
+                    .dir
+                    .join(path.strip_prefix(&self.shown).unwrap_or(&path));
+                fs::remove_file(&real).map_err(|e| Error::io(&path, e))
+            }
         }
     }
 
@@ -258,13 +303,41 @@ impl Staging {
         self.finish(w)
     }
 
-    /// Copies the file `from` to `rel`, as it is.
-    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+    /// Copies the file `from` (`static/…` of the site) to `rel`, as it is. A generated file of
+    /// the same name is replaced; a generated folder in the way, or a generated file where the
+    /// copy needs a folder, is [`CopyError::Collision`]; anything else the disk says is
+    /// [`CopyError::Io`], against the output path.
+    pub fn copy(&self, from: &Path, rel: &str) -> std::result::Result<(), CopyError> {
         let dest = self.dir.join(rel);
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)?;
+        let io_err = |e: io::Error| CopyError::Io(Error::io(&self.shown(rel), e));
+        signals::check().map_err(io_err)?;
+        // What is already there, from the build itself: the one thing a copy may not replace.
+        let mut above = self.dir.clone();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            above.push(part);
+            let last = i + 1 == parts.len();
+            match fs::symlink_metadata(&above) {
+                Ok(m) if last && m.is_dir() => {
+                    return Err(CopyError::Collision(format!(
+                        "the build writes a folder `{rel}/` there (pages of the site); a static \
+                         file may replace a generated file, not a folder"
+                    )))
+                }
+                Ok(m) if !last && !m.is_dir() => {
+                    let file = parts[..=i].join("/");
+                    return Err(CopyError::Collision(format!(
+                        "the build writes a file `{file}` where this needs a folder; rename the \
+                         static folder `{file}/`"
+                    )));
+                }
+                _ => {}
+            }
         }
-        fs::copy(from, &dest)?;
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).map_err(io_err)?;
+        }
+        fs::copy(from, &dest).map_err(io_err)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -273,46 +346,160 @@ impl Staging {
     pub fn create_dirs<'a>(&self, rels: impl IntoIterator<Item = &'a str>) -> Result<()> {
         for rel in rels {
             let path = self.dir.join(rel);
-            fs::create_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+            fs::create_dir_all(&path).map_err(|e| Error::io(&self.shown(rel), e))?;
         }
         Ok(())
     }
 
     /// Puts the finished site in place: for a build, old output aside, new one in, old one
-    /// removed.
-    pub fn commit(self) -> Result<()> {
-        let Some((dir, out)) = self.swap else {
+    /// removed. A stop signal waits for the two renames (so there is always an output), and
+    /// the old output set aside is locked and registered until it is gone.
+    pub fn commit(mut self) -> Result<()> {
+        let Some((dir, out)) = self.swap.take() else {
             return Ok(());
         };
         let new = dir.keep();
         let out = &out;
+        let mut live = signals::live();
+        let forget = |live: &mut Vec<PathBuf>, p: &Path| live.retain(|l| l != p);
         let old = match fs::symlink_metadata(out) {
             Ok(_) => {
                 let aside = new.with_file_name(format!(
                     "{}.old",
                     new.file_name().unwrap_or_default().to_string_lossy()
                 ));
-                fs::rename(out, &aside).map_err(|e| {
+                // Best effort: a build that has just put this output in place may still hold it.
+                let lock = lock_dir(out);
+                if let Err(e) = fs::rename(out, &aside) {
                     let _ = fs::remove_dir_all(&new);
-                    Error::io(out, e)
-                })?;
-                Some(aside)
+                    forget(&mut live, &new);
+                    return Err(Error::io(out, e));
+                }
+                live.push(aside.clone());
+                Some((aside, lock))
             }
             Err(_) => None,
         };
         if let Err(e) = fs::rename(&new, out) {
             // Put the previous site back rather than leave nothing.
-            if let Some(old) = &old {
+            if let Some((old, _)) = &old {
                 let _ = fs::rename(old, out);
+                forget(&mut live, old);
             }
             let _ = fs::remove_dir_all(&new);
+            forget(&mut live, &new);
             return Err(Error::io(out, e));
         }
-        if let Some(old) = old {
-            remove_tree(&old).map_err(|e| Error::io(&old, e))?;
+        forget(&mut live, &new);
+        drop(live);
+        self.lock = None;
+        if let Some((old, lock)) = old {
+            let removed = remove_tree(&old);
+            drop(lock);
+            forget(&mut signals::live(), &old);
+            removed.map_err(|e| Error::io(&old, e))?;
         }
         Ok(())
     }
+}
+
+impl Drop for Staging {
+    /// A build that did not commit: its temporary folder is removed, then forgotten.
+    fn drop(&mut self) {
+        if let Some((dir, _)) = self.swap.take() {
+            let path = dir.path().to_path_buf();
+            drop(dir);
+            signals::live().retain(|l| *l != path);
+        }
+    }
+}
+
+/// Why a file of `static/` could not be copied.
+#[derive(Debug)]
+pub enum CopyError {
+    /// The build itself has something in the way (a content problem of the site).
+    Collision(String),
+    /// The disk refused (full, read-only...), named by the output path.
+    Io(Error),
+}
+
+/// The start of the names of the temporary folders of builds of `output`.
+fn temp_prefix(output: &Path) -> String {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    format!(".{name}.talkgen-tmp-")
+}
+
+/// How old a temporary folder without talkgen's marker must be before a sweep removes it (a
+/// build writes its marker right after creating its folder, so only a crash in between leaves
+/// one; anything younger may be a build starting now).
+pub const UNMARKED_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// True for `.NAME.talkgen-tmp-XXXXXX` and `.NAME.talkgen-tmp-XXXXXX.old` (the previous output
+/// set aside during a swap), with `prefix` = `.NAME.talkgen-tmp-`: nothing else is ever swept.
+pub fn is_temp_name(name: &str, prefix: &str) -> bool {
+    let Some(rest) = name.strip_prefix(prefix) else {
+        return false;
+    };
+    let random = rest.strip_suffix(".old").unwrap_or(rest);
+    !random.is_empty() && random.len() <= 32 && random.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Removes the temporary folders that earlier builds of the same output left behind (killed
+/// with SIGKILL, a power cut...), and returns them. A folder is removed only when all hold:
+/// - its name is talkgen's ([`is_temp_name`]) and it is a real folder, not a symlink;
+/// - no process holds its lock: a running build locks its folder from creation to the end
+///   (the kernel drops the lock when the process dies, however it dies), so two builds of the
+///   same output never remove each other's folder;
+/// - it carries talkgen's marker file, or is older than [`UNMARKED_AGE`].
+///
+/// Failures are ignored: the sweep is tidying, never a reason for a build to fail.
+pub fn sweep_stale(parent: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(|n| is_temp_name(n, prefix)) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(meta) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if !meta.is_dir() {
+            continue;
+        }
+        // Held by a live build, or not lockable here: left alone.
+        let Some(lock) = lock_dir(&path) else {
+            continue;
+        };
+        let marked = fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file());
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= UNMARKED_AGE);
+        if !(marked || old) {
+            continue;
+        }
+        if fs::remove_dir_all(&path).is_ok() {
+            removed.push(path);
+        }
+        drop(lock);
+    }
+    removed
+}
+
+/// An exclusive lock on the folder `dir` (an advisory `flock`), or `None` when another
+/// process holds one or the folder cannot be opened.
+fn lock_dir(dir: &Path) -> Option<fs::File> {
+    let file = fs::File::open(dir).ok()?;
+    file.try_lock().ok()?;
+    Some(file)
 }
 
 /// `remove_dir_all`, spread over the rayon pool: a site has tens of thousands of one-page
@@ -387,5 +574,92 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn temp_names_are_recognised_exactly() {
+        let p = ".public.talkgen-tmp-";
+        for ok in [
+            ".public.talkgen-tmp-a1B2c3",
+            ".public.talkgen-tmp-a1B2c3.old",
+        ] {
+            assert!(is_temp_name(ok, p), "{ok}");
+        }
+        for bad in [
+            "public",
+            ".public.talkgen-tmp-",
+            ".public.talkgen-tmp-.old",
+            ".public.talkgen-tmp-abc/def",
+            ".public.talkgen-tmp-abc.bak",
+            ".other.talkgen-tmp-abc123",
+            "x.public.talkgen-tmp-abc123",
+        ] {
+            assert!(!is_temp_name(bad, p), "{bad}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sweep_removes_only_unlocked_marked_or_old_folders_of_talkgen() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        let prefix = temp_prefix(&root.join("public"));
+        let make = |name: &str, marked: bool| {
+            let dir = root.join(name);
+            fs::create_dir(&dir).unwrap();
+            fs::write(dir.join("page.html"), "x").unwrap();
+            if marked {
+                fs::write(dir.join(MARKER), "").unwrap();
+            }
+            dir
+        };
+        let dead = make(".public.talkgen-tmp-dead01", true);
+        let aside = make(".public.talkgen-tmp-dead01.old", true);
+        let held = make(".public.talkgen-tmp-live01", true);
+        let young = make(".public.talkgen-tmp-young1", false);
+        let aged = make(".public.talkgen-tmp-aged01", false);
+        let foreign = make(".public.backup", true);
+        let other = make(".other.talkgen-tmp-dead01", true);
+        let old = std::time::SystemTime::now() - UNMARKED_AGE * 2;
+        fs::File::open(&aged).unwrap().set_modified(old).unwrap();
+        std::os::unix::fs::symlink(&foreign, root.join(".public.talkgen-tmp-link01")).unwrap();
+        let lock = lock_dir(&held).expect("lock");
+        let mut removed = sweep_stale(root, &prefix);
+        removed.sort();
+        let mut expected = vec![aged, dead, aside];
+        expected.sort();
+        assert_eq!(removed, expected);
+        for kept in [&held, &young, &foreign, &other] {
+            assert!(kept.join("page.html").is_file(), "{}", kept.display());
+        }
+        assert!(root.join(".public.talkgen-tmp-link01").is_symlink());
+        drop(lock);
+        assert_eq!(sweep_stale(root, &prefix), vec![held]);
+    }
+
+    #[test]
+    fn a_build_folder_is_locked_and_registered_until_it_is_done() {
+        let site = tempfile::tempdir().unwrap();
+        let out = site.path().join("public");
+        let s = Staging::new(&out).unwrap();
+        let tmp = s.path().to_path_buf();
+        assert!(signals::live().contains(&tmp));
+        // Another build of the same output does not touch it.
+        let prefix = temp_prefix(&out);
+        assert!(sweep_stale(site.path(), &prefix).is_empty());
+        assert!(tmp.join(MARKER).is_file());
+        s.write("a.html", b"a").unwrap();
+        s.commit().unwrap();
+        assert!(!signals::live().contains(&tmp));
+        assert!(out.join("a.html").is_file());
+        // Errors name the output, never the temporary folder.
+        let s = Staging::new(&out).unwrap();
+        fs::write(s.path().join("blocker"), "").unwrap();
+        let err = s.write("blocker/x.html", b"x").unwrap_err().to_string();
+        assert!(
+            err.contains(&out.join("blocker").display().to_string()),
+            "{err}"
+        );
+        assert!(!err.contains("talkgen-tmp"), "{err}");
     }
 }

@@ -33,6 +33,10 @@ pub fn run() -> ExitCode {
             file_links,
         } => {
             site_root = Some(root.clone());
+            // Ctrl-C or SIGTERM: the build stops and removes its temporary folder.
+            if let Err(e) = talkgen::staging::signals::catch_stop_signals() {
+                out.error(&talkgen::Error::io(Path::new("<signals>"), e));
+            }
             let progress = out.build_progress();
             let opts = talkgen::BuildOptions {
                 root: root.clone(),
@@ -46,6 +50,10 @@ pub fn run() -> ExitCode {
             };
             let result = talkgen::build(&opts);
             progress.finish();
+            if let (Err(_), Some(stop)) = (&result, talkgen::staging::signals::stopped()) {
+                eprintln!("{stop}");
+                return ExitCode::from(stop.exit_code());
+            }
             result.map(|summary| out.build_summary(&summary, &root))
         }
         Command::Check {

@@ -150,8 +150,15 @@ impl Renderer {
         ctx.insert("page_url", &views.urls.path(&dir));
         self.fill(site, views, page, &mut ctx);
         let name = template(page);
-        let mut html = Vec::with_capacity(64 * 1024);
-        let rendered = self.tera.render_to(name, &ctx, &mut html);
+        let mut capped = Capped {
+            html: Vec::with_capacity(64 * 1024),
+            over: false,
+        };
+        let rendered = self.tera.render_to(name, &ctx, &mut capped);
+        let html = capped.html;
+        if capped.over {
+            return Err(too_big(name, &page.output_path(site)));
+        }
         rendered.map_err(|e| {
             let mut d = Diagnostics::default();
             d.push(Diagnostic::error(
@@ -167,6 +174,9 @@ impl Renderer {
         let html = views
             .urls
             .relative_links(&html, &dir, page == PageRef::NotFound);
+        if html.len() > MAX_PAGE_BYTES {
+            return Err(too_big(name, &page.output_path(site)));
+        }
         out.write_all(&html)
             .map_err(|e| Error::io(Path::new(&page.output_path(site)), e))
     }
@@ -261,6 +271,50 @@ impl Renderer {
             }
         }
     }
+}
+
+/// The most one page may weigh (128 MiB). A page is rendered whole before it is written, so
+/// this bounds what a build holds per page; a template or content that makes more (a loop that
+/// repeats too much) is an error naming the template, before anything is written.
+pub const MAX_PAGE_BYTES: usize = 128 * 1024 * 1024;
+
+/// A page being rendered, refusing to grow past [`MAX_PAGE_BYTES`].
+struct Capped {
+    html: Vec<u8>,
+    /// Set when a write was refused.
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > MAX_PAGE_BYTES.saturating_sub(self.html.len()) {
+            self.over = true;
+            return Err(std::io::Error::other("the page is too large"));
+        }
+        self.html.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn too_big(template: &str, page: &str) -> Error {
+    let mut d = Diagnostics::default();
+    d.push(
+        Diagnostic::error(
+            PathBuf::from(format!("templates/{template}")),
+            format!(
+                "the page {page} would be larger than {} MiB, the limit for one page",
+                MAX_PAGE_BYTES >> 20
+            ),
+        )
+        .with_help(
+            "look for a loop in the template that repeats too much, or content that is \
+             shown many times on this page",
+        ),
+    );
+    Error::Content(d)
 }
 
 fn error_chain(e: &tera::Error) -> String {

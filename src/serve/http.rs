@@ -12,9 +12,11 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -22,8 +24,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use http_body::{Frame, SizeHint};
 use tokio::sync::watch;
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 
 use super::reload::{self, Hub, Notice};
 
@@ -263,30 +266,35 @@ async fn serve_file(app: &App, req: Request) -> Response {
         return not_found(app).await;
     }
     let res = res.map(Body::new);
-    finish(app, res).await
+    finish(app, res)
 }
 
 /// The site's own `404.html` with status 404, or a minimal page when there is none yet (the
 /// first build failed): it still carries the live-reload script, so the error overlay shows.
+/// Streamed from disk like every other page.
 async fn not_found(app: &App) -> Response {
-    let body = tokio::fs::read(app.output.join(crate::layout::NOT_FOUND))
-        .await
-        .unwrap_or_else(|_| {
-            b"<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
-              <body><h1>Not found</h1><p>talkgen serve has no page here (yet).</p></body></html>"
-                .to_vec()
-        });
-    let mut res = Response::new(Body::from(body));
+    let page = ServeFile::new(app.output.join(crate::layout::NOT_FOUND))
+        .try_call(Request::new(Body::empty()))
+        .await;
+    let mut res = match page {
+        Ok(res) if res.status() == StatusCode::OK => res.map(Body::new),
+        _ => Response::new(Body::from(
+            &b"<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head>\
+              <body><h1>Not found</h1><p>talkgen serve has no page here (yet).</p></body></html>"[..],
+        )),
+    };
     *res.status_mut() = StatusCode::NOT_FOUND;
     res.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    finish(app, res).await
+    finish(app, res)
 }
 
-/// Adds the live-reload script to full HTML responses and forbids caching.
-async fn finish(app: &App, res: Response) -> Response {
+/// Adds the live-reload script to full HTML responses and forbids caching. The page is
+/// streamed as it is read ([`Injected`]): a page of any size costs a request no more than
+/// [`TAIL`] bytes and a few read buffers.
+fn finish(app: &App, res: Response) -> Response {
     let (mut parts, body) = res.into_parts();
     parts
         .headers
@@ -300,29 +308,138 @@ async fn finish(app: &App, res: Response) -> Response {
     if !is_html || !whole {
         return Response::from_parts(parts, body);
     }
-    let bytes = match axum::body::to_bytes(body, 64 * 1024 * 1024).await {
-        Ok(b) => b,
-        Err(_) => return plain(StatusCode::INTERNAL_SERVER_ERROR, "cannot read the page\n"),
-    };
-    let injected = inject(&bytes, &reload::script_tag(app.hub.status().generation));
+    let tag = Bytes::from(reload::script_tag(app.hub.status().generation));
+    // The script is added exactly once, so the length stays known.
+    let length = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .and_then(|n| n.checked_add(tag.len() as u64));
     parts.headers.remove(header::CONTENT_LENGTH);
+    if let Some(n) = length {
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(n));
+    }
     parts.headers.remove(header::ETAG);
     parts.headers.remove(header::LAST_MODIFIED);
-    Response::from_parts(parts, Body::from(injected))
+    Response::from_parts(parts, Body::new(Injected::new(body, tag)))
 }
 
-/// Inserts `tag` before the last `</body>` (any case), or at the end when there is none.
-pub fn inject(html: &[u8], tag: &str) -> Bytes {
-    let lower = html.to_ascii_lowercase();
-    let at = lower
-        .windows(7)
-        .rposition(|w| w == b"</body>")
-        .unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + tag.len());
-    out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(tag.as_bytes());
-    out.extend_from_slice(&html[at..]);
-    Bytes::from(out)
+/// How much of a page's end is searched for `</body>` (at least this much, at most twice): the
+/// script goes before the last one found there, or at the very end when there is none
+/// (browsers run it there too).
+pub const TAIL: usize = 64 * 1024;
+
+/// A page's body with the live-reload tag inserted on the way out, without holding the page:
+/// everything but the last [`TAIL`] bytes is passed on as it comes; at the end the tail is
+/// searched (case-insensitively) for the last `</body>` and sent as tail-head, tag, tail-rest.
+pub struct Injected {
+    inner: Body,
+    /// The last bytes read and not yet sent: at least the last [`TAIL`] of what was read, at
+    /// most twice that plus one read.
+    held: Vec<u8>,
+    /// The tag, until the end of the page is reached.
+    tag: Option<Bytes>,
+    /// What is left to send once the page has been read.
+    pending: std::collections::VecDeque<Bytes>,
+    ended: bool,
+}
+
+impl Injected {
+    pub fn new(inner: Body, tag: Bytes) -> Injected {
+        Injected {
+            inner,
+            held: Vec::new(),
+            tag: Some(tag),
+            pending: Default::default(),
+            ended: false,
+        }
+    }
+
+    /// Keeps `data` in the tail; returns what no longer needs to be held.
+    fn push(&mut self, data: &[u8]) -> Option<Bytes> {
+        self.held.extend_from_slice(data);
+        // Pass on in pieces of at least TAIL, so small reads are not copied twice.
+        let cut = self.held.len().checked_sub(TAIL)?;
+        if cut < TAIL {
+            return None;
+        }
+        let tail = self.held[cut..].to_vec();
+        let mut front = std::mem::replace(&mut self.held, tail);
+        front.truncate(cut);
+        Some(Bytes::from(front))
+    }
+
+    /// The page has been read: queue the tail with the tag inserted.
+    fn end(&mut self) {
+        self.ended = true;
+        let held = Bytes::from(std::mem::take(&mut self.held));
+        let at = insertion_point(&held);
+        self.pending.push_back(held.slice(..at));
+        if let Some(tag) = self.tag.take() {
+            self.pending.push_back(tag);
+        }
+        self.pending.push_back(held.slice(at..));
+    }
+}
+
+/// Where the tag goes in a page's tail: before its last `</body>` (any case), else at the end.
+pub fn insertion_point(tail: &[u8]) -> usize {
+    tail.windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(tail.len())
+}
+
+impl HttpBody for Injected {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        loop {
+            if self.ended {
+                while let Some(b) = self.pending.pop_front() {
+                    if !b.is_empty() {
+                        return Poll::Ready(Some(Ok(Frame::data(b))));
+                    }
+                }
+                return Poll::Ready(None);
+            }
+            match std::task::ready!(Pin::new(&mut self.inner).poll_frame(cx)) {
+                Some(Ok(frame)) => {
+                    // Files have no trailers; anything but data is dropped.
+                    if let Ok(data) = frame.into_data() {
+                        if let Some(out) = self.push(&data) {
+                            return Poll::Ready(Some(Ok(Frame::data(out))));
+                        }
+                    }
+                }
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                None => self.end(),
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.ended && self.pending.iter().all(|b| b.is_empty())
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        let inner = self.inner.size_hint();
+        let extra = self.tag.as_ref().map_or(0, |t| t.len() as u64)
+            + self.held.len() as u64
+            + self.pending.iter().map(|b| b.len() as u64).sum::<u64>();
+        let mut hint = SizeHint::new();
+        hint.set_lower(inner.lower().saturating_add(extra));
+        if let Some(upper) = inner.upper() {
+            hint.set_upper(upper.saturating_add(extra));
+        }
+        hint
+    }
 }
 
 #[cfg(test)]
@@ -395,11 +512,70 @@ mod tests {
         }
     }
 
+    /// Streams `chunks` through [`Injected`] and collects what comes out.
+    fn injected(chunks: Vec<Vec<u8>>, tag: &str) -> Vec<u8> {
+        let stream = tokio_stream(chunks);
+        let body = Injected::new(stream, Bytes::from(tag.to_owned()));
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(axum::body::to_bytes(Body::new(body), usize::MAX))
+            .unwrap()
+            .to_vec()
+    }
+
+    /// A body that yields `chunks` one frame each.
+    fn tokio_stream(chunks: Vec<Vec<u8>>) -> Body {
+        struct Chunks(std::collections::VecDeque<Vec<u8>>);
+        impl HttpBody for Chunks {
+            type Data = Bytes;
+            type Error = axum::Error;
+            fn poll_frame(
+                mut self: Pin<&mut Self>,
+                _: &mut Context<'_>,
+            ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+                Poll::Ready(self.0.pop_front().map(|c| Ok(Frame::data(Bytes::from(c)))))
+            }
+        }
+        Body::new(Chunks(chunks.into()))
+    }
+
     #[test]
     fn injection_goes_before_the_last_body_end() {
-        let out = inject(b"<html><BODY>x</BODY></html>", "<s>");
-        assert_eq!(&out[..], b"<html><BODY>x<s></BODY></html>");
-        let out = inject(b"no body", "<s>");
-        assert_eq!(&out[..], b"no body<s>");
+        let out = injected(vec![b"<html><BODY>x</BODY></html>".to_vec()], "<s>");
+        assert_eq!(out, b"<html><BODY>x<s></BODY></html>");
+        let out = injected(vec![b"no body".to_vec()], "<s>");
+        assert_eq!(out, b"no body<s>");
+        let out = injected(vec![], "<s>");
+        assert_eq!(out, b"<s>");
+    }
+
+    #[test]
+    fn injection_streams_big_pages_in_any_chunking() {
+        // A page of 1 MB in chunks of odd sizes, `</body>` split across two of them.
+        let mut page = vec![b'a'; 1 << 20];
+        page.extend_from_slice(b"</bo");
+        let mut page2 = b"dy>\n</html>\n".to_vec();
+        page2.extend(vec![b'z'; 100]);
+        let whole: Vec<u8> = [page.clone(), page2.clone()].concat();
+        let mut expected = whole.clone();
+        expected.splice(1 << 20..1 << 20, b"<s>".iter().copied());
+        for size in [1, 7, 4096, 65_536, 100_000, 1 << 21] {
+            let chunks: Vec<Vec<u8>> = whole.chunks(size).map(<[u8]>::to_vec).collect();
+            assert_eq!(injected(chunks, "<s>"), expected, "chunks of {size}");
+        }
+        // A `</body>` far (here 3 TAIL) from the end is not looked for: the tag goes last.
+        let mut far = b"<body></body>".to_vec();
+        far.extend(vec![b'x'; 3 * TAIL]);
+        let out = injected(vec![far.clone()], "<s>");
+        assert_eq!(&out[..far.len()], &far[..]);
+        assert_eq!(&out[far.len()..], b"<s>");
+    }
+
+    #[test]
+    fn the_insertion_point_is_the_last_body_end_in_any_case() {
+        assert_eq!(insertion_point(b"</body></BoDy>"), 7);
+        assert_eq!(insertion_point(b"</bod"), 5);
+        assert_eq!(insertion_point(b""), 0);
     }
 }

@@ -348,7 +348,9 @@ fn render_page(
     out: &Staging,
 ) -> Result<()> {
     let mut w = out.create(&page.output_path(site))?;
-    renderer.render(site, views, page, &mut w)?;
+    renderer
+        .render(site, views, page, &mut w)
+        .map_err(|e| w.locate(e))?;
     out.finish(w)
 }
 
