@@ -11,6 +11,7 @@ pub mod schedule;
 pub mod summary;
 pub mod views;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera, Value};
@@ -46,6 +47,18 @@ fn template(page: PageRef) -> &'static str {
 /// Parsed templates, ready to render any page of one site.
 pub struct Renderer {
     tera: Tera,
+    /// Each template's file, to name in an error (`templates/partials/footer.html`, or the
+    /// built-in theme's).
+    files: HashMap<String, PathBuf>,
+}
+
+/// The theme's and the site's templates, parsed.
+pub struct Templates {
+    tera: Tera,
+    files: HashMap<String, PathBuf>,
+    /// The site's `templates/` replaces or adds templates: only then can a page fail to
+    /// render on a site that loads (the built-in theme is tested).
+    pub overridden: bool,
 }
 
 impl Renderer {
@@ -59,17 +72,20 @@ impl Renderer {
 
     /// [`Renderer::new`] with templates parsed beforehand (a build parses them first, so a
     /// template error stops it before anything is written).
-    pub fn with_templates(mut tera: Tera, views: &Views) -> Renderer {
+    pub fn with_templates(templates: Templates, views: &Views) -> Renderer {
+        let Templates {
+            mut tera, files, ..
+        } = templates;
         tera.global_context()
             .insert_value("site", views.site.clone());
         tera.global_context()
             .insert_value("t", views.strings.clone());
-        Renderer { tera }
+        Renderer { tera, files }
     }
 
     /// Reads the theme and the site's `templates/` and parses them all; `check` stops here (it
     /// needs no template values, which cost as much as the site itself to build).
-    pub fn parse_templates(root: &Path) -> Result<Tera> {
+    pub fn parse_templates(root: &Path) -> Result<Templates> {
         let mut sources: Vec<(String, String, PathBuf)> = crate::theme::TEMPLATES
             .iter()
             .map(|(n, s)| {
@@ -134,7 +150,14 @@ impl Renderer {
         {
             return Err(Error::Content(template_error(&e, &sources)));
         }
-        Ok(tera)
+        let overridden = sources.len() > crate::theme::TEMPLATES.len()
+            || sources.iter().any(|(_, _, p)| p.starts_with("templates"));
+        let files = sources.into_iter().map(|(n, _, p)| (n, p)).collect();
+        Ok(Templates {
+            tera,
+            files,
+            overridden,
+        })
     }
 
     /// Renders one page into `out`, its internal links made relative to where it is.
@@ -159,18 +182,7 @@ impl Renderer {
         if capped.over {
             return Err(too_big(name, &page.output_path(site)));
         }
-        rendered.map_err(|e| {
-            let mut d = Diagnostics::default();
-            d.push(Diagnostic::error(
-                PathBuf::from(format!("templates/{name}")),
-                format!(
-                    "rendering {} failed: {}",
-                    page.output_path(site),
-                    error_chain(&e)
-                ),
-            ));
-            Error::Content(d)
-        })?;
+        rendered.map_err(|e| render_error(&e, name, &page.output_path(site), &self.files))?;
         let html = views
             .urls
             .relative_links(&html, &dir, page == PageRef::NotFound);
@@ -315,6 +327,49 @@ fn too_big(template: &str, page: &str) -> Error {
         ),
     );
     Error::Content(d)
+}
+
+/// A render error as a diagnostic on the template where it happened, at its line and column:
+/// Tera names the innermost template (`--> partials/footer.html:2:14`) inside its message,
+/// after the page's own template it was included from.
+fn render_error(
+    e: &tera::Error,
+    name: &str,
+    output: &str,
+    files: &HashMap<String, PathBuf>,
+) -> Error {
+    let text = error_chain(e);
+    let place = text.split("--> ").nth(1).and_then(|rest| {
+        let spot = rest.split_whitespace().next()?;
+        let mut parts = spot.rsplitn(3, ':');
+        let col: usize = parts.next()?.parse().ok()?;
+        let line: usize = parts.next()?.parse().ok()?;
+        Some((parts.next()?.to_owned(), line, col))
+    });
+    let summary = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_owned();
+    let (template, pos) = match &place {
+        Some((t, line, col)) => (t.as_str(), Some(Position::new(*line, *col))),
+        None => (name, None),
+    };
+    let file = files
+        .get(template)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(format!("templates/{template}")));
+    let mut d = Diagnostic::error(file, format!("rendering {output} failed: {summary}"));
+    if let Some(pos) = pos {
+        d = d.at(pos);
+    }
+    if template != name {
+        d = d.with_help(format!("included from the page's template `{name}`"));
+    }
+    let mut all = Diagnostics::default();
+    all.push(d);
+    Error::Content(all)
 }
 
 fn error_chain(e: &tera::Error) -> String {

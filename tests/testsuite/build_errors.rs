@@ -172,3 +172,38 @@ fn topic_page_slug_colliding_with_a_built_in_path() {
     assert!(err.contains("page slug `talks` collides"), "{err}");
     assert!(err.contains("content/conference.yaml:13:11"), "{err}");
 }
+
+#[test]
+fn a_render_error_names_the_template_file_and_line_where_it_is_and_check_finds_it() {
+    let site = site("minimal");
+    write(
+        site.path(),
+        "templates/partials/footer.html",
+        "<footer>\n  <p>{{ site.nmae }}</p>\n</footer>\n",
+    );
+    let root = site.path().to_str().unwrap();
+    let build = talkgen(&["build", "--root", root], site.path());
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    assert!(
+        build
+            .stderr
+            .contains("--> templates/partials/footer.html:2:14"),
+        "{}",
+        build.stderr
+    );
+    assert!(build.stderr.contains("Field `nmae` is not defined"));
+    assert!(build.stderr.contains("included from the page's template"));
+    // `check` renders a page of each template of a site that has its own: the same error,
+    // once (every page includes the footer), not "the site is valid".
+    let check = talkgen(&["check", "--root", root], site.path());
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_eq!(
+        check
+            .stderr
+            .matches("--> templates/partials/footer.html:2:14")
+            .count(),
+        1,
+        "{}",
+        check.stderr
+    );
+}
