@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::locate::{locate_span, nearest};
+use super::locate::{Locator, Suggester};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::layout::{self, Target};
 use crate::markdown::SiteLink;
@@ -18,35 +18,46 @@ pub(super) struct Pending {
     pub dest: String,
 }
 
+/// How far after a link's start its destination is looked for, written as is: a link's text
+/// is rarely longer, and a bound keeps 100,000 links in one paragraph linear.
+const DEST_WINDOW: usize = 4096;
+
 /// Where site links found in a Markdown body are, in its file: `body_first_line` is the file
-/// line of the body's first line.
+/// line of the body's first line. Lines and columns are counted in one walk over the body, in
+/// the order of the links, so the work is the body's length plus the links', not their product.
 pub(super) fn in_body(
     file: &Path,
     body: &str,
     body_first_line: usize,
     links: Vec<SiteLink>,
 ) -> Vec<Pending> {
-    links
+    // Point at the destination itself when it is written as is, else at the link.
+    let mut found: Vec<(usize, usize, SiteLink)> = links
         .into_iter()
         .map(|l| {
-            // Point at the destination itself when it is written as is, else at the link.
-            let start = l.offset.min(body.len());
-            let (at, len) = match body
-                .get(start..)
-                .and_then(|rest| rest.find(l.dest.as_str()))
-            {
-                Some(i) if !body[start..start + i].contains("\n\n") => {
-                    (start + i, l.dest.chars().count())
+            let start = floor_boundary(body, l.offset.min(body.len()));
+            let window = &body[start..floor_boundary(body, start.saturating_add(DEST_WINDOW))];
+            match window.find(l.dest.as_str()) {
+                Some(i) if !window[..i].contains("\n\n") => (start + i, l.dest.chars().count(), l),
+                _ => (start, 0, l),
+            }
+        })
+        .collect();
+    // Sorted by place (stable: links at one place keep their order), then walked once.
+    found.sort_by_key(|(at, _, _)| *at);
+    let (mut pos, mut line, mut col) = (0, 0, 0);
+    found
+        .into_iter()
+        .map(|(at, len, l)| {
+            let seg = &body[pos..at];
+            match seg.rfind('\n') {
+                Some(i) => {
+                    line += seg.bytes().filter(|&b| b == b'\n').count();
+                    col = seg[i + 1..].chars().count();
                 }
-                _ => (start, 0),
-            };
-            let before = &body[..at];
-            let line = before.matches('\n').count();
-            let col = before
-                .rfind('\n')
-                .map_or(before, |i| &before[i + 1..])
-                .chars()
-                .count();
+                None => col += seg.chars().count(),
+            }
+            pos = at;
             Pending {
                 file: file.to_path_buf(),
                 place: (Position::new(body_first_line + line, col + 1), len),
@@ -54,6 +65,15 @@ pub(super) fn in_body(
             }
         })
         .collect()
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Site links of Markdown written as the YAML value of `key`: located in the YAML text.
@@ -64,11 +84,21 @@ pub(super) fn in_yaml(
     key: &str,
     links: Vec<SiteLink>,
 ) -> Vec<Pending> {
+    in_yaml_at(file, &Locator::new(yaml, first_line), key, links)
+}
+
+/// [`in_yaml`] through a text's [`Locator`], shared with the file's other messages.
+pub(super) fn in_yaml_at(
+    file: &Path,
+    loc: &Locator,
+    key: &str,
+    links: Vec<SiteLink>,
+) -> Vec<Pending> {
     links
         .into_iter()
         .map(|l| Pending {
             file: file.to_path_buf(),
-            place: locate_span(yaml, first_line, key, &l.dest),
+            place: loc.span(key, &l.dest),
             dest: l.dest,
         })
         .collect()
@@ -88,7 +118,7 @@ pub(super) struct SitePaths<'a> {
 
 impl SitePaths<'_> {
     /// `Ok` when `dest` leads to a page or file of the site; else the message and a help line.
-    fn resolve(&self, dest: &str) -> Result<(), (String, String)> {
+    fn resolve(&self, dest: &str, suggest: &Suggester) -> Result<(), (String, String)> {
         let path = dest.split(['#', '?']).next().unwrap_or("");
         let Some(target) = layout::parse(path) else {
             return Err((
@@ -106,7 +136,7 @@ impl SitePaths<'_> {
                     "drafts are not published; remove the link or publish the talk".to_string(),
                 ));
             }
-            let help = nearest(slug, set.iter().copied())
+            let help = (suggest.nearest(slug, set.iter().copied()))
                 .map(|n| format!("did you mean `{n}`?"))
                 .unwrap_or_else(|| format!("no {kind} has the slug `{slug}`"));
             Err((format!("link to an unknown {kind} `{slug}`"), help))
@@ -144,11 +174,16 @@ impl SitePaths<'_> {
 
     /// Reports every pending link that leads nowhere.
     pub fn check(&self, pending: &[Pending], diags: &mut Diagnostics) {
+        self.check_with(pending, &Suggester::default(), diags);
+    }
+
+    /// [`SitePaths::check`] within the load's budget for "did you mean".
+    pub fn check_with(&self, pending: &[Pending], suggest: &Suggester, diags: &mut Diagnostics) {
         let mut seen: HashMap<&str, Result<(), (String, String)>> = HashMap::new();
         for p in pending {
             let verdict = seen
                 .entry(p.dest.as_str())
-                .or_insert_with(|| self.resolve(&p.dest));
+                .or_insert_with(|| self.resolve(&p.dest, suggest));
             if let Err((message, help)) = verdict {
                 diags.push(
                     Diagnostic::error(&p.file, message.clone())
@@ -188,22 +223,23 @@ mod tests {
             levels: HashSet::new(),
             pages: HashSet::from(["highlights"]),
         };
-        assert!(paths.resolve("/talks/alpha/").is_ok());
-        assert!(paths.resolve("/talks/alpha/index.html#x").is_ok());
-        assert!(paths.resolve("/").is_ok());
-        assert!(paths.resolve("/highlights/").is_ok());
-        assert!(paths.resolve("/style.css").is_ok());
-        assert!(paths.resolve("/talks/alpha/talk.ics").is_ok());
-        assert!(paths.resolve("/schedule/").is_ok());
-        let (msg, help) = paths.resolve("/talks/alpah/").unwrap_err();
+        let s = Suggester::default();
+        assert!(paths.resolve("/talks/alpha/", &s).is_ok());
+        assert!(paths.resolve("/talks/alpha/index.html#x", &s).is_ok());
+        assert!(paths.resolve("/", &s).is_ok());
+        assert!(paths.resolve("/highlights/", &s).is_ok());
+        assert!(paths.resolve("/style.css", &s).is_ok());
+        assert!(paths.resolve("/talks/alpha/talk.ics", &s).is_ok());
+        assert!(paths.resolve("/schedule/", &s).is_ok());
+        let (msg, help) = paths.resolve("/talks/alpah/", &s).unwrap_err();
         assert!(msg.contains("unknown talk `alpah`"), "{msg}");
         assert_eq!(help, "did you mean `alpha`?");
         assert!(paths
-            .resolve("/talks/secret/")
+            .resolve("/talks/secret/", &s)
             .unwrap_err()
             .0
             .contains("draft"));
-        assert!(paths.resolve("/nowhere/").is_err());
-        assert!(paths.resolve("/talks/../etc/").is_err());
+        assert!(paths.resolve("/nowhere/", &s).is_err());
+        assert!(paths.resolve("/talks/../etc/", &s).is_err());
     }
 }

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use super::link::talks::{link_talk, talk_warnings, LinkedTalk, TalkContext};
 use super::links::SitePaths;
+use super::locate::Suggester;
 use super::parse::parse_file;
 use super::raw::RawTalk;
 use super::{LoadOptions, ParseCache};
@@ -82,6 +83,7 @@ pub fn reload_talk(
         tz: site.conference.timezone.as_ref(),
         drafts: opts.drafts,
         md: &md,
+        suggest: &Suggester::default(),
     };
     let LinkedTalk::Talk(talk, pending) = link_talk(parsed, slug, &cx, &mut diags) else {
         return None;

@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::links;
-use super::locate::locate_span;
+use super::locate::{Locator, Suggester};
 use super::parse::{Broken, Parsed};
 use super::raw::{RawArticle, RawConference, RawSpeaker, RawTalk};
 use super::walk::Statics;
@@ -35,11 +35,13 @@ type LinkedPage = (Slug, String, Markdown, Vec<TalkId>, bool);
 
 /// The site as it is being linked: what is resolved so far, by slug, and the problems found.
 struct Linker<'a> {
-    /// The text of `content/conference.yaml`, to point at its values.
-    conf_yaml: &'a str,
+    /// The text of `content/conference.yaml`, indexed to point at its values.
+    conf: Locator<'a>,
     conf_file: PathBuf,
     md: &'a MarkdownOptions,
     diags: &'a mut Diagnostics,
+    /// "Did you mean", within one budget for the whole load.
+    suggest: Suggester,
     /// Site links in Markdown, checked once every page is known.
     pending: Vec<links::Pending>,
     tracks: Vec<Track>,
@@ -79,10 +81,11 @@ pub(super) fn link(
     let level_names = raw.levels.take();
     let raw_pages = std::mem::take(&mut raw.pages);
     let mut l = Linker {
-        conf_yaml,
+        conf: Locator::new(conf_yaml, 1),
         conf_file: PathBuf::from("content/conference.yaml"),
         md,
         diags,
+        suggest: Suggester::default(),
         pending: Vec::new(),
         tracks: Vec::new(),
         track_ids: HashMap::new(),
@@ -112,19 +115,14 @@ pub(super) fn link(
 impl Linker<'_> {
     /// Where `value` of `key` is written in `conference.yaml`.
     fn at_conf(&self, key: &str, value: &str) -> (Position, usize) {
-        locate_span(self.conf_yaml, 1, key, value)
+        self.conf.span(key, value)
     }
 
     /// Renders a Markdown value of `conference.yaml`, keeping its site links for the check.
     fn render_md(&mut self, text: Option<&str>, key: &str) -> Markdown {
         let (html, found) = markdown::render_with_links(text.unwrap_or(""), self.md);
-        self.pending.extend(links::in_yaml(
-            &self.conf_file,
-            self.conf_yaml,
-            1,
-            key,
-            found,
-        ));
+        self.pending
+            .extend(links::in_yaml_at(&self.conf_file, &self.conf, key, found));
         html
     }
 
@@ -149,6 +147,6 @@ impl Linker<'_> {
             levels: self.level_ids.keys().map(String::as_str).collect(),
             pages: self.page_slugs.iter().map(Slug::as_str).collect(),
         }
-        .check(&self.pending, self.diags);
+        .check_with(&self.pending, &self.suggest, self.diags);
     }
 }

@@ -1,9 +1,10 @@
 //! The topic pages of `conference.yaml`: each lists talks by slug (in that order) or whole tracks.
 
+use std::collections::HashSet;
+
 use super::Linker;
 use crate::diagnostics::Diagnostic;
 use crate::layout::RESERVED_SLUGS;
-use crate::load::locate::{did_you_mean, locate_second};
 use crate::load::raw::RawPage;
 use crate::load::walk::Statics;
 use crate::model::{Slug, TalkId};
@@ -12,6 +13,13 @@ impl Linker<'_> {
     /// Adds every page whose slug is valid, free (not a path talkgen writes, nor a name in
     /// `static/`) and not taken by an earlier page. Talks are known by now.
     pub(super) fn add_pages(&mut self, raw_pages: Vec<RawPage>, statics: &Statics) {
+        // Each track's talks, found once for every page that lists tracks.
+        let mut by_track: Vec<Vec<TalkId>> = vec![Vec::new(); self.tracks.len()];
+        for (i, t) in self.talks.iter().enumerate() {
+            if let Some(list) = by_track.get_mut(t.track.index()) {
+                list.push(TalkId(i as u32));
+            }
+        }
         for rp in raw_pages {
             let slug = match Slug::parse(&rp.slug) {
                 Ok(s) => s,
@@ -43,7 +51,9 @@ impl Linker<'_> {
             if !self.page_slugs.insert(slug.clone()) {
                 self.diags.push(
                     Diagnostic::error(&self.conf_file, format!("page `{slug}` is defined twice"))
-                        .at(locate_second(self.conf_yaml, 1, "slug", &rp.slug)
+                        .at(self
+                            .conf
+                            .second("slug", &rp.slug)
                             .unwrap_or_else(|| self.at_conf("slug", &rp.slug))),
                 );
                 continue;
@@ -64,7 +74,7 @@ impl Linker<'_> {
                     Vec::new()
                 }
                 (Some(talks), None) => self.page_talks(&slug, talks),
-                (None, tracks) => self.page_tracks(&slug, tracks.unwrap_or_default()),
+                (None, tracks) => self.page_tracks(&slug, tracks.unwrap_or_default(), &by_track),
             };
             let intro = self.render_md(rp.intro.as_deref(), "intro");
             self.pages.push((slug, rp.title, intro, list, explicit));
@@ -75,9 +85,11 @@ impl Linker<'_> {
     /// reported are skipped without a word.
     fn page_talks(&mut self, slug: &Slug, talks: Vec<String>) -> Vec<TalkId> {
         let mut list = Vec::new();
+        // Membership in a set, not the list: a page may list 20,000 talks.
+        let mut listed = HashSet::new();
         for t in talks {
             match self.talk_ids.get(&t) {
-                Some(id) if list.contains(id) => self.diags.push(
+                Some(id) if !listed.insert(*id) => self.diags.push(
                     Diagnostic::error(
                         &self.conf_file,
                         format!("talk `{t}` is listed twice on page `{slug}`"),
@@ -93,7 +105,8 @@ impl Linker<'_> {
                     )
                     .at(self.at_conf("talks", &t))
                     .with_help(
-                        did_you_mean(&t, self.talk_ids.keys().map(String::as_str))
+                        self.suggest
+                            .did_you_mean(&t, self.talk_ids.keys().map(String::as_str))
                             .unwrap_or_else(|| format!("no file content/talks/{t}.md")),
                     ),
                 ),
@@ -103,17 +116,19 @@ impl Linker<'_> {
     }
 
     /// The talks of whole tracks, in id order without repeats (sorted with the site later).
-    fn page_tracks(&mut self, slug: &Slug, tracks: Vec<String>) -> Vec<TalkId> {
+    /// A track listed twice is taken once, so the work is the talks listed, not tracks × talks.
+    fn page_tracks(
+        &mut self,
+        slug: &Slug,
+        tracks: Vec<String>,
+        by_track: &[Vec<TalkId>],
+    ) -> Vec<TalkId> {
         let mut list = Vec::new();
+        let mut taken = HashSet::new();
         for tr in tracks {
             match self.track_ids.get(&tr) {
-                Some(id) => list.extend(
-                    self.talks
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, t)| t.track == *id)
-                        .map(|(i, _)| TalkId(i as u32)),
-                ),
+                Some(id) if !taken.insert(*id) => {}
+                Some(id) => list.extend(by_track.get(id.index()).into_iter().flatten()),
                 None => self.diags.push(
                     Diagnostic::error(
                         &self.conf_file,
@@ -121,7 +136,8 @@ impl Linker<'_> {
                     )
                     .at(self.at_conf("tracks", &tr))
                     .with_help(
-                        did_you_mean(&tr, self.track_ids.keys().map(String::as_str))
+                        self.suggest
+                            .did_you_mean(&tr, self.track_ids.keys().map(String::as_str))
                             .unwrap_or_else(|| "tracks are defined under `tracks:`".into()),
                     ),
                 ),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::values::parse_link;
 use super::Linker;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::locate::{locate, locate_span};
+use crate::load::locate::Locator;
 use crate::load::parse::Parsed;
 use crate::load::raw::RawSpeaker;
 use crate::model::{SourceRef, Speaker, SpeakerId};
@@ -37,21 +37,17 @@ impl Linker<'_> {
                 bio: _,
                 source: origin,
             } = p.raw;
+            let loc = Locator::new(&p.yaml, p.yaml_first_line);
             if name.trim().is_empty() {
                 self.diags
-                    .push(Diagnostic::error(&p.file, "`name` is empty").at(locate(
-                        &p.yaml,
-                        p.yaml_first_line,
-                        "name",
-                        "",
-                    )));
+                    .push(Diagnostic::error(&p.file, "`name` is empty").at(loc.at("name", "")));
             }
             let check_link = |key: &str, v: &str, diags: &mut Diagnostics| match parse_link(v) {
                 Ok(l) => Some(l),
                 Err(e) => {
                     diags.push(
                         Diagnostic::error(&p.file, format!("invalid URL in `{key}`: {e}"))
-                            .at(locate_span(&p.yaml, p.yaml_first_line, key, v.trim()))
+                            .at(loc.span(key, v.trim()))
                             .with_help(
                                 "only http(s) URLs and site paths such as `/images/me.jpg` are allowed",
                             ),

@@ -11,7 +11,7 @@ use super::values::{parse_date, parse_datetime, parse_link};
 use super::Linker;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::links;
-use crate::load::locate::{did_you_mean, locate_span};
+use crate::load::locate::{Locator, Suggester};
 use crate::load::parse::{Broken, Parsed};
 use crate::load::raw::{RawSlot, RawTalk};
 use crate::markdown::{self, MarkdownOptions};
@@ -53,6 +53,7 @@ impl Linker<'_> {
                 tz,
                 drafts: keep_drafts,
                 md: self.md,
+                suggest: &self.suggest,
             };
             match link_talk(p, slug, &cx, self.diags) {
                 LinkedTalk::Invalid(slug) => {
@@ -87,6 +88,8 @@ pub(in crate::load) struct TalkContext<'a> {
     /// Keep talks marked `draft: true`.
     pub drafts: bool,
     pub md: &'a MarkdownOptions,
+    /// "Did you mean" within the load's budget.
+    pub suggest: &'a Suggester,
 }
 
 /// One talk file after its references were resolved.
@@ -102,13 +105,12 @@ pub(in crate::load) enum LinkedTalk {
 /// Where a talk file's values are written, to point at them in messages.
 struct TalkFile<'a> {
     file: &'a Path,
-    yaml: &'a str,
-    first_line: usize,
+    loc: Locator<'a>,
 }
 
 impl TalkFile<'_> {
     fn at(&self, key: &str, value: &str) -> (Position, usize) {
-        locate_span(self.yaml, self.first_line, key, value)
+        self.loc.span(key, value)
     }
 }
 
@@ -154,8 +156,7 @@ pub(in crate::load) fn link_talk(
     } = p.raw;
     let f = TalkFile {
         file: &p.file,
-        yaml: &p.yaml,
-        first_line: p.yaml_first_line,
+        loc: Locator::new(&p.yaml, p.yaml_first_line),
     };
     let before = diags.error_count();
     if title.trim().is_empty() {
@@ -173,25 +174,18 @@ pub(in crate::load) fn link_talk(
     if draft && !cx.drafts {
         return LinkedTalk::Draft(slug.as_str().to_owned());
     }
+    let (description, found) =
+        markdown::render_with_links(description.as_deref().unwrap_or(""), cx.md);
+    pending.extend(links::in_yaml_at(f.file, &f.loc, "description", found));
+    pending.extend(p.links);
+    drop(f);
     let talk = Talk {
         slug,
         title,
         speakers: refs.speakers,
         track,
         level: refs.level,
-        description: {
-            let (html, found) =
-                markdown::render_with_links(description.as_deref().unwrap_or(""), cx.md);
-            pending.extend(links::in_yaml(
-                &p.file,
-                &p.yaml,
-                p.yaml_first_line,
-                "description",
-                found,
-            ));
-            pending.extend(p.links);
-            html
-        },
+        description,
         abstract_: p.body,
         tags,
         tag_ids: Vec::new(),
@@ -231,9 +225,10 @@ fn references(
         ..
     } = *cx;
     let mut speaker_list = Vec::with_capacity(speakers.len());
+    let mut listed = HashSet::with_capacity(speakers.len());
     for s in speakers {
         match speaker_ids.get(s.as_str()) {
-            Some(id) if speaker_list.contains(id) => diags.push(
+            Some(id) if !listed.insert(*id) => diags.push(
                 Diagnostic::error(f.file, format!("speaker `{s}` is listed twice"))
                     .at(f.at("speakers", s)),
             ),
@@ -243,7 +238,8 @@ fn references(
                 let mut d = Diagnostic::error(f.file, format!("unknown speaker `{s}`"))
                     .at(f.at("speakers", s));
                 d = d.with_help(
-                    did_you_mean(s, speaker_ids.keys().map(String::as_str))
+                    cx.suggest
+                        .did_you_mean(s, speaker_ids.keys().map(String::as_str))
                         .unwrap_or_else(|| format!("add content/speakers/{s}.md, or fix the slug")),
                 );
                 diags.push(d);
@@ -253,8 +249,9 @@ fn references(
     let track_id = match track_ids.get(track) {
         Some(id) => Some(*id),
         None => {
-            let help =
-                did_you_mean(track, track_ids.keys().map(String::as_str)).unwrap_or_else(|| {
+            let help = (cx.suggest)
+                .did_you_mean(track, track_ids.keys().map(String::as_str))
+                .unwrap_or_else(|| {
                     let all: Vec<&str> = tracks.iter().map(|t| t.slug.as_str()).collect();
                     format!("the tracks are: {}", all.join(", "))
                 });

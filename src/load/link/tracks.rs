@@ -2,7 +2,6 @@
 
 use super::Linker;
 use crate::diagnostics::Diagnostic;
-use crate::load::locate::locate_second;
 use crate::load::raw::RawTrack;
 use crate::model::{Level, LevelId, Slug, Track, TrackId};
 
@@ -22,13 +21,10 @@ impl Linker<'_> {
                                 &self.conf_file,
                                 format!("track `{slug}` is defined twice"),
                             )
-                            .at(locate_second(
-                                self.conf_yaml,
-                                1,
-                                "slug",
-                                &t.slug,
-                            )
-                            .unwrap_or_else(|| self.at_conf("slug", &t.slug))),
+                            .at(self
+                                .conf
+                                .second("slug", &t.slug)
+                                .unwrap_or_else(|| self.at_conf("slug", &t.slug))),
                         );
                         continue;
                     }
