@@ -8,10 +8,11 @@
 
 use serde_json::{Map, Value};
 
+use super::fields::Fields;
 use super::program::System;
 use super::program::{
-    day_change_of, is_break_kind, text_field, Problems, Program, SourceBreak, SourceSlot,
-    SourceSpeaker, SourceTalk, SourceTime,
+    check_span, day_change_of, is_break_kind, text_field, Problems, Program, SourceBreak,
+    SourceSlot, SourceSpeaker, SourceTalk, SourceTime,
 };
 
 /// Reads a c3voc schedule JSON; problems go to `problems`.
@@ -193,8 +194,8 @@ fn read_event_v2(
         let (Some(title), Some(start), Some(end)) = (title, start, end) else {
             return;
         };
-        if end.civil <= start.civil {
-            problems.error(format!("{label}: `end` is not after `start`"));
+        if let Err(bad) = check_span(start, end) {
+            problems.error(format!("{label}: {}", bad.describe("`end`", "`start`")));
             return;
         }
         program.breaks.push(SourceBreak {
@@ -235,8 +236,8 @@ fn read_event_v2(
     else {
         return;
     };
-    if end.civil <= start.civil {
-        problems.error(format!("{label}: `end` is not after `start`"));
+    if let Err(bad) = check_span(start, end) {
+        problems.error(format!("{label}: {}", bad.describe("`end`", "`start`")));
         return;
     }
     let talk = SourceTalk {
@@ -476,182 +477,6 @@ fn named_list(
     names
 }
 
-/// Typed access to an object's fields, reporting wrong types and missing keys with a label.
-pub(super) struct Fields<'a, 'p> {
-    label: String,
-    obj: &'a Map<String, Value>,
-    pub(super) problems: &'p mut Problems,
-}
-
-impl<'a, 'p> Fields<'a, 'p> {
-    pub(super) fn new(
-        label: &str,
-        obj: &'a Map<String, Value>,
-        problems: &'p mut Problems,
-    ) -> Self {
-        Fields {
-            label: label.to_owned(),
-            obj,
-            problems,
-        }
-    }
-
-    fn type_error(&mut self, key: &str, want: &str, got: &Value) {
-        let got = match got {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "a list",
-            Value::Object(_) => "an object",
-        };
-        self.problems.error(format!(
-            "{}: `{key}` must be {want}, found {got}",
-            self.label
-        ));
-    }
-
-    /// A string that may be absent or null; kept untrimmed (texts).
-    pub(super) fn opt_raw_str(&mut self, key: &str) -> Option<String> {
-        match self.obj.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(v) => {
-                self.type_error(key, "a string", v);
-                None
-            }
-        }
-    }
-
-    pub(super) fn opt_str(&mut self, key: &str) -> Option<String> {
-        self.opt_raw_str(key)
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-    }
-
-    pub(super) fn req_str(&mut self, key: &str) -> Option<String> {
-        if !self.obj.contains_key(key) {
-            self.problems
-                .error(format!("{}: missing `{key}`", self.label));
-            return None;
-        }
-        let v = self.opt_str(key);
-        if v.is_none()
-            && self
-                .obj
-                .get(key)
-                .is_some_and(|v| v.is_string() || v.is_null())
-        {
-            self.problems
-                .error(format!("{}: `{key}` is empty", self.label));
-        }
-        v
-    }
-
-    /// A number or a string, as ids come in both.
-    pub(super) fn opt_id(&mut self, key: &str) -> Option<String> {
-        match self.obj.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-            Some(v) => {
-                self.type_error(key, "a number or a string", v);
-                None
-            }
-        }
-    }
-
-    pub(super) fn opt_array(&mut self, key: &str) -> Vec<Value> {
-        match self.obj.get(key) {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(a)) => a.clone(),
-            Some(v) => {
-                self.type_error(key, "a list", v);
-                Vec::new()
-            }
-        }
-    }
-
-    pub(super) fn req_object(&mut self, key: &str) -> Option<Map<String, Value>> {
-        match self.obj.get(key) {
-            None => {
-                self.problems
-                    .error(format!("{}: missing `{key}`", self.label));
-                None
-            }
-            Some(Value::Object(m)) => Some(m.clone()),
-            Some(v) => {
-                self.type_error(key, "an object", v);
-                None
-            }
-        }
-    }
-
-    pub(super) fn opt_date(&mut self, key: &str) -> Option<jiff::civil::Date> {
-        let s = self.opt_str(key)?;
-        // `2020-12-14` or a date-time whose day is meant.
-        match s.get(..10).and_then(|d| d.parse().ok()) {
-            Some(d) => Some(d),
-            None => {
-                self.problems.error(format!(
-                    "{}: `{key}` is not a date: `{s}` (expected YYYY-MM-DD)",
-                    self.label
-                ));
-                None
-            }
-        }
-    }
-
-    pub(super) fn req_time(&mut self, key: &str) -> Option<SourceTime> {
-        let s = self.req_str(key)?;
-        let t = SourceTime::parse(&s);
-        if t.is_none() {
-            self.problems.error(format!(
-                "{}: `{key}` is not a date-time: `{s}` (expected e.g. 2020-12-14T09:00:00+01:00)",
-                self.label
-            ));
-        }
-        t
-    }
-
-    /// `HH:MM` or `HH:MM:SS`, in minutes.
-    fn req_duration(&mut self, key: &str) -> Option<i64> {
-        let s = self.req_str(key)?;
-        let minutes = parse_duration(&s).filter(|m| *m > 0);
-        if minutes.is_none() {
-            self.problems.error(format!(
-                "{}: `{key}` is not a positive duration: `{s}` (expected HH:MM)",
-                self.label
-            ));
-        }
-        minutes
-    }
-
-    /// The event's id for re-imports: `code` (pretalx), else the code in a pretalx talk URL,
-    /// else the numeric `id` (frab), else the `guid`.
-    fn event_id(&mut self, system: System) -> Option<String> {
-        let code = self.opt_str("code");
-        let url_code = (system == System::Pretalx)
-            .then(|| {
-                self.obj
-                    .get("url")
-                    .and_then(Value::as_str)
-                    .and_then(pretalx_code)
-            })
-            .flatten();
-        let id = self.opt_id("id");
-        let guid = self.opt_str("guid");
-        let found = code.or(url_code).or(id).or(guid);
-        if found.is_none() {
-            self.problems.error(format!(
-                "{}: no `code`, `id` or `guid`: talkgen needs one to recognise the event on re-import",
-                self.label
-            ));
-        }
-        found
-    }
-}
-
 /// The room names of each day of a version 1 schedule, in file order (empty when the shape is
 /// not as expected: the caller then keeps its own order, and reports the problems itself).
 fn room_order(text: &str) -> Vec<Vec<String>> {
@@ -707,46 +532,13 @@ fn room_order(text: &str) -> Vec<Vec<String>> {
         .unwrap_or_default()
 }
 
-/// `HH:MM` or `HH:MM:SS` → minutes.
-pub fn parse_duration(s: &str) -> Option<i64> {
-    let mut parts = s.trim().split(':');
-    let h: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let sec: i64 = match parts.next() {
-        Some(x) => x.parse().ok()?,
-        None => 0,
-    };
-    if parts.next().is_some() || !(0..60).contains(&m) || !(0..60).contains(&sec) || h < 0 {
-        return None;
-    }
-    Some(h * 60 + m + (sec + 59) / 60)
-}
-
-/// The submission code in a pretalx talk URL: `https://host/event/talk/G9JGWY/` → `G9JGWY`.
-fn pretalx_code(url: &str) -> Option<String> {
-    let mut it = url.trim_end_matches('/').rsplit('/');
-    let code = it.next()?;
-    (it.next()? == "talk"
-        && !code.is_empty()
-        && code
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
-    .then(|| code.to_owned())
-}
-
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "in tests a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("00:30"), Some(30));
-        assert_eq!(parse_duration("01:45"), Some(105));
-        assert_eq!(parse_duration("25:00"), Some(1500));
-        assert_eq!(parse_duration("00:30:00"), Some(30));
-        assert_eq!(parse_duration("0:75"), None);
-        assert_eq!(parse_duration("half an hour"), None);
-    }
 
     #[test]
     fn version_2_days_and_meta_events() {
@@ -767,14 +559,5 @@ mod tests {
         let rooms: Vec<_> = p.breaks.iter().map(|b| b.room.as_deref()).collect();
         assert_eq!(rooms, [Some("Annex"), None]);
         assert!(p.talks.is_empty());
-    }
-
-    #[test]
-    fn codes_from_urls() {
-        assert_eq!(
-            pretalx_code("http://localhost/democon/talk/G9JGWY/").as_deref(),
-            Some("G9JGWY")
-        );
-        assert_eq!(pretalx_code("https://x.org/events/10386.html"), None);
     }
 }

@@ -26,7 +26,13 @@ impl Planner<'_> {
         let mut conf_state = Mapping::new();
         let mut changed = Vec::new();
         let mut kept = Vec::new();
-        let last = self.old.get("conference").and_then(Value::as_mapping);
+        // A deleted conference.yaml is written again from the export, as a talk file is (see
+        // `merge_entry`): the saved state only tells edits from changes in a file that exists.
+        let last = self
+            .old
+            .get("conference")
+            .and_then(Value::as_mapping)
+            .filter(|_| conf_exists);
         // Sessionize exports have no name: a new site is named after the file.
         let file_name = self
             .opts
@@ -169,7 +175,7 @@ impl Planner<'_> {
 /// `day_change: 04:00` → `day_change: "04:00"`: serde_yaml leaves the time unquoted, which
 /// YAML 1.1 readers (PyYAML, older tools) take for the number 240.
 fn quote_day_change(yaml: &str) -> String {
-    let mut out = String::with_capacity(yaml.len() + 2);
+    let mut out = String::with_capacity(yaml.len().saturating_add(2));
     for line in yaml.split_inclusive('\n') {
         let (text, nl) = match line.strip_suffix('\n') {
             Some(t) => (t, "\n"),
@@ -186,6 +192,10 @@ fn quote_day_change(yaml: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "in tests a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
 

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-use super::c3voc::parse_duration;
+use super::fields::parse_duration;
 use super::program::System;
 use super::program::{
     day_change_of, is_break_kind, text_field, Problems, Program, SourceBreak, SourceSlot,
@@ -119,6 +119,23 @@ fn non_empty(s: &Option<String>) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The `<start>` or `<end>` date of `<conference>` (`2023-08-15`, or a date-time whose day is
+/// meant); a value that is no date is reported.
+fn conference_date(
+    s: &Option<String>,
+    what: &str,
+    problems: &mut Problems,
+) -> Option<jiff::civil::Date> {
+    let s = non_empty(s)?;
+    let date = s.get(..10).and_then(|d| d.parse().ok());
+    if date.is_none() {
+        problems.error(format!(
+            "<conference>: {what} is not a date: `{s}` (expected YYYY-MM-DD)"
+        ));
+    }
+    date
+}
+
 /// Reads a frab `schedule.xml`; problems go to `problems`.
 pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
     let mut program = Program::default();
@@ -132,9 +149,8 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
     if let Some(c) = &schedule.conference {
         program.title = non_empty(&c.title);
         program.timezone = non_empty(&c.time_zone_name);
-        let date = |s: &Option<String>| non_empty(s).and_then(|s| s.get(..10)?.parse().ok());
-        program.start_date = date(&c.start);
-        program.end_date = date(&c.end);
+        program.start_date = conference_date(&c.start, "<start>", problems);
+        program.end_date = conference_date(&c.end, "<end>", problems);
         for t in &c.track {
             if let Some(name) = non_empty(&t.name).or_else(|| non_empty(&t.text)) {
                 program.add_track(&name);
@@ -163,7 +179,7 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
     program.day_change = day_change_of(&bounds, "the export's days", &mut program.notes);
     let html = system == System::Frab;
     for (d, day) in schedule.day.iter().enumerate() {
-        let day_label = non_empty(&day.index).unwrap_or_else(|| (d + 1).to_string());
+        let day_label = non_empty(&day.index).unwrap_or_else(|| d.saturating_add(1).to_string());
         for room in &day.room {
             let Some(room_name) = non_empty(&room.name) else {
                 problems.error(format!("day {day_label}: a <room> has no `name` attribute"));
@@ -191,7 +207,10 @@ fn read_event(
 ) {
     let label = match non_empty(&e.title) {
         Some(t) => format!("event `{t}` (day {day_label}, room {room_name})"),
-        None => format!("event {} of day {day_label}, room {room_name}", i + 1),
+        None => format!(
+            "event {} of day {day_label}, room {room_name}",
+            i.saturating_add(1)
+        ),
     };
     let mut missing = Vec::new();
     let title = non_empty(&e.title);
@@ -225,15 +244,13 @@ fn read_event(
             missing.push("<duration>");
             None
         }
-        Some(s) => {
-            let m = parse_duration(&s).filter(|m| *m > 0);
-            if m.is_none() {
-                problems.error(format!(
-                    "{label}: <duration> is not a positive HH:MM: `{s}`"
-                ));
+        Some(s) => match parse_duration(&s) {
+            Ok(m) => Some(m),
+            Err(bad) => {
+                problems.error(format!("{label}: {}", bad.describe("<duration>", &s)));
+                None
             }
-            m
-        }
+        },
     };
     if !missing.is_empty() {
         problems.error(format!("{label}: missing {}", missing.join(", ")));

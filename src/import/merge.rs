@@ -107,6 +107,10 @@ pub(super) fn merge_entry(
     last: Option<&Mapping>,
     yaml_body_key: &str,
 ) -> Result<Merged> {
+    // A file that is gone (deleted by hand, or never written) keeps nothing of the last
+    // import: it is created again from the export. Merging against the saved state instead
+    // would take every key for one the organiser deleted, and leave a file without a title.
+    let last = existing.and(last);
     let md = existing.is_none_or(|e| e.md);
     let mut front = existing.map(|e| e.front.clone()).unwrap_or_default();
     // Where the text lives: after the front matter, or under `abstract` / `bio` in `.yaml`
@@ -188,6 +192,10 @@ pub(super) fn merge_entry(
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "in tests a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
 

@@ -4,6 +4,15 @@
 //! with the entry it belongs to. [`plan()`] then merges the program into the site's files (keeping
 //! what the organiser wrote by hand) and checks that the result loads; only then does
 //! [`Plan::apply`] write. Nothing is written unless the whole export is valid.
+//!
+//! Every value here comes from an export or a site's files, so arithmetic is checked and nothing
+//! unwraps: a hostile number gets an error naming the file and the field, never a panic. Where
+//! an `allow` is right (a bounded counter), it says why.
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used,
+    clippy::expect_used
+)]
 
 pub mod c3voc;
 pub mod frab_xml;
@@ -11,6 +20,7 @@ pub mod sessionize;
 
 mod apply;
 mod conference;
+mod fields;
 mod files;
 mod merge;
 mod plan;
@@ -19,11 +29,12 @@ mod report;
 mod slugs;
 mod state;
 
+pub use fields::{parse_duration, BadDuration};
 pub use merge::{CONFERENCE_KEYS, SPEAKER_KEYS, TALK_KEYS};
 pub use plan::{plan, ImportOptions, Plan};
 pub use program::{
-    html_to_markdown, is_break_kind, looks_like_html, text_field, Problems, Program, SourceBreak,
-    SourceSlot, SourceSpeaker, SourceTalk, SourceTime, System,
+    check_span, html_to_markdown, is_break_kind, looks_like_html, text_field, BadSpan, Problems,
+    Program, SourceBreak, SourceSlot, SourceSpeaker, SourceTalk, SourceTime, System, MAX_MINUTES,
 };
 pub use report::{Action, Change, Report};
 pub use state::STATE_FILE;
@@ -32,9 +43,30 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostics, Error, Result};
 
+/// The largest export talkgen reads: 32 MiB. Real exports are a few megabytes (a
+/// four-day congress with 400 talks is about 3 MB of JSON); reading is bounded so that a huge
+/// or endless file (a sparse file, `/dev/zero`) is refused instead of exhausting memory.
+pub const MAX_EXPORT_BYTES: u64 = 32 * 1024 * 1024;
+
 /// Reads the export named in `opts` into a [`Program`], with the warnings found.
 pub fn read(opts: &ImportOptions) -> Result<(Program, Diagnostics)> {
-    let bytes = std::fs::read(&opts.file).map_err(|e| Error::io(&opts.file, e))?;
+    use std::io::Read;
+    let file = std::fs::File::open(&opts.file).map_err(|e| Error::io(&opts.file, e))?;
+    // Read one byte more than allowed, to tell a file of exactly the limit from a larger one;
+    // `take` bounds pipes and files that grow while being read, not only what `metadata` says.
+    let mut bytes = Vec::new();
+    file.take(MAX_EXPORT_BYTES.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(&opts.file, e))?;
+    if u64::try_from(bytes.len()).map_or(true, |n| n > MAX_EXPORT_BYTES) {
+        let mut problems = Problems::new(&opts.file);
+        problems.error(format!(
+            "the export is larger than {} MiB, the most talkgen reads; is this the \
+             schedule export?",
+            MAX_EXPORT_BYTES / (1024 * 1024)
+        ));
+        return problems.into_result(Program::default());
+    }
     read_bytes(opts.system, &opts.file, &bytes)
 }
 

@@ -42,7 +42,7 @@ impl SourceTime {
             // The civil part is what precedes the offset; the offset is their difference.
             let civil: DateTime = s.get(..19)?.parse().ok()?;
             let as_utc = civil.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
-            let secs = as_utc.as_second() - ts.as_second();
+            let secs = as_utc.as_second().checked_sub(ts.as_second())?;
             let offset = Offset::from_seconds(i32::try_from(secs).ok()?).ok()?;
             return Some(SourceTime {
                 civil,
@@ -56,13 +56,11 @@ impl SourceTime {
         })
     }
 
-    /// `self` plus a span, keeping the offset (slots never cross a DST change in practice, and
-    /// the loader converts with the real zone anyway).
+    /// `self` plus `minutes`, keeping the offset (slots never cross a DST change in practice,
+    /// and the loader converts with the real zone anyway); `None` past the calendar's end.
     pub fn plus_minutes(self, minutes: i64) -> Option<SourceTime> {
-        let civil = self
-            .civil
-            .checked_add(jiff::Span::new().minutes(minutes))
-            .ok()?;
+        let span = jiff::Span::new().try_minutes(minutes).ok()?;
+        let civil = self.civil.checked_add(span).ok()?;
         Some(SourceTime { civil, ..self })
     }
 
@@ -102,6 +100,48 @@ pub struct SourceSlot {
     pub start: SourceTime,
     pub end: SourceTime,
     pub room: String,
+}
+
+/// The longest a talk or break may last: 99:59, the longest duration frab's `schedule.xml`
+/// can hold (its XSD allows two digits of hours).
+pub const MAX_MINUTES: i64 = 99 * 60 + 59;
+
+/// Why a start and end (or a duration) make no slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadSpan {
+    /// The end is not after the start (or the duration is zero).
+    NotAfter,
+    /// Longer than [`MAX_MINUTES`].
+    TooLong,
+    /// The end would lie past the last date the calendar knows (9999-12-31).
+    PastCalendar,
+}
+
+impl BadSpan {
+    /// What is wrong, for a message that names the end field first: "`end` is not after
+    /// `start`".
+    pub fn describe(self, end: &str, start: &str) -> String {
+        match self {
+            BadSpan::NotAfter => format!("{end} is not after {start}"),
+            BadSpan::TooLong => format!(
+                "{end} is more than 99:59 hours after {start}: no talk or break lasts that long"
+            ),
+            BadSpan::PastCalendar => format!("{end} runs past the calendar (year 9999)"),
+        }
+    }
+}
+
+/// Checks that `end` is after `start` and at most [`MAX_MINUTES`] later.
+pub fn check_span(start: SourceTime, end: SourceTime) -> std::result::Result<(), BadSpan> {
+    if end.civil <= start.civil {
+        return Err(BadSpan::NotAfter);
+    }
+    // Compared in civil time, as slots are written; the limit never overflows (it is a
+    // constant number of minutes), and past the calendar's end nothing can lie later.
+    match start.plus_minutes(MAX_MINUTES) {
+        Some(limit) if end.civil > limit.civil => Err(BadSpan::TooLong),
+        _ => Ok(()),
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -169,6 +209,13 @@ pub struct Program {
 }
 
 impl Program {
+    /// The export's time zone, when it names one jiff knows.
+    pub fn zone(&self) -> Option<jiff::tz::TimeZone> {
+        self.timezone
+            .as_deref()
+            .and_then(|n| jiff::tz::TimeZone::get(n).ok())
+    }
+
     pub(super) fn add_track(&mut self, name: &str) {
         if !name.trim().is_empty() && !self.tracks.iter().any(|t| t == name.trim()) {
             self.tracks.push(name.trim().to_owned());
@@ -243,7 +290,8 @@ pub fn day_change_of(
             let t = end.time();
             if t.minute() == 59 {
                 // 23:59 would round to midnight: no day past midnight, nothing to learn.
-                match Time::new(t.hour() + 1, 0, 0, 0) {
+                // An hour is at most 23, so this never saturates; 24 is refused by `Time::new`.
+                match Time::new(t.hour().saturating_add(1), 0, 0, 0) {
                     Ok(u) => u,
                     Err(_) => continue,
                 }
@@ -260,7 +308,8 @@ pub fn day_change_of(
     let mut counts: Vec<(Time, usize)> = Vec::new();
     for t in &found {
         match counts.iter_mut().find(|(x, _)| x == t) {
-            Some((_, n)) => *n += 1,
+            // At most one per day of the export: never near the limit.
+            Some((_, n)) => *n = n.saturating_add(1),
             None => counts.push((*t, 1)),
         }
     }
@@ -422,6 +471,10 @@ pub fn text_field(
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "in tests a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
 

@@ -7,9 +7,10 @@
 
 use serde_json::Value;
 
-use super::c3voc::Fields;
+use super::fields::{whole_number, Fields};
 use super::program::{
-    text_field, Problems, Program, SourceBreak, SourceSlot, SourceSpeaker, SourceTalk, SourceTime,
+    check_span, text_field, Problems, Program, SourceBreak, SourceSlot, SourceSpeaker, SourceTalk,
+    SourceTime,
 };
 
 /// Reads a Sessionize "All" export; problems go to `problems`.
@@ -195,27 +196,18 @@ fn read_session(
     let recording = f
         .opt_str("recordingUrl")
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let speaker_ids: Vec<String> = f
-        .opt_array("speakers")
-        .iter()
-        .filter_map(|v| match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
-            _ => None,
-        })
-        .collect();
-    let category_items: Vec<String> = f
-        .opt_array("categoryItems")
-        .iter()
-        .filter_map(|v| match v {
-            Value::Number(n) => Some(n.to_string()),
-            Value::String(s) => Some(s.clone()),
-            _ => None,
-        })
-        .collect();
+    let speaker_ids = ids_of(&label, "speakers", &f.opt_array("speakers"), f.problems);
+    let category_items = ids_of(
+        &label,
+        "categoryItems",
+        &f.opt_array("categoryItems"),
+        f.problems,
+    );
     let Some(id) = id else {
-        problems.error(format!("{label}: missing `id`"));
+        // A wrong `id` is reported by `opt_id` already.
+        if obj.get("id").is_none_or(Value::is_null) {
+            problems.error(format!("{label}: missing `id`"));
+        }
         return;
     };
     let Some(title) = title else { return };
@@ -227,13 +219,14 @@ fn read_session(
                 .and_then(|r| room_names.iter().find(|(id, _)| id == r))
                 .map(|(_, n)| n.clone());
             match (start, end, room) {
-                (Some(start), Some(end), Some(room)) if end.civil > start.civil => {
-                    Some(SourceSlot { start, end, room })
-                }
-                (Some(_), Some(_), Some(_)) => {
-                    problems.error(format!("{label}: `endsAt` is not after `startsAt`"));
-                    return;
-                }
+                (Some(start), Some(end), Some(room)) => match check_span(start, end) {
+                    Ok(()) => Some(SourceSlot { start, end, room }),
+                    Err(bad) => {
+                        let msg = bad.describe("`endsAt`", "`startsAt`");
+                        problems.error(format!("{label}: {msg}"));
+                        return;
+                    }
+                },
                 (None, _, _) | (_, None, _) => {
                     problems.error(format!(
                         "{label}: `startsAt`/`endsAt` are not date-times: `{a}`, `{b}`"
@@ -314,8 +307,9 @@ fn read_service_session(
         ));
         return;
     };
-    if end.civil <= start.civil {
-        problems.error(format!("{label}: `endsAt` is not after `startsAt`"));
+    if let Err(bad) = check_span(start, end) {
+        let msg = bad.describe("`endsAt`", "`startsAt`");
+        problems.error(format!("{label}: {msg}"));
         return;
     }
     let room = if plenum {
@@ -342,8 +336,9 @@ fn category_items(category: &Value) -> Vec<(String, String)> {
         .into_iter()
         .flatten()
         .filter_map(|item| {
+            // An id that is no whole number (`1e300`) names no item a session can point at.
             let id = match item.get("id") {
-                Some(Value::Number(n)) => n.to_string(),
+                Some(Value::Number(n)) => whole_number(n)?,
                 Some(Value::String(s)) => s.clone(),
                 _ => return None,
             };
@@ -351,4 +346,26 @@ fn category_items(category: &Value) -> Vec<(String, String)> {
             Some((id, name.trim().to_owned()))
         })
         .collect()
+}
+
+/// The ids in a session's `speakers` or `categoryItems`: strings, whole numbers, or (speakers)
+/// objects with an `id`; a number that is not whole (`1e300`, `1.5`) is reported.
+fn ids_of(label: &str, key: &str, items: &[Value], problems: &mut Problems) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (i, v) in items.iter().enumerate() {
+        let id = match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => whole_number(n).or_else(|| {
+                problems.error(format!(
+                    "{label}: `{key}[{i}]` must be a whole number (at most 20 digits) or a \
+                     string, found `{n}`"
+                ));
+                None
+            }),
+            Value::Object(o) => o.get("id").and_then(Value::as_str).map(str::to_owned),
+            _ => None,
+        };
+        ids.extend(id);
+    }
+    ids
 }

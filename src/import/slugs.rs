@@ -18,10 +18,11 @@ impl Slugs {
             .map(|s| shorten(s.as_str()))
             .unwrap_or_else(|| fallback.to_owned());
         let mut slug = base.clone();
-        let mut n = 2;
+        let mut n: usize = 2;
         while self.0.contains(&slug) {
             slug = format!("{base}-{n}");
-            n += 1;
+            // One more than the slugs tried so far, fewer than the set holds: never saturates.
+            n = n.saturating_add(1);
         }
         self.0.insert(slug.clone());
         slug
@@ -41,6 +42,10 @@ fn shorten(slug: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "in tests a failed unwrap is a failed test"
+)]
 mod tests {
     use super::*;
 
