@@ -6,9 +6,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_yaml::Value;
 use talkgen::load::bounded_yaml;
-use talkgen::load::yaml_limits::{is_forbidden, MAX_EXPANDED_BYTES};
+use talkgen::load::yaml_limits::{is_forbidden, Value, MAX_EXPANDED_BYTES};
 
 /// The value's size as the bound counts it, and whether a string in it has a forbidden
 /// character. Iterative: the value may nest as deep as serde_yaml allows.

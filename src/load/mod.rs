@@ -264,6 +264,7 @@ pub fn bounded_yaml(yaml: &str) -> std::result::Result<serde_yaml::Value, Diagno
 #[doc(hidden)]
 pub mod yaml_limits {
     pub use super::limits::{is_forbidden, MAX_EXPANDED_BYTES};
+    pub use serde_yaml::Value;
 }
 
 #[cfg(test)]
