@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 secs="${FUZZ_SECONDS:-60}"
-targets="${*:-frontmatter content_file slug_paths}"
+targets="${*:-frontmatter content_file slug_paths yaml_bounds}"
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 
@@ -38,6 +38,12 @@ mkdir -p fuzz/corpus/slug_paths
 for s in alpha-talk wesley-chun 'Two Words' '../etc' 'javascript:alert(1)' 'https://example.org/x' '/images/a.jpg'; do
     printf '%s' "$s" > "fuzz/corpus/slug_paths/$(printf '%s' "$s" | od -An -tx1 | tr -d ' \n')"
 done
+
+# The YAML bounds: the front matter of the fixtures, and small seeds of each hostile shape.
+seed yaml_bounds tests/fixtures/minimal/content/conference.yaml tests/fixtures/minimal/content/talks/2016/*.yaml
+printf 'a: &a [x, y]\nb: [*a, *a, *a]\nc: &c [*a, *a]\nd: [*c, *c]\n' > fuzz/corpus/yaml_bounds/aliases
+printf 'a: %s%s\n' "$(printf '[%.0s' $(seq 70))" "$(printf ']%.0s' $(seq 70))" > fuzz/corpus/yaml_bounds/deep
+printf 'a: "x\\x01 \\0 \\e \\v \\f"\nb: !!str &t |\n  [[[\n' > fuzz/corpus/yaml_bounds/escapes
 
 status=0
 for t in $targets; do

@@ -11,6 +11,7 @@
 mod cache;
 mod fastyaml;
 mod frontmatter;
+mod limits;
 mod link;
 mod links;
 mod locate;
@@ -95,6 +96,7 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
     let conf_text = read_text(root, &conf_path, &mut diags).map(|(text, _)| text);
     let raw_conf: Option<RawConference> = conf_text
         .as_deref()
+        .filter(|text| parse::allowed_chars(&conf_rel, text, &mut diags))
         .and_then(|text| parse_yaml(text, 1, &conf_rel, &mut diags));
     let md = MarkdownOptions {
         trusted_html: raw_conf.as_ref().is_some_and(|c| c.trusted_html),
@@ -215,6 +217,10 @@ pub enum FileKind {
 /// the path relative to the site root (its extension decides `.md` or `.yaml`).
 pub fn check_file(kind: FileKind, file: &Path, bytes: &[u8]) -> Diagnostics {
     let mut diags = Diagnostics::default();
+    if bytes.len() as u64 > limits::MAX_FILE_BYTES {
+        diags.push(walk::too_big(file, bytes.len() as u64));
+        return diags;
+    }
     let text = match decode(bytes) {
         Ok(t) => t,
         Err((line, column)) => {
@@ -228,7 +234,9 @@ pub fn check_file(kind: FileKind, file: &Path, bytes: &[u8]) -> Diagnostics {
     let md = MarkdownOptions::default();
     match kind {
         FileKind::Conference => {
-            let _ = parse_yaml::<RawConference>(&text, 1, file, &mut diags);
+            if parse::allowed_chars(file, &text, &mut diags) {
+                let _ = parse_yaml::<RawConference>(&text, 1, file, &mut diags);
+            }
         }
         FileKind::Talk => {
             let _ = parse_text::<RawTalk>(file, &text, &md, &mut diags);
@@ -238,6 +246,25 @@ pub fn check_file(kind: FileKind, file: &Path, bytes: &[u8]) -> Diagnostics {
         }
     }
     diags
+}
+
+/// `yaml` read as a content file's YAML is, through the same bounds (size, nesting depth,
+/// expanded size, characters), into a plain value: for the `yaml_bounds` fuzz target.
+#[doc(hidden)]
+pub fn bounded_yaml(yaml: &str) -> std::result::Result<serde_yaml::Value, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let file = Path::new("content/fuzz.yaml");
+    let value = parse::allowed_chars(file, yaml, &mut diags)
+        .then(|| parse_yaml::<serde_yaml::Value>(yaml, 1, file, &mut diags))
+        .flatten();
+    value.ok_or(diags)
+}
+
+/// What [`bounded_yaml`] promises of a value it returns.
+#[doc(hidden)]
+pub mod yaml_limits {
+    pub use super::limits::{is_forbidden, MAX_EXPANDED_BYTES};
+    pub use serde_yaml::Value;
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::frontmatter::{split, Split, SplitError};
 use super::raw::{RawArticle, RawSpeaker, RawTalk};
 use super::walk::{read_text, rel};
-use super::{fastyaml, links, yaml_error};
+use super::{fastyaml, limits, links, yaml_error};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::markdown::{self, MarkdownOptions};
 use crate::model::Slug;
@@ -57,14 +57,47 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
         );
         return None;
     }
+    if yaml.len() > limits::MAX_YAML_BYTES {
+        diags.push(
+            Diagnostic::error(
+                file,
+                format!(
+                    "the YAML is {}; a file's YAML may hold at most 4 MiB",
+                    limits::human_size(yaml.len() as u64)
+                ),
+            )
+            .at(Position::new(first_line, 1))
+            .with_help(
+                "keep long text in the Markdown body of a `.md` file, after the front matter",
+            ),
+        );
+        return None;
+    }
     // The common shape is read without libyaml; anything else, and any file the fast reading
-    // does not fit, goes to serde_yaml, which also words the errors.
+    // does not fit, goes to serde_yaml, which also words the errors. The fast reading takes no
+    // aliases, no nesting beyond two levels and no escapes but `\\ \" \/ \n \t`, so what it
+    // answers is within the bounds below by construction.
     if let Some(value) = fastyaml::parse(yaml) {
         if let Ok(v) = T::deserialize(value) {
             return Some(v);
         }
     }
-    match serde_yaml::from_str::<T>(yaml) {
+    // libyaml's parse is quadratic in the nesting depth: the depth is bounded before it runs.
+    if let Some((line, column)) = limits::too_deep(yaml) {
+        diags.push(
+            Diagnostic::error(
+                file,
+                format!(
+                    "the YAML nests more than {} levels deep here",
+                    limits::MAX_DEPTH
+                ),
+            )
+            .at(Position::new(line + first_line - 1, column))
+            .with_help("content files need only a few levels of lists and maps"),
+        );
+        return None;
+    }
+    match limits::from_str::<T>(yaml) {
         Ok(v) => Some(v),
         Err(e) => {
             diags.push(yaml_error::diagnostic(&e, yaml, first_line, file));
@@ -214,6 +247,9 @@ pub(super) fn parse_text<T: ContentFile>(
             None
         }
     };
+    if !allowed_chars(&file, text, diags) {
+        return None;
+    }
     let is_md = path.extension().is_some_and(|e| e == "md");
     let (yaml, yaml_first_line, body, body_line) = if is_md {
         match split(text) {
@@ -282,4 +318,25 @@ pub(super) fn parse_text<T: ContentFile>(
         links,
         modified: None,
     })
+}
+
+/// Refuses a text holding a character no output may hold (NUL, `\x01`, a form feed, ESC, ...:
+/// [`limits::is_forbidden`]), at its line and column; values that YAML escapes turn into such a
+/// character are refused by [`limits::from_str`]. So no page, feed or export ever sees one.
+pub(super) fn allowed_chars(file: &Path, text: &str, diags: &mut Diagnostics) -> bool {
+    let Some((line, column, c)) = limits::find_forbidden(text) else {
+        return true;
+    };
+    diags.push(
+        Diagnostic::error(
+            file,
+            format!(
+                "the control character {} cannot be published: HTML and XML outputs cannot hold it",
+                limits::char_name(c)
+            ),
+        )
+        .at((Position::new(line, column), 1))
+        .with_help("delete it (most editors do not show it); a space or a line break may be what was meant"),
+    );
+    false
 }

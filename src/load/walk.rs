@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use super::limits::{human_size, MAX_FILE_BYTES};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::fsutil::{decode_owned, is_ignored_name};
 
@@ -146,11 +147,23 @@ pub(super) fn read_text(
     let modified = (meta.as_ref().ok())
         .and_then(|m| m.modified().ok())
         .and_then(|m| jiff::Timestamp::try_from(m).ok());
-    let size = meta.map_or(0, |m| m.len() as usize);
-    let bytes = match std::fs::File::open(path).and_then(|mut f| {
-        let mut bytes = Vec::with_capacity(size + 1);
-        std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+    // The size is checked before anything is read (a sparse 6 GB file costs no disk space but
+    // would cost 6 GB of memory), and the read stops one byte past the limit in case the file
+    // grows meanwhile or its metadata does not tell its size.
+    let size = meta.map_or(0, |m| m.len());
+    if size > MAX_FILE_BYTES {
+        diags.push(too_big(&file, size));
+        return None;
+    }
+    let bytes = match std::fs::File::open(path).and_then(|f| {
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        let mut limited = std::io::Read::take(f, MAX_FILE_BYTES.saturating_add(1));
+        std::io::Read::read_to_end(&mut limited, &mut bytes).map(|_| bytes)
     }) {
+        Ok(b) if b.len() as u64 > MAX_FILE_BYTES => {
+            diags.push(too_big(&file, b.len() as u64));
+            return None;
+        }
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(&file, format!("cannot read: {e}")));
@@ -174,6 +187,18 @@ pub(super) fn read_text(
             None
         }
     }
+}
+
+/// The error for a content file over [`MAX_FILE_BYTES`] (`size` is what was seen of it).
+pub(super) fn too_big(file: &Path, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        format!(
+            "the file is {}; a content file may hold at most 64 MiB",
+            human_size(size)
+        ),
+    )
+    .with_help("split the text, or put large files under static/ and link to them")
 }
 
 /// Refuses `path` when it is a symlink whose target is outside the site (or dangling).

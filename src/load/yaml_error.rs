@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use super::limits;
 use super::locate::nearest;
 use crate::diagnostics::{Diagnostic, Position};
 
@@ -58,6 +59,17 @@ pub fn diagnostic(e: &serde_yaml::Error, yaml: &str, first_line: usize, file: &P
     } else if message.contains("repetition limit") {
         help =
             Some("aliases (`*name`) expand to too much data; write the values out instead".into());
+    } else if message.contains(limits::EXPANDED_MESSAGE) {
+        help = Some(
+            "this anchored value is repeated by each alias (`*name`) of it; write the values \
+             out, or use fewer aliases"
+                .into(),
+        );
+    } else if message.contains(limits::CHARACTER_MESSAGE) {
+        help = Some(
+            "remove the escape (`\\0`, `\\x01`, `\\e`, `\\f`, `\\v`, ...) from the quoted value"
+                .into(),
+        );
     } else if message.contains("invalid type") {
         help = Some("quote the value, or write the type the key needs (docs/content.md)".into());
     }
