@@ -51,7 +51,8 @@ fuzz_target!(|data: &[u8]| {
             assert!(cost <= MAX_EXPANDED_BYTES, "{cost} bytes expanded");
         }
         Err(diags) => {
-            let lines = yaml.split('\n').count();
+            // Lines as talkgen counts them: CRLF, a lone CR and LF each end one.
+            let lines = yaml.replace("\r\n", "\n").split(['\n', '\r']).count();
             for d in diags.iter() {
                 if let Some(p) = d.position {
                     assert!(p.line >= 1 && p.line <= lines + 1, "{d}");

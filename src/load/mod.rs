@@ -254,8 +254,12 @@ pub fn check_file(kind: FileKind, file: &Path, bytes: &[u8]) -> Diagnostics {
 pub fn bounded_yaml(yaml: &str) -> std::result::Result<serde_yaml::Value, Diagnostics> {
     let mut diags = Diagnostics::default();
     let file = Path::new("content/fuzz.yaml");
-    let value = parse::allowed_chars(file, yaml, &mut diags)
-        .then(|| parse_yaml::<serde_yaml::Value>(yaml, 1, file, &mut diags))
+    // As a file is read: line ends normalised (a lone CR is a line end), a BOM dropped.
+    let Ok(yaml) = decode(yaml.as_bytes()) else {
+        return Err(diags);
+    };
+    let value = parse::allowed_chars(file, &yaml, &mut diags)
+        .then(|| parse_yaml::<serde_yaml::Value>(&yaml, 1, file, &mut diags))
         .flatten();
     value.ok_or(diags)
 }
@@ -270,6 +274,15 @@ pub mod yaml_limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_yaml_counts_lines_as_files_do() {
+        // Found by the yaml_bounds fuzz target: lone CRs are line ends, as in a file.
+        let d = bounded_yaml("a: [[x\r\r\r\r").unwrap_err();
+        let lines: Vec<_> = d.iter().filter_map(|d| d.position).collect();
+        assert!(lines.iter().all(|p| p.line <= 5), "{d}");
+        assert!(bounded_yaml("a: [x]\r\nb: c\r\n").is_ok());
+    }
 
     #[test]
     fn check_file_reports_one_file_on_its_own() {
