@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 secs="${FUZZ_SECONDS:-60}"
-targets="${*:-frontmatter content_file slug_paths yaml_bounds}"
+targets="${*:-frontmatter content_file slug_paths yaml_bounds import_c3voc import_frab import_sessionize}"
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 
@@ -44,6 +44,10 @@ seed yaml_bounds tests/fixtures/minimal/content/conference.yaml tests/fixtures/m
 printf 'a: &a [x, y]\nb: [*a, *a, *a]\nc: &c [*a, *a]\nd: [*c, *c]\n' > fuzz/corpus/yaml_bounds/aliases
 printf 'a: %s%s\n' "$(printf '[%.0s' $(seq 70))" "$(printf ']%.0s' $(seq 70))" > fuzz/corpus/yaml_bounds/deep
 printf 'a: "x\\x01 \\0 \\e \\v \\f"\nb: !!str &t |\n  [[[\n' > fuzz/corpus/yaml_bounds/escapes
+# The importers: the first byte picks the format where a target reads more than one.
+seed import_c3voc tests/fixtures/interop-exports/*.json tests/fixtures/import-breaks/c3voc-breaks.json
+seed import_frab tests/fixtures/interop-exports/*.xml tests/fixtures/import-breaks/frab-breaks.xml
+seed import_sessionize tests/fixtures/import-breaks/sessionize.json
 
 status=0
 for t in $targets; do

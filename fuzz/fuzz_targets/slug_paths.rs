@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use talkgen::load::parse_link;
 use talkgen::markdown::is_safe_link;
 use talkgen::model::Slug;
-use talkgen::render::views;
+use talkgen::layout;
 
 fn assert_safe_rel(rel: &str, slug: &str) {
     assert!(!rel.starts_with('/'), "{rel}");
@@ -23,16 +23,16 @@ fuzz_target!(|data: &[u8]| {
         let slug_text = slug.as_str();
         assert!(!slug_text.is_empty() && !slug_text.contains(['/', '.', ' ']));
         for rel in [
-            views::talk_rel(&slug),
-            views::speaker_rel(&slug),
-            views::track_rel(&slug),
-            views::level_rel(&slug),
-            views::page_rel(&slug),
+            layout::talk(&slug),
+            layout::speaker(&slug),
+            layout::track(&slug),
+            layout::level(&slug),
+            layout::topic(&slug),
         ] {
             assert_safe_rel(&rel, slug_text);
             assert_eq!(
                 rel.matches('/').count(),
-                if rel == views::page_rel(&slug) { 1 } else { 2 }
+                if rel == layout::topic(&slug) { 1 } else { 2 }
             );
         }
     }
