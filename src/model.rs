@@ -614,8 +614,15 @@ impl Site {
     /// The talks with a slot by conference day ([`Conference::day_of`]), each day's in
     /// listing order.
     pub fn talks_by_day(&self) -> std::collections::BTreeMap<Date, Vec<TalkId>> {
+        self.talks_by_day_in(&self.talks_in_order())
+    }
+    /// [`Site::talks_by_day`] from the talks in listing order, sorted already.
+    pub fn talks_by_day_in(
+        &self,
+        order: &[TalkId],
+    ) -> std::collections::BTreeMap<Date, Vec<TalkId>> {
         let mut days: std::collections::BTreeMap<Date, Vec<TalkId>> = Default::default();
-        for id in self.talks_in_order() {
+        for &id in order {
             if let Some(slot) = &self.talk(id).slot {
                 days.entry(self.conference.day_of(slot.start()))
                     .or_default()

@@ -195,9 +195,12 @@ impl Renderer {
 
     /// The page's own values: what it shows beyond `site`.
     fn fill(&self, site: &Site, views: &Views, page: PageRef, ctx: &mut Context) {
-        let talks_page = |list: &[TalkId], n: PageNo| {
+        // A list's page `n`: its talks and the paginator.
+        let paged = |ctx: &mut Context, list: &[TalkId], n: PageNo| {
             let range = n.range(list.len(), TALKS_PER_PAGE);
-            (views.talk_list(&list[range]), list.len())
+            ctx.insert_value("talks", views.talk_list(&list[range]));
+            let pages = paging::paginator(views, page, n, list.len(), TALKS_PER_PAGE, site);
+            ctx.insert_value("paginator", pages);
         };
         match page {
             // A programme that fits on one page of `talks/` is listed on the overview too;
@@ -220,12 +223,7 @@ impl Renderer {
                 ctx.insert_value("jsonld_html", jsonld::talk(site, views, id));
             }
             PageRef::Talks(n) => {
-                let (talks, len) = talks_page(&views.talk_order, n);
-                ctx.insert_value("talks", talks);
-                ctx.insert_value(
-                    "paginator",
-                    paging::paginator(views, page, n, len, TALKS_PER_PAGE, site),
-                );
+                paged(ctx, &views.talk_order, n);
             }
             PageRef::Speakers(n) => {
                 let range = n.range(views.speaker_order.len(), SPEAKERS_PER_PAGE);
@@ -248,22 +246,12 @@ impl Renderer {
             PageRef::Tracks => ctx.insert_value("tracks", Value::from(views.tracks.clone())),
             PageRef::Track(id, n) => {
                 ctx.insert_value("track", views.tracks[id.index()].clone());
-                let (talks, len) = talks_page(&site.track(id).talks, n);
-                ctx.insert_value("talks", talks);
-                ctx.insert_value(
-                    "paginator",
-                    paging::paginator(views, page, n, len, TALKS_PER_PAGE, site),
-                );
+                paged(ctx, &site.track(id).talks, n);
             }
             PageRef::Levels => ctx.insert_value("levels", Value::from(views.levels.clone())),
             PageRef::Level(id, n) => {
                 ctx.insert_value("level", views.levels[id.index()].clone());
-                let (talks, len) = talks_page(&site.level(id).talks, n);
-                ctx.insert_value("talks", talks);
-                ctx.insert_value(
-                    "paginator",
-                    paging::paginator(views, page, n, len, TALKS_PER_PAGE, site),
-                );
+                paged(ctx, &site.level(id).talks, n);
             }
             PageRef::Schedule => {
                 ctx.insert_value("schedule", schedule::view(site, views, None));
@@ -274,12 +262,7 @@ impl Renderer {
             PageRef::Tags => ctx.insert_value("tags", Value::from(views.tags.clone())),
             PageRef::Tag(id, n) => {
                 ctx.insert_value("tag", views.tags[id.index()].clone());
-                let (talks, len) = talks_page(&site.tag(id).talks, n);
-                ctx.insert_value("talks", talks);
-                ctx.insert_value(
-                    "paginator",
-                    paging::paginator(views, page, n, len, TALKS_PER_PAGE, site),
-                );
+                paged(ctx, &site.tag(id).talks, n);
             }
         }
     }

@@ -22,11 +22,37 @@ pub const ROW_MINUTES: i64 = 5;
 /// Day tabs shown around the current day on an archive's day page.
 const TABS_AROUND: usize = 3;
 
+/// What every schedule page is made from, computed once per build (an archive has a page per
+/// day: each sorted every talk and slot again).
+pub struct Programme {
+    /// The scheduled talks by conference day, each day's in listing order.
+    pub by_day: BTreeMap<Date, Vec<TalkId>>,
+    /// Every room, in [`room_order`].
+    pub rooms: Vec<String>,
+    /// Each day is its own page ([`layout::schedule_split`]).
+    pub split: bool,
+}
+
+impl Programme {
+    /// `order`: every talk in listing order.
+    pub fn new(site: &Site, order: &[TalkId]) -> Programme {
+        Programme {
+            by_day: site.talks_by_day_in(order),
+            rooms: room_order(site).into_iter().map(str::to_owned).collect(),
+            split: layout::schedule_split(site),
+        }
+    }
+}
+
 /// The `schedule` value of `schedule/` (`day` none) or of one day's page.
 pub fn view(site: &Site, views: &Views, day: Option<Date>) -> Value {
-    let by_day = site.talks_by_day();
-    let split = layout::schedule_split(site);
-    let rooms = room_order(site);
+    let Programme {
+        by_day,
+        rooms,
+        split,
+    } = &views.programme;
+    let split = *split;
+    let rooms: Vec<&str> = rooms.iter().map(String::as_str).collect();
     let dates: Vec<Date> = by_day.keys().copied().collect();
     let locale = &site.conference.locale;
     let tab = |d: Date, current: bool| {
@@ -53,7 +79,7 @@ pub fn view(site: &Site, views: &Views, day: Option<Date>) -> Value {
             dates.clone(),
             Value::none(),
         ),
-        (true, None) => (Vec::new(), Vec::new(), months(site, views, &by_day)),
+        (true, None) => (Vec::new(), Vec::new(), months(site, views, by_day)),
         (true, Some(d)) => {
             let at = dates.iter().position(|x| *x == d).unwrap_or(0);
             let lo = at.saturating_sub(TABS_AROUND);

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use tera::Value;
 
+use super::schedule::Programme;
 use super::summary;
 use crate::layout::{self, Urls};
 use crate::model::*;
@@ -72,6 +73,8 @@ pub struct Views {
     pub articles: Vec<Value>,
     /// The theme's UI strings in the site's language, with the site's replacements.
     pub strings: Value,
+    /// The schedule's days and rooms, for the schedule pages and the overview's days.
+    pub programme: Programme,
 }
 
 impl Views {
@@ -113,7 +116,9 @@ impl Views {
             .collect();
         let summaries: Vec<String> = site.talks.par_iter().map(summary::summary).collect();
         let tag_links = TagLinks::new(site, &urls);
-        let split = layout::schedule_split(site);
+        let talk_order = site.talks_in_order();
+        let programme = Programme::new(site, &talk_order);
+        let split = programme.split;
         let talks: Vec<Value> = site
             .talks
             .par_iter()
@@ -184,10 +189,12 @@ impl Views {
             pages: &pages,
             tags: &tags,
             articles: &articles,
+            programme: &programme,
         };
         let site_value = site_value(site, &urls, &lists);
         Views {
-            talk_order: site.talks_in_order(),
+            talk_order,
+            programme,
             speaker_order,
             articles,
             strings,
@@ -221,6 +228,7 @@ struct Lists<'a> {
     pages: &'a [Value],
     tags: &'a [Value],
     articles: &'a [Value],
+    programme: &'a Programme,
 }
 
 /// The theme's strings for the site's language with the site's replacements, as a map
@@ -235,12 +243,13 @@ fn ui_strings(c: &Conference) -> Value {
 }
 
 /// The conference days with talks: each day's date, labels, schedule URL and talk count.
-fn days_value(site: &Site, urls: &Urls) -> Vec<Value> {
-    let split = layout::schedule_split(site);
+fn days_value(site: &Site, urls: &Urls, programme: &Programme) -> Vec<Value> {
     let locale = &site.conference.locale;
-    site.talks_by_day()
-        .into_iter()
-        .map(|(date, talks)| {
+    let split = programme.split;
+    programme
+        .by_day
+        .iter()
+        .map(|(&date, talks)| {
             Obj::new()
                 .set("date", date.to_string())
                 .set("label", locale.day_label(date))
@@ -260,6 +269,7 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
         pages,
         tags,
         articles,
+        programme,
     } = *lists;
     // The filters show the largest tracks (in the conference's order) and the most used
     // tags (A–Z).
@@ -278,16 +288,7 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
     };
     let b = &c.branding;
     let link = |l: &Option<Link>| l.as_ref().map(|l| urls.link(l));
-    let cta: Vec<Value> = c
-        .links
-        .iter()
-        .map(|(label, url)| {
-            Obj::new()
-                .set("label", label.as_str())
-                .set("url", urls.link(url))
-                .build()
-        })
-        .collect();
+    let cta = link_list(&c.links, urls);
     let nav: Vec<Value> = site
         .articles
         .iter()
@@ -310,7 +311,7 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
         .set("links", cta)
         .set("articles", nav)
         .set("talks_url", urls.path(layout::TALKS))
-        .set("days", days_value(site, urls))
+        .set("days", days_value(site, urls, programme))
         .set("name", c.name.as_str())
         .set("tagline", opt_str(&c.tagline))
         .set("venue", opt_str(&c.venue))
@@ -352,10 +353,9 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
         .build()
 }
 
-/// What templates see of a speaker.
-fn speaker_value(s: &Speaker, urls: &Urls) -> Value {
-    let links: Vec<Value> = s
-        .links
+/// Labelled links (a speaker's, the overview's call-to-actions) as `{label, url}` values.
+fn link_list(links: &[(String, Link)], urls: &Urls) -> Vec<Value> {
+    links
         .iter()
         .map(|(label, url)| {
             Obj::new()
@@ -363,7 +363,12 @@ fn speaker_value(s: &Speaker, urls: &Urls) -> Value {
                 .set("url", urls.link(url))
                 .build()
         })
-        .collect();
+        .collect()
+}
+
+/// What templates see of a speaker.
+fn speaker_value(s: &Speaker, urls: &Urls) -> Value {
+    let links = link_list(&s.links, urls);
     Obj::new()
         .set("slug", s.slug.as_str())
         .set("name", s.name.as_str())

@@ -19,6 +19,7 @@ use crate::exports;
 use crate::layout::{PageRef, Urls};
 use crate::load::{single, LoadOptions, Loaded, ParseCache};
 use crate::model::Site;
+use crate::render::schedule::Programme;
 use crate::render::views::{talk_value, TalkContext};
 use crate::render::{summary, Renderer, Views};
 use crate::staging::Staging;
@@ -283,11 +284,12 @@ impl Rebuilder {
             if retitled {
                 site.resort_lists_holding(id);
                 views.talk_order = site.talks_in_order();
+                views.programme = Programme::new(site, &views.talk_order);
             }
             views.summaries[i] = summary::summary(&site.talks[i]);
             let cx = TalkContext {
                 conference: &site.conference,
-                split: crate::layout::schedule_split(site),
+                split: views.programme.split,
                 urls: &views.urls,
                 tag_links: &views.tag_links,
                 speakers: &views.speakers,
