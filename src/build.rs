@@ -106,6 +106,11 @@ fn load_for(
     drafts: bool,
     validate_only: bool,
 ) -> Result<(load::Loaded, Urls)> {
+    // Checked here too for callers other than the command line (which refuses it first).
+    if let Some(url) = base_url {
+        load::check_base_url(url)
+            .map_err(|e| Error::Refused(format!("invalid --base-url: {e}")))?;
+    }
     // The base URL decides the path prefix of links inside Markdown, so read it before loading.
     let conf_base = if base_url.is_none() {
         peek_base_url(root)

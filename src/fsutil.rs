@@ -1,9 +1,51 @@
 //! Reading the site's folders, shared by the stages that walk them (`content/`, `templates/`,
 //! `static/`): which names are not content, how file bytes become text, what a walk reports.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+
+/// A folder the site reads (`content`, `content/talks`, `templates`, `static`, …; `rel` from
+/// the root): `Ok(None)` when it does not exist, its path when it is a folder inside the site,
+/// else the error. A folder that is a symlink, or sits in one, is checked where it resolves, so
+/// a `content/` linked to elsewhere is refused like a linked file (a walk checks only what is
+/// beneath the folder it starts from); a file where the folder belongs is an error rather than
+/// an empty site.
+pub fn site_folder(root: &Path, rel: &str) -> Result<Option<PathBuf>, Diagnostic> {
+    let path = root.join(rel);
+    let link = match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Diagnostic::error(rel, format!("cannot read: {e}"))),
+        Ok(m) => m.file_type().is_symlink(),
+    };
+    let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let target = path
+        .canonicalize()
+        .map_err(|e| Diagnostic::error(rel, format!("broken symlink or symlink loop: {e}")))?;
+    if !target.starts_with(&root_canon) {
+        let how = if link {
+            "a symlink to"
+        } else {
+            "inside a symlinked folder, at"
+        };
+        return Err(Diagnostic::error(
+            rel,
+            format!(
+                "the folder `{rel}` is {how} `{}`, outside the site: refused",
+                target.display()
+            ),
+        )
+        .with_help("copy the folder into the site instead of linking to it"));
+    }
+    if !target.is_dir() {
+        return Err(Diagnostic::error(
+            rel,
+            format!("`{rel}` is a file, not a folder: the site reads a folder here"),
+        )
+        .with_help("rename the file and create the folder in its place"));
+    }
+    Ok(Some(path))
+}
 
 /// The diagnostic for an entry a folder walk could not read: a symlink loop, or an I/O error.
 /// `base` is the folder walked, named when the error has no path of its own.
@@ -40,7 +82,15 @@ pub fn outside_symlink(
         .is_ok_and(|c| c.starts_with(root_canon));
     (!inside).then(|| {
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        Diagnostic::error(rel, "symlink to a place outside the site: refused").with_help(help)
+        let to = std::fs::read_link(entry.path()).unwrap_or_default();
+        Diagnostic::error(
+            rel,
+            format!(
+                "symlink to `{}`, a place outside the site: refused",
+                to.display()
+            ),
+        )
+        .with_help(help)
     })
 }
 

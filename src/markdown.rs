@@ -29,6 +29,36 @@ impl Default for MarkdownOptions {
     }
 }
 
+/// What makes a site path (`/…`) lead off the site in a browser, if anything: the URL standard
+/// strips tabs and line breaks anywhere in a URL and reads `\` as `/` in http(s) URLs, so
+/// `/\t/evil.example` and `/\evil.example` both mean `//evil.example`, another host. Other
+/// control characters have no place in a path either.
+pub fn site_path_hazard(dest: &str) -> Option<&'static str> {
+    if dest.contains(['\t', '\n', '\r']) {
+        Some("a tab or line break (browsers remove them)")
+    } else if dest.contains('\\') {
+        Some("a backslash (browsers read it as `/`)")
+    } else if dest.contains(char::is_control) {
+        Some("a control character")
+    } else {
+        None
+    }
+}
+
+/// True when a browser reads `dest` as a path on the page's own host, or would once tabs, line
+/// breaks and leading controls are dropped and `\` read as `/` (such a link is checked as a
+/// site link, and refused); a plain `//host/` link is written as one means it, off the site.
+fn is_site_path(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return false;
+    }
+    let seen = dest
+        .trim_start_matches(|c: char| c.is_ascii_control() || c == ' ')
+        .chars()
+        .find(|c| !matches!(c, '\t' | '\n' | '\r'));
+    matches!(seen, Some('/' | '\\'))
+}
+
 /// True for destinations a page may link to: http(s), mailto, fragments and relative paths.
 pub fn is_safe_link(dest: &str) -> bool {
     // Browsers ignore ASCII whitespace and control characters inside a scheme (`java\tscript:`).
@@ -84,7 +114,7 @@ fn events<'a>(
         .into_offset_iter()
         .map(move |(event, range)| {
             let mut note = |dest: &str| {
-                if dest.starts_with('/') && !dest.starts_with("//") {
+                if is_site_path(dest) {
                     found.links.push(SiteLink {
                         dest: dest.to_owned(),
                         offset: range.start,

@@ -94,10 +94,19 @@ pub fn check_output(root: &Path, output: &Path, force: bool) -> Result<()> {
             )));
         }
     }
+    // The folders a build reads, and anything inside them: a site written into
+    // `templates/public` or `content/talks/public` would be read back by the next build.
     for protected in ["content", "templates", "static", "src", ".git"] {
-        if out_abs == root_abs.join(protected) {
+        let sources = root_abs.join(protected);
+        if out_abs.starts_with(&sources) {
+            let place = if out_abs == sources {
+                "is"
+            } else {
+                "is inside"
+            };
             return Err(Error::Refused(format!(
-                "refusing to write the site into `{}`: it is part of the site's sources",
+                "refusing to write the site into `{}`: it {place} the site's `{protected}/`, \
+                 which the build reads; choose a folder outside it, e.g. `public`",
                 output.display()
             )));
         }
@@ -127,7 +136,9 @@ pub fn check_output(root: &Path, output: &Path, force: bool) -> Result<()> {
     }
 }
 
-/// `path` made absolute and lexically normalised (`a/./b/../c` → `a/c`), without touching disk.
+/// `path` made absolute and normalised: resolved on disk as far as it exists (so a path
+/// through a symlink compares equal to the folder it reaches), the rest lexically
+/// (`a/./b/../c` → `a/c`).
 fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
@@ -145,7 +156,23 @@ fn absolute(path: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
-    out
+    // The longest part that exists, resolved; what is not there yet appended to it.
+    let mut missing = Vec::new();
+    let mut existing = out.as_path();
+    while fs::symlink_metadata(existing).is_err() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return out,
+        }
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(missing.iter().rev());
+    resolved
 }
 
 /// Where the files of a build go, and how they are put in place.

@@ -72,8 +72,9 @@ fn one(d: &Diagnostic, renderer: &Renderer, sources: &mut Sources) -> String {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let path = display_path(&d.file);
-    let mut group = Group::with_title(level.primary_title(d.message.as_str()));
+    let path = escaped(&display_path(&d.file)).into_owned();
+    let message = escaped(&d.message);
+    let mut group = Group::with_title(level.primary_title(message.as_ref()));
     let line_text = d.position.and_then(|p| sources.line(&d.file, p.line));
     match (d.position, line_text) {
         (Some(p), Some(line)) => {
@@ -91,9 +92,28 @@ fn one(d: &Diagnostic, renderer: &Renderer, sources: &mut Sources) -> String {
         (None, _) => group = group.element(Origin::path(path)),
     }
     if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+        group = group.element(Level::HELP.message(escaped(help)));
     }
     renderer.render(&[group])
+}
+
+/// `text` with every control character written as an escape (`\n`, `\t`, `\u{1b}`): file
+/// names and messages (which quote names, paths and values from the site) are drawn on one
+/// line each, so a line break in a file name cannot forge a ` --> file:line` line, and an
+/// escape sequence cannot restyle or clear the terminal. Applied here, to every diagnostic.
+pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The byte range in `line` of `len` characters from the 1-based character `column`, clamped to

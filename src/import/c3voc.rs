@@ -83,7 +83,11 @@ pub fn read(text: &str, system: System, problems: &mut Problems) -> Program {
             // serde_json's map is sorted: take the rooms in the order the file lists them.
             let mut names: Vec<&String> = rooms.keys().collect();
             if let Some(order) = order.get(d) {
-                names.sort_by_key(|n| order.iter().position(|o| o == *n));
+                let place: std::collections::HashMap<&str, usize> = (order.iter().enumerate())
+                    .map(|(i, o)| (o.as_str(), i))
+                    .rev()
+                    .collect();
+                names.sort_by_key(|n| place.get(n.as_str()).copied());
             }
             for room in names {
                 let events = &rooms[room];
@@ -172,8 +176,8 @@ fn read_event_v1(
 fn read_event_v2(
     place: &str,
     e: &Value,
-    rooms: &[(String, String)],
-    tracks: &[(String, String)],
+    rooms: &ById,
+    tracks: &ById,
     system: System,
     program: &mut Program,
     problems: &mut Problems,
@@ -212,13 +216,10 @@ fn read_event_v2(
     let end = f.req_time("end");
     let room = room_v2(obj, rooms);
     let track = match obj.get("track") {
-        Some(Value::Object(t)) => t.get("slug").and_then(Value::as_str).map(|slug| {
-            tracks
-                .iter()
-                .find(|(s, _)| s == slug)
-                .map(|(_, n)| n.clone())
-                .unwrap_or_else(|| slug.to_owned())
-        }),
+        Some(Value::Object(t)) => t
+            .get("slug")
+            .and_then(Value::as_str)
+            .map(|slug| tracks.get(slug).cloned().unwrap_or_else(|| slug.to_owned())),
         Some(Value::String(s)) => Some(s.clone()),
         _ => None,
     };
@@ -252,16 +253,14 @@ fn read_event_v2(
 }
 
 /// A version 2 event's room: `{name}`, `{guid}` of a declared room, or a plain name.
-fn room_v2(obj: &Map<String, Value>, rooms: &[(String, String)]) -> Option<String> {
+fn room_v2(obj: &Map<String, Value>, rooms: &ById) -> Option<String> {
     match obj.get("room") {
         Some(Value::Object(r)) => {
             let name = r.get("name").and_then(Value::as_str);
             let guid = r.get("guid").and_then(Value::as_str);
             name.map(|n| n.trim().to_owned())
                 .filter(|n| !n.is_empty())
-                .or_else(|| {
-                    guid.and_then(|g| rooms.iter().find(|(id, _)| id == g).map(|(_, n)| n.clone()))
-                })
+                .or_else(|| guid.and_then(|g| rooms.get(g).cloned()))
         }
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         _ => None,
@@ -404,6 +403,7 @@ fn read_persons(
     problems: &mut Problems,
 ) -> Option<Vec<String>> {
     let mut ids = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut ok = true;
     for (i, p) in persons.iter().enumerate() {
         let Some(obj) = p.as_object() else {
@@ -437,7 +437,7 @@ fn read_persons(
             &format!("speaker `{name}` biography"),
             &mut program.notes,
         );
-        if !ids.contains(&id) {
+        if seen.insert(id.clone()) {
             ids.push(id.clone());
         }
         program.add_speaker(SourceSpeaker {
@@ -451,6 +451,10 @@ fn read_persons(
     ok.then_some(ids)
 }
 
+/// Names of rooms (by guid) or tracks (by slug), the first entry of an id winning: one lookup
+/// per event, not a scan of the list.
+type ById = std::collections::HashMap<String, String>;
+
 /// Reads a declared list of rooms or tracks: each entry's `name` is passed to `add`, and the
 /// `(id, name)` pairs (the id under `id_key`) are returned for resolving version-2 references.
 fn named_list(
@@ -459,8 +463,8 @@ fn named_list(
     id_key: &str,
     problems: &mut Problems,
     mut add: impl FnMut(&str),
-) -> Vec<(String, String)> {
-    let mut names = Vec::new();
+) -> ById {
+    let mut names = ById::new();
     for (i, item) in items.iter().enumerate() {
         let Some(obj) = item.as_object() else {
             problems.error(format!("{label}[{i}]: must be an object"));
@@ -470,7 +474,7 @@ fn named_list(
         if let Some(name) = f.req_str("name") {
             add(&name);
             if let Some(id) = f.opt_str(id_key) {
-                names.push((id, name));
+                names.entry(id).or_insert(name);
             }
         }
     }

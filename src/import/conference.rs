@@ -102,7 +102,7 @@ impl Planner<'_> {
                 t.get("slug").and_then(Value::as_str),
                 t.get("name").and_then(Value::as_str),
             ) {
-                track_slugs.0.insert(slug.to_owned());
+                track_slugs.taken([slug.to_owned()]);
                 track_of.insert(name.trim().to_lowercase(), slug.to_owned());
             }
         }
@@ -137,8 +137,11 @@ impl Planner<'_> {
             .cloned()
             .unwrap_or_default();
         let count = rooms.len();
+        let mut listed: std::collections::HashSet<String> = (rooms.iter())
+            .filter_map(|x| x.as_str().map(str::to_owned))
+            .collect();
         for r in &program.rooms {
-            if !rooms.iter().any(|x| x.as_str() == Some(r)) {
+            if listed.insert(r.clone()) {
                 rooms.push(s(r.clone()));
             }
         }

@@ -31,13 +31,37 @@ impl Existing {
     }
 }
 
+/// The files that came from `system`, by the export's id (the first file when two claim one):
+/// one lookup per imported entry, not a scan of every file of the site for each.
+pub(super) fn by_source<'a>(
+    found: &'a [Existing],
+    system: &str,
+) -> std::collections::HashMap<String, &'a Existing> {
+    let mut by_id = std::collections::HashMap::new();
+    for e in found {
+        if let Some((sy, id)) = e.source() {
+            if sy == system {
+                by_id.entry(id).or_insert(e);
+            }
+        }
+    }
+    by_id
+}
+
 /// Reads the content files of one folder (`talks` or `speakers`).
 pub(super) fn scan(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Existing> {
-    let base = root.join("content").join(dir);
     let mut out = Vec::new();
-    if !base.is_dir() {
-        return out;
-    }
+    // An import writes into this folder too: never into one linked out of the site.
+    let base = match crate::fsutil::site_folder(root, "content")
+        .and_then(|_| crate::fsutil::site_folder(root, &format!("content/{dir}")))
+    {
+        Ok(Some(base)) => base,
+        Ok(None) => return out,
+        Err(d) => {
+            diags.push(d);
+            return out;
+        }
+    };
     for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
         let path = entry.path();

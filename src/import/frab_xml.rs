@@ -280,6 +280,7 @@ fn read_event(
         program.add_track(t);
     }
     let mut speakers = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in e.persons.iter().flat_map(|p| &p.person) {
         let Some(name) = non_empty(&p.name) else {
             problems.error(format!("{label}: a <person> has no name"));
@@ -289,7 +290,7 @@ fn read_event(
             .or_else(|| non_empty(&p.id))
             .or_else(|| non_empty(&p.guid))
             .unwrap_or_else(|| format!("name:{name}"));
-        if !speakers.contains(&pid) {
+        if seen.insert(pid.clone()) {
             speakers.push(pid.clone());
         }
         program.add_speaker(SourceSpeaker {

@@ -94,6 +94,8 @@ pub fn read_bytes(system: System, file: &Path, bytes: &[u8]) -> Result<(Program,
 /// Checks that hold for every format: ids unique, talks titled, speakers known.
 fn check_program(p: &Program, problems: &mut Problems) {
     let mut seen = std::collections::HashSet::new();
+    let speaker_ids: std::collections::HashSet<&str> =
+        p.speakers.iter().map(|x| x.id.as_str()).collect();
     for t in &p.talks {
         if !seen.insert(t.id.as_str()) {
             problems.error(format!(
@@ -102,7 +104,7 @@ fn check_program(p: &Program, problems: &mut Problems) {
             ));
         }
         for s in &t.speakers {
-            if !p.speakers.iter().any(|x| &x.id == s) {
+            if !speaker_ids.contains(s.as_str()) {
                 problems.error(format!(
                     "talk `{}` (id {}): speaker id `{s}` is not in the export's speakers",
                     t.title, t.id

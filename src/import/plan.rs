@@ -139,13 +139,12 @@ impl Planner<'_> {
     fn speakers(&mut self, found: &[Existing]) -> Result<HashMap<String, String>> {
         let sys = self.sys;
         let mut slugs = Slugs::default();
-        slugs.0.extend(found.iter().map(|e| e.slug.clone()));
+        slugs.taken(found.iter().map(|e| e.slug.clone()));
         let mut state = Mapping::new();
+        let by_id = super::files::by_source(found, sys);
         let mut slug_of: HashMap<String, String> = HashMap::new();
         for sp in &self.program.speakers {
-            let existing = found
-                .iter()
-                .find(|e| e.source().is_some_and(|(sy, id)| sy == sys && id == sp.id));
+            let existing = by_id.get(sp.id.as_str()).copied();
             let links = (!sp.links.is_empty()).then(|| {
                 Value::Mapping(
                     sp.links
@@ -194,8 +193,9 @@ impl Planner<'_> {
     ) -> Result<HashSet<String>> {
         let sys = self.sys;
         let mut slugs = Slugs::default();
-        slugs.0.extend(found.iter().map(|e| e.slug.clone()));
+        slugs.taken(found.iter().map(|e| e.slug.clone()));
         let mut state = Mapping::new();
+        let by_id = super::files::by_source(found, sys);
         let mut referenced = HashSet::new();
         let tz = self
             .program
@@ -215,9 +215,7 @@ impl Planner<'_> {
                 .collect(),
         };
         for t in &self.program.talks {
-            let existing = found
-                .iter()
-                .find(|e| e.source().is_some_and(|(sy, id)| sy == sys && id == t.id));
+            let existing = by_id.get(t.id.as_str()).copied();
             let track_name = t.track.as_deref().unwrap_or(DEFAULT_TRACK);
             let track = track_of
                 .get(&track_name.to_lowercase())

@@ -2,6 +2,7 @@
 //! [`super::frab_xml`], [`super::sessionize`]) fills, with the problems found on the way and the
 //! helpers they share for text fields.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::{Date, DateTime, Time};
@@ -28,7 +29,7 @@ impl System {
 }
 
 /// A time as an export gives it: wall-clock, with the UTC offset when the format carries one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SourceTime {
     pub civil: DateTime,
     pub offset: Option<Offset>,
@@ -206,6 +207,17 @@ pub struct Program {
     pub breaks: Vec<SourceBreak>,
     /// What the reader did that the organiser should know (HTML converted, breaks skipped).
     pub notes: Vec<String>,
+    /// What the `add_*` methods added so far, so each addition is one lookup, not a scan.
+    seen: Seen,
+}
+
+/// The tracks, rooms (trimmed names) and speakers (by id, their index in `speakers`) added
+/// through [`Program`]'s `add_*` methods.
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    tracks: std::collections::HashSet<String>,
+    rooms: std::collections::HashSet<String>,
+    speakers: std::collections::HashMap<String, usize>,
 }
 
 impl Program {
@@ -217,18 +229,20 @@ impl Program {
     }
 
     pub(super) fn add_track(&mut self, name: &str) {
-        if !name.trim().is_empty() && !self.tracks.iter().any(|t| t == name.trim()) {
-            self.tracks.push(name.trim().to_owned());
+        let name = name.trim();
+        if !name.is_empty() && self.seen.tracks.insert(name.to_owned()) {
+            self.tracks.push(name.to_owned());
         }
     }
     pub(super) fn add_room(&mut self, name: &str) {
-        if !name.trim().is_empty() && !self.rooms.iter().any(|r| r == name.trim()) {
-            self.rooms.push(name.trim().to_owned());
+        let name = name.trim();
+        if !name.is_empty() && self.seen.rooms.insert(name.to_owned()) {
+            self.rooms.push(name.to_owned());
         }
     }
     /// Adds a speaker met in a talk, once per id; a later entry fills in what an earlier lacked.
     pub(super) fn add_speaker(&mut self, s: SourceSpeaker) {
-        match self.speakers.iter_mut().find(|x| x.id == s.id) {
+        match (self.seen.speakers.get(&s.id)).and_then(|&i| self.speakers.get_mut(i)) {
             Some(x) => {
                 if x.bio.is_none() {
                     x.bio = s.bio;
@@ -237,7 +251,10 @@ impl Program {
                     x.photo = s.photo;
                 }
             }
-            None => self.speakers.push(s),
+            None => {
+                self.seen.speakers.insert(s.id.clone(), self.speakers.len());
+                self.speakers.push(s);
+            }
         }
     }
 }
@@ -343,26 +360,38 @@ impl Program {
         if self.rooms.len() < 2 {
             return;
         }
+        // The rooms each break (title and times) is held in, found once: the work is linear in
+        // the breaks, where a scan of all breaks for each break and room was cubic.
+        type Key<'a> = (&'a str, SourceTime, SourceTime);
+        fn key(b: &SourceBreak) -> Key<'_> {
+            (b.title.as_str(), b.start, b.end)
+        }
+        let mut held: HashMap<Key, HashSet<&str>> = HashMap::new();
+        for b in &self.breaks {
+            if let Some(r) = &b.room {
+                held.entry(key(b)).or_default().insert(r.as_str());
+            }
+        }
+        let mut everywhere: HashMap<Key, bool> = HashMap::new();
+        let mut merged: HashSet<Key> = HashSet::new();
         let mut out: Vec<SourceBreak> = Vec::new();
         for b in &self.breaks {
-            let same = |x: &SourceBreak| x.title == b.title && x.start == b.start && x.end == b.end;
-            if out.iter().any(|x| same(x) && x.room.is_none()) {
+            let k = key(b);
+            if merged.contains(&k) {
                 continue;
             }
-            let everywhere = b.room.is_some()
-                && self.rooms.iter().all(|r| {
-                    self.breaks
-                        .iter()
-                        .any(|x| same(x) && x.room.as_ref() == Some(r))
+            let all = b.room.is_some()
+                && *everywhere.entry(k).or_insert_with(|| {
+                    held.get(&k)
+                        .is_some_and(|rooms| self.rooms.iter().all(|r| rooms.contains(r.as_str())))
                 });
-            if everywhere {
-                out.push(SourceBreak {
-                    room: None,
-                    ..b.clone()
-                });
-            } else {
-                out.push(b.clone());
+            if all || b.room.is_none() {
+                merged.insert(k);
             }
+            out.push(SourceBreak {
+                room: if all { None } else { b.room.clone() },
+                ..b.clone()
+            });
         }
         self.breaks = out;
     }

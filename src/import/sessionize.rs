@@ -57,12 +57,13 @@ pub fn read(text: &str, problems: &mut Problems) -> Program {
     program
 }
 
-/// `(id, name)` pairs of rooms or category items, which sessions name by id.
-type ById = Vec<(String, String)>;
+/// Names of rooms or category items by id, which sessions name them by (the first entry of an
+/// id wins): one lookup per session, not a scan of every room.
+type ById = std::collections::HashMap<String, String>;
 
 /// Rooms by id, in Sessionize's sort order; each room is added to the program.
 fn read_rooms(rooms: &[Value], program: &mut Program, problems: &mut Problems) -> ById {
-    let mut room_names: Vec<(String, String)> = Vec::new();
+    let mut room_names = ById::new();
     for (i, r) in rooms.iter().enumerate() {
         let Some(r) = r.as_object() else {
             problems.error(format!("rooms[{i}]: must be an object"));
@@ -71,7 +72,7 @@ fn read_rooms(rooms: &[Value], program: &mut Program, problems: &mut Problems) -
         let mut f = Fields::new(&format!("rooms[{i}]"), r, problems);
         if let (Some(id), Some(name)) = (f.opt_id("id"), f.req_str("name")) {
             program.add_room(&name);
-            room_names.push((id, name));
+            room_names.entry(id).or_insert(name);
         }
     }
     room_names
@@ -80,8 +81,8 @@ fn read_rooms(rooms: &[Value], program: &mut Program, problems: &mut Problems) -
 /// Category items: the track is the item of the category titled "Track", the level that of
 /// the one titled "Level". Returns the items of each; tracks are added to the program.
 fn read_categories(categories: &[Value], program: &mut Program) -> (ById, ById) {
-    let mut track_items: Vec<(String, String)> = Vec::new();
-    let mut level_items: Vec<(String, String)> = Vec::new();
+    let mut track_items = ById::new();
+    let mut level_items = ById::new();
     for c in categories {
         let title = c
             .get("title")
@@ -93,9 +94,15 @@ fn read_categories(categories: &[Value], program: &mut Program) -> (ById, ById) 
                 for (_, name) in &items {
                     program.add_track(name);
                 }
-                track_items.extend(items);
+                for (id, name) in items {
+                    track_items.entry(id).or_insert(name);
+                }
             }
-            Some("level") => level_items.extend(category_items(c)),
+            Some("level") => {
+                for (id, name) in category_items(c) {
+                    level_items.entry(id).or_insert(name);
+                }
+            }
             _ => {}
         }
     }
@@ -167,9 +174,9 @@ fn read_speaker(i: usize, s: &Value, program: &mut Program, problems: &mut Probl
 fn read_session(
     i: usize,
     s: &Value,
-    room_names: &[(String, String)],
-    track_items: &[(String, String)],
-    level_items: &[(String, String)],
+    room_names: &ById,
+    track_items: &ById,
+    level_items: &ById,
     program: &mut Program,
     problems: &mut Problems,
 ) {
@@ -214,10 +221,7 @@ fn read_session(
     let slot = match (starts, ends) {
         (Some(a), Some(b)) => {
             let (start, end) = (SourceTime::parse(&a), SourceTime::parse(&b));
-            let room = room_id
-                .as_ref()
-                .and_then(|r| room_names.iter().find(|(id, _)| id == r))
-                .map(|(_, n)| n.clone());
+            let room = room_id.as_ref().and_then(|r| room_names.get(r).cloned());
             match (start, end, room) {
                 (Some(start), Some(end), Some(room)) => match check_span(start, end) {
                     Ok(()) => Some(SourceSlot { start, end, room }),
@@ -243,18 +247,12 @@ fn read_session(
         }
         _ => None,
     };
-    let track = category_items.iter().find_map(|c| {
-        track_items
-            .iter()
-            .find(|(id, _)| id == c)
-            .map(|(_, n)| n.clone())
-    });
-    let level = category_items.iter().find_map(|c| {
-        level_items
-            .iter()
-            .find(|(id, _)| id == c)
-            .map(|(_, n)| n.clone())
-    });
+    let track = category_items
+        .iter()
+        .find_map(|c| track_items.get(c).cloned());
+    let level = category_items
+        .iter()
+        .find_map(|c| level_items.get(c).cloned());
     let body = text_field(
         description.as_deref(),
         true,
@@ -285,7 +283,7 @@ fn read_service_session(
     label: &str,
     obj: &serde_json::Map<String, Value>,
     plenum: bool,
-    room_names: &[(String, String)],
+    room_names: &ById,
     program: &mut Program,
     problems: &mut Problems,
 ) {
@@ -315,10 +313,7 @@ fn read_service_session(
     let room = if plenum {
         None
     } else {
-        room_id
-            .as_ref()
-            .and_then(|r| room_names.iter().find(|(id, _)| id == r))
-            .map(|(_, n)| n.clone())
+        room_id.as_ref().and_then(|r| room_names.get(r).cloned())
     };
     program.breaks.push(SourceBreak {
         title,

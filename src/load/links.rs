@@ -119,6 +119,17 @@ pub(super) struct SitePaths<'a> {
 impl SitePaths<'_> {
     /// `Ok` when `dest` leads to a page or file of the site; else the message and a help line.
     fn resolve(&self, dest: &str, suggest: &Suggester) -> Result<(), (String, String)> {
+        if let Some(why) = crate::markdown::site_path_hazard(dest) {
+            return Err((
+                format!(
+                    "link to `{}`: the path holds {why}, so browsers would leave the site",
+                    dest.escape_debug()
+                ),
+                "write site paths with `/` only, e.g. `/talks/my-talk/`; link to another site \
+                 with its full https:// URL"
+                    .into(),
+            ));
+        }
         let path = dest.split(['#', '?']).next().unwrap_or("");
         let Some(target) = layout::parse(path) else {
             return Err((
@@ -241,5 +252,14 @@ mod tests {
             .contains("draft"));
         assert!(paths.resolve("/nowhere/", &s).is_err());
         assert!(paths.resolve("/talks/../etc/", &s).is_err());
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "\\/evil",
+        ] {
+            let (msg, _) = paths.resolve(hostile, &s).unwrap_err();
+            assert!(msg.contains("browsers would leave the site"), "{msg}");
+        }
     }
 }

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 pub use crate::fsutil::{decode, decode_owned, is_ignored_name};
 pub use cache::ParseCache;
 pub use frontmatter::{split, Split, SplitError};
-pub use link::values::parse_link;
+pub use link::values::{check_base_url, parse_link};
 pub use link::DEFAULT_LEVELS;
 pub use locate::{locate, locate_second, locate_span, nearest};
 
@@ -84,6 +84,10 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
         validate_only: opts.validate_only,
     };
 
+    // `content/` itself first: linked out of the site, nothing in it may be read.
+    if let Err(d) = crate::fsutil::site_folder(root, "content") {
+        return Err(Error::Content(Diagnostics::from_one(d)));
+    }
     if !conf_path.exists() && std::fs::symlink_metadata(&conf_path).is_err() {
         return Err(Error::Content(Diagnostics::from_one(
             Diagnostic::error(

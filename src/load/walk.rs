@@ -20,10 +20,15 @@ pub(super) fn rel(root: &Path, path: &Path) -> PathBuf {
 pub(super) fn walk(root: &Path, content: &Path, dir: &str) -> (Vec<PathBuf>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut files = Vec::new();
-    let base = content.join(dir);
-    if !base.exists() {
-        return (files, diags);
-    }
+    let rel_dir = rel(root, &content.join(dir));
+    let base = match crate::fsutil::site_folder(root, &rel_dir.to_string_lossy()) {
+        Ok(Some(base)) => base,
+        Ok(None) => return (files, diags),
+        Err(d) => {
+            diags.push(d);
+            return (files, diags);
+        }
+    };
     walk_site(
         root,
         &base,
@@ -239,10 +244,14 @@ pub(super) struct Statics {
 /// found here so `talkgen check` reports them too.
 pub(super) fn check_static(root: &Path, diags: &mut Diagnostics) -> Statics {
     let mut statics = Statics::default();
-    let src = root.join("static");
-    if !src.is_dir() {
-        return statics;
-    }
+    let src = match crate::fsutil::site_folder(root, "static") {
+        Ok(Some(src)) => src,
+        Ok(None) => return statics,
+        Err(d) => {
+            diags.push(d);
+            return statics;
+        }
+    };
     if let Ok(rd) = std::fs::read_dir(&src) {
         let names = rd.filter_map(|e| e.ok());
         statics.top = names

@@ -96,49 +96,11 @@ impl Renderer {
                 )
             })
             .collect();
-        let dir = root.join("templates");
         let mut diags = Diagnostics::default();
-        if dir.is_dir() {
-            for entry in WalkDir::new(&dir).sort_by_file_name() {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
-                        diags.push(Diagnostic::error(
-                            e.path().unwrap_or(&dir).strip_prefix(root).unwrap_or(&dir),
-                            format!("cannot read: {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let name = entry
-                    .path()
-                    .strip_prefix(&dir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if crate::fsutil::is_ignored_name(entry.file_name().to_string_lossy().as_ref()) {
-                    continue;
-                }
-                let rel = entry
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(entry.path())
-                    .to_path_buf();
-                match std::fs::read(entry.path()).map(|b| crate::fsutil::decode(&b)) {
-                    Ok(Ok(text)) => match sources.iter_mut().find(|(n, _, _)| *n == name) {
-                        Some(slot) => *slot = (name, text, rel),
-                        None => sources.push((name, text, rel)),
-                    },
-                    Ok(Err((line, col))) => diags.push(
-                        Diagnostic::error(rel, "the template is not valid UTF-8")
-                            .at(Position::new(line, col)),
-                    ),
-                    Err(e) => diags.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
-                }
-            }
+        match crate::fsutil::site_folder(root, "templates") {
+            Ok(Some(dir)) => read_site_templates(root, &dir, &mut sources, &mut diags),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
         }
         if diags.has_errors() {
             return Err(Error::Content(diags));
@@ -294,6 +256,71 @@ impl std::io::Write for Capped {
     }
 }
 
+/// Reads the site's `templates/` into `sources` (a file replaces the built-in template of its
+/// name). Symlinks are treated as in `content/`: followed inside the site, refused when they
+/// lead out of it, so a linked template is never silently left out.
+fn read_site_templates(
+    root: &Path,
+    dir: &Path,
+    sources: &mut Vec<(String, String, PathBuf)>,
+    diags: &mut Diagnostics,
+) {
+    let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let help = "copy the template into templates/ instead of linking to it";
+    let mut it = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = it.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(crate::fsutil::walk_error(&e, root, dir));
+                continue;
+            }
+        };
+        let ignored = entry.depth() > 0
+            && crate::fsutil::is_ignored_name(entry.file_name().to_string_lossy().as_ref());
+        let outside = if ignored {
+            None
+        } else {
+            crate::fsutil::outside_symlink(&entry, root, &root_canon, help)
+        };
+        if ignored || outside.is_some() {
+            diags.extend(outside);
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        match std::fs::read(entry.path()).map(|b| crate::fsutil::decode(&b)) {
+            Ok(Ok(text)) => match sources.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(slot) => *slot = (name, text, rel),
+                None => sources.push((name, text, rel)),
+            },
+            Ok(Err((line, col))) => diags.push(
+                Diagnostic::error(rel, "the template is not valid UTF-8")
+                    .at(Position::new(line, col)),
+            ),
+            Err(e) => diags.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
+        }
+    }
+}
+
 fn too_big(template: &str, page: &str) -> Error {
     let mut d = Diagnostics::default();
     d.push(
@@ -367,19 +394,71 @@ fn error_chain(e: &tera::Error) -> String {
 }
 
 /// A Tera parse error as a diagnostic on the template's file, with the line when Tera gives one.
+/// The file is the template Tera names in quotes (not the first template whose name the text
+/// happens to contain); an include cycle names the site's templates that form it.
 fn template_error(e: &tera::Error, sources: &[(String, String, PathBuf)]) -> Diagnostics {
     let text = error_chain(e);
+    let file_of = |name: &str| {
+        sources
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, p)| p.clone())
+    };
     let mut d = Diagnostics::default();
-    let culprit = sources.iter().find(|(n, _, _)| text.contains(n.as_str()));
+    if let Some(cycle) = include_cycle(&text) {
+        let shown: Vec<String> = cycle
+            .iter()
+            .map(|n| file_of(n).map_or_else(|| n.to_string(), |p| p.display().to_string()))
+            .collect();
+        let file = file_of(cycle[0]).unwrap_or_else(|| PathBuf::from("templates"));
+        d.push(
+            Diagnostic::error(
+                file,
+                format!("include cycle: {}", shown.join(" includes ")),
+            )
+            .with_help("a template cannot include itself, directly or through others: remove one of these includes"),
+        );
+        return d;
+    }
+    let culprit = (sources.iter())
+        .find(|(n, _, _)| text.contains(&format!("'{n}'")) || text.contains(&format!("\"{n}\"")))
+        .or_else(|| sources.iter().find(|(n, _, _)| text.contains(n.as_str())));
     let file = culprit
         .map(|(_, _, p)| p.clone())
         .unwrap_or_else(|| PathBuf::from("templates"));
-    let mut diag = Diagnostic::error(file, format!("template error: {text}"));
+    let mut diag = Diagnostic::error(file, format!("template error: {}", one_line(&text)));
     if let Some(pos) = tera_position(&text) {
         diag = diag.at(pos);
     }
     d.push(diag);
     d
+}
+
+/// The templates of an include cycle Tera reports (`Include chain: ["base.html", "a.html",
+/// "b.html", "a.html"]`), from the first one that comes back: `["a.html", "b.html", "a.html"]`.
+fn include_cycle(text: &str) -> Option<Vec<&str>> {
+    let chain = text.split("Include chain: `[").nth(1)?.split("]`").next()?;
+    let names: Vec<&str> = chain.split(", ").map(|n| n.trim_matches('"')).collect();
+    let last = names.last()?;
+    let start = names.iter().position(|n| n == last)?;
+    (start + 1 < names.len()).then(|| names[start..].to_vec())
+}
+
+/// Tera's report as one line: its source frame (`-->`, `|` lines) is dropped, since the
+/// diagnostic shows the line itself; a diagnostic's message never spans lines (a line break
+/// in one is shown escaped, so no text can forge a ` --> file:line` line).
+fn one_line(text: &str) -> String {
+    let kept: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|'))
+        .filter(|l| {
+            let digits = l.trim_start_matches(|c: char| c.is_ascii_digit());
+            !(digits.len() < l.len() && digits.trim_start().starts_with('|'))
+        })
+        .map(|l| l.trim_start_matches("= "))
+        .collect();
+    kept.join(" ")
 }
 
 /// Pulls `:LINE:COL` out of Tera's report text, when present.

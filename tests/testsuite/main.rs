@@ -15,6 +15,7 @@ mod check;
 mod docs_examples;
 mod example;
 mod hostile_import;
+mod hostile_paths;
 mod hostile_scale;
 mod hostile_serve;
 mod hostile_yaml;

@@ -241,13 +241,7 @@ impl Linker<'_> {
 
     /// `base_url` must be an absolute http(s) URL: feeds, sitemaps and previews are made from it.
     fn check_base_url(&mut self, url: &str) {
-        if let Err(e) = parse_link(url).and_then(|l| {
-            if l.is_site_relative() {
-                Err("base_url must be an absolute http(s) URL".into())
-            } else {
-                Ok(l)
-            }
-        }) {
+        if let Err(e) = super::values::check_base_url(url.trim()) {
             self.diags.push(
                 Diagnostic::error(&self.conf_file, format!("invalid `base_url`: {e}"))
                     .at(self.at_conf("base_url", url)),
