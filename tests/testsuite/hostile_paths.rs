@@ -566,15 +566,16 @@ fn c3voc_export() -> String {
     .to_string()
 }
 
-/// 20,000 sessions and 20,000 speakers sharing one name: every file is written under the
-/// expected slug (`lightning-talk` … `lightning-talk-20000`), within the memory limit, with a
-/// report of bounded size; importing it again changes nothing. Slug picking, speaker, room
+/// 20,000 sessions and 20,000 speakers sharing one name (Sessionize, and pretalx's c3voc
+/// schedule): every file is written under the expected slug (`lightning-talk` …
+/// `lightning-talk-20000`), within the memory limit, with a report of bounded size; importing
+/// it again changes nothing. Slug picking, speaker, room
 /// and file lookups were each a scan per entry: the import did not finish in 10 minutes.
 #[test]
 fn work_that_grows_with_the_square_import_of_20000_namesakes_is_linear() {
     for (system, export) in [
         ("sessionize", sessionize_export()),
-        ("c3voc", c3voc_export()),
+        ("pretalx", c3voc_export()),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("export.json");
@@ -616,6 +617,9 @@ fn work_that_grows_with_the_square_import_of_20000_namesakes_is_linear() {
             ROOMS,
             "{system}: rooms once each"
         );
+        if system != "sessionize" {
+            continue; // One re-import is enough to prove the lookups of existing files.
+        }
         let before = tree(&root.join("content"));
         let again = import_bounded(system, &file, &root);
         assert_eq!(again.code, 0, "{system}: re-import: {}", again.stderr);
