@@ -43,14 +43,17 @@
   function setFavs(f) { favs = clean(f); save("favs", JSON.stringify(favs)); paint(); }
 
   function paint() {
+    stars();
+    filter();
+    if (agenda) showAgenda();
+  }
+  function stars() {
     all("[data-star]").forEach(function (b) {
       var on = !!favs[b.getAttribute("data-star")];
       b.hidden = false;
       b.setAttribute("aria-pressed", on ? "true" : "false");
       b.setAttribute("aria-label", b.getAttribute(on ? "data-remove" : "data-add"));
     });
-    filter();
-    if (agenda) showAgenda();
   }
   doc.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest("[data-star]");
@@ -91,6 +94,7 @@
     });
     var zone = viewer ? here : confTz;
     all("[data-tz-name]").forEach(function (n) { n.textContent = zone; });
+    all("[data-conf-only]").forEach(function (n) { n.hidden = viewer; });
     if (tzLabel) {
       tzLabel.textContent = viewer ? tzLabel.getAttribute("data-yours").replace("{tz}", here) : tzLabel.getAttribute("data-conf");
     }
@@ -119,17 +123,17 @@
     return index().then(function (ix) {
       var known = (ix && ix.parts) || [];
       var want = names.filter(function (n, i) { return names.indexOf(n) === i && known.indexOf(n) >= 0; });
-      return Promise.all(want.map(function (n) { return getJson("planner/" + n + ".json"); }));
-    }).then(function (lists) {
-      var talks = [];
-      lists.forEach(function (l) { if (Array.isArray(l)) talks = talks.concat(l); });
-      return talks;
-    });
+      return Promise.all(want.map(function (n) {
+        return getJson("planner/" + n + ".json").then(function (l) {
+          return (Array.isArray(l) ? l : []).map(function (t) { t.part = n; return t; });
+        });
+      }));
+    }).then(function (lists) { return [].concat.apply([], lists); });
   }
   function ms(s) { return s ? Date.parse(s) : NaN; }
 
   /* A talk of the data as a list item, made of text nodes only. */
-  function item(t, note) {
+  function item(t, part, note) {
     var li = el("li", "talk-item planned"), chips = el("p", "chips");
     if (t.start) {
       var c = el("span", "chip");
@@ -144,6 +148,16 @@
     }
     var url = new URL(String(t.url), root), a = el(url.origin === root.origin ? "a" : "span", "card-title", t.title);
     if (a.tagName === "A") a.href = url.href;
+    if (!shared && ID.test(t.id)) {
+      var star = el("button", "star");
+      star.type = "button";
+      star.setAttribute("data-star", t.id);
+      star.setAttribute("data-part", part);
+      ["add", "remove"].forEach(function (k) {
+        star.setAttribute("data-" + k, (body.getAttribute("data-star-" + k) || "").replace("{title}", t.title));
+      });
+      li.appendChild(star);
+    }
     li.appendChild(a);
     if (Array.isArray(t.speakers) && t.speakers.length) li.appendChild(el("p", "by", t.speakers.join(", ")));
     li.appendChild(chips);
@@ -181,7 +195,7 @@
       if (gen !== generation) return;
       var seen = {};
       shown = talks.filter(function (t) {
-        var ok = t && list[t.id] && !seen[t.id];
+        var ok = t && list[t.id] === t.part && !seen[t.id];
         seen[t.id] = true;
         return ok;
       });
@@ -209,8 +223,9 @@
       var clash = shown.filter(function (o) {
         return o !== t && t.start && o.start && ms(o.start) < ms(t.end) && ms(t.start) < ms(o.end);
       }).map(function (o) { return agenda.getAttribute("data-clash").replace("{title}", o.title); });
-      ul.appendChild(item(t, clash.length ? "⚠ " + clash.join("; ") : null));
+      ul.appendChild(item(t, list[t.id], clash.length ? "⚠ " + clash.join("; ") : null));
     });
+    stars();
     times();
   }
   if (agenda) {
@@ -336,10 +351,11 @@
         [["[data-now-list]", on], ["[data-next-list]", next]].forEach(function (p) {
           var ul = one(p[0], nn);
           ul.textContent = "";
-          p[1].slice(0, 24).forEach(function (t) { ul.appendChild(item(t)); });
+          p[1].slice(0, 24).forEach(function (t) { ul.appendChild(item(t, t.part)); });
           ul.hidden = ul.previousElementSibling.hidden = !p[1].length;
         });
         nn.hidden = !on.length && !next.length;
+        stars();
         times();
       });
     });
