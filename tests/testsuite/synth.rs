@@ -3,7 +3,7 @@
 //! builds. No timing here: performance lives in the benchmarks (BENCHMARKS.md).
 
 #[path = "../../benches/synth/gen.rs"]
-pub(crate) mod gen;
+mod gen;
 
 use std::collections::BTreeMap;
 use std::fs;
