@@ -223,7 +223,7 @@
       var clash = shown.filter(function (o) {
         return o !== t && t.start && o.start && ms(o.start) < ms(t.end) && ms(t.start) < ms(o.end);
       }).map(function (o) { return agenda.getAttribute("data-clash").replace("{title}", o.title); });
-      ul.appendChild(item(t, list[t.id], clash.length ? "⚠ " + clash.join("; ") : null));
+      ul.appendChild(item(t, t.part, clash.length ? "⚠ " + clash.join("; ") : null));
     });
     stars();
     times();

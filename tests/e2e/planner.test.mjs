@@ -187,6 +187,12 @@ test("the agenda marks overlapping starred talks as clashes, in words", async ()
   await page.goto(base + "/agenda/");
   await page.getByText(`Clashes with ${QUEUES}`).waitFor();
   await page.getByText(`Clashes with ${KEYNOTE}`).waitFor();
+  // Unstarred from the agenda itself: the talk and the clash go.
+  await page.getByRole("button", { name: `Remove “${QUEUES}” from my agenda` }).click();
+  await page.getByRole("link", { name: QUEUES }).waitFor({ state: "detached" });
+  assert.doesNotMatch(await page.locator("main").innerText(), /Clashes with/);
+  assert.equal(await page.getByRole("link", { name: KEYNOTE }).count(), 1);
+  assert.deepEqual(ctx.errors, []);
   await ctx.close();
 });
 
