@@ -74,13 +74,26 @@ fn planner_data_has_each_talk_once_with_the_uid_and_times_of_schedule_ics() {
     let mut seen = BTreeSet::new();
     for (name, talks) in &parts {
         let starts: Vec<&str> = talks.iter().map(|t| t["start"].as_str().unwrap()).collect();
-        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{name}: in start order");
+        assert!(
+            starts.windows(2).all(|w| w[0] <= w[1]),
+            "{name}: in start order"
+        );
         for t in talks {
             let id = t["id"].as_str().unwrap();
             assert!(seen.insert(id.to_owned()), "{id} is in one part only");
-            assert!(name.starts_with(t["day"].as_str().unwrap()), "{id} in its day's part");
+            assert!(
+                name.starts_with(t["day"].as_str().unwrap()),
+                "{id} in its day's part"
+            );
             let (uid, start, end) = &events[t["title"].as_str().unwrap()];
-            assert_eq!((t["uid"].as_str().unwrap(), &t["start"], &t["end"]), (uid.as_str(), &serde_json::json!(start), &serde_json::json!(end)));
+            assert_eq!(
+                (t["uid"].as_str().unwrap(), &t["start"], &t["end"]),
+                (
+                    uid.as_str(),
+                    &serde_json::json!(start),
+                    &serde_json::json!(end)
+                )
+            );
             // The page it links to exists, and its star names this part.
             let url = t["url"].as_str().unwrap();
             let page = read(out.join(url.trim_start_matches('/')).join("index.html"));
@@ -117,7 +130,11 @@ fn big_day(root: &Path) {
          tracks:\n  - slug: main\n    name: Main\n",
     )
     .unwrap();
-    fs::write(content.join("speakers/ada.md"), "---\nname: Ada\n---\nBio.\n").unwrap();
+    fs::write(
+        content.join("speakers/ada.md"),
+        "---\nname: Ada\n---\nBio.\n",
+    )
+    .unwrap();
     for n in 0..550 {
         let slot = if n < 520 {
             let (room, k) = (n % 26, n / 26);
@@ -153,14 +170,18 @@ fn planner_parts_stay_small_on_a_big_programme() {
     assert_eq!(sizes, [250, 250, 20, 30]);
     let mut ids = BTreeSet::new();
     for (name, talks) in &parts {
-        let bytes = fs::metadata(out.join(format!("planner/{name}.json"))).unwrap().len();
+        let bytes = fs::metadata(out.join(format!("planner/{name}.json")))
+            .unwrap()
+            .len();
         assert!(bytes < 96 * 1024, "{name} is {bytes} bytes");
         ids.extend(talks.iter().map(|t| t["id"].as_str().unwrap().to_owned()));
     }
     assert_eq!(ids.len(), 550, "every talk is in one part");
     // The last part of the day holds its latest talks; unscheduled talks have no times.
     assert_eq!(parts["2024-05-04-2"][19]["start"], "2024-05-04T15:30:00Z");
-    assert!(parts["talks-0"].iter().all(|t| t["start"].is_null() && t["day"].is_null()));
+    assert!(parts["talks-0"]
+        .iter()
+        .all(|t| t["start"].is_null() && t["day"].is_null()));
     let index = json(out.join("planner/index.json"));
     assert_eq!(
         index["days"][0]["parts"],
