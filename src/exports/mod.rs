@@ -1,7 +1,8 @@
 //! The machine-readable outputs, written beside the pages: iCalendar (`schedule.ics` and one
 //! per talk), `talks.json` and its schema, the Atom feed, the sitemap and `robots.txt`, the
-//! search index and its script, and the schedule exports for schedule apps (c3voc
-//! `schedule.json`, frab `schedule.xml`).
+//! search index and its script, the attendee planner's data (`planner/`, a small file per
+//! conference day), and the schedule exports for schedule apps (c3voc `schedule.json`, frab
+//! `schedule.xml`).
 //!
 //! Each format has one writer here, streaming into any [`Write`]; [`write_all`] and
 //! [`schedule::write`] put them into a [`Staging`], which is how `build` and `serve` alike write
