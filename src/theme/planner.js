@@ -100,8 +100,8 @@
     }
     if (tzButton) tzButton.setAttribute("aria-pressed", viewer ? "true" : "false");
   }
-  if (tzButton && confTz && here && here !== confTz) {
-    tzButton.hidden = false;
+  if (tzButton) tzButton.hidden = !confTz || !here;
+  if (tzButton && confTz && here) {
     tzButton.addEventListener("click", function () {
       viewer = !viewer;
       save("tz", viewer ? "viewer" : null);
@@ -297,8 +297,8 @@
       it.hidden = !show;
     });
   }
+  if (form) form.hidden = !items.length;
   if (form && items.length) {
-    form.hidden = false;
     all("select[data-facet]", form).forEach(function (s) {
       var f = s.getAttribute("data-facet"), vals = [];
       items.forEach(function (it) {
