@@ -323,7 +323,11 @@ fn listed(site: &Site, page: PageRef) -> usize {
     let paged = |len: usize, n: crate::layout::PageNo, per: usize| n.range(len, per).len();
     match page {
         PageRef::Overview => site.tracks.len() + site.pages.len(),
-        PageRef::Search | PageRef::NotFound | PageRef::Talk(_) | PageRef::Article(_) => 1,
+        PageRef::Search
+        | PageRef::Agenda
+        | PageRef::NotFound
+        | PageRef::Talk(_)
+        | PageRef::Article(_) => 1,
         PageRef::Schedule if crate::layout::schedule_split(site) => site.talks.len() / 100,
         PageRef::Schedule => site.talks.iter().filter(|t| t.slot.is_some()).count(),
         PageRef::ScheduleDay(_) => crate::layout::SCHEDULE_ONE_PAGE_MAX,

@@ -22,6 +22,11 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 pub const SEARCH_INDEX: &str = "search-index.js";
 pub const SEARCH_JS: &str = "search.js";
+/// The attendee planner's script: favourites, my agenda, time zones, now and next, filters.
+pub const PLANNER_JS: &str = "planner.js";
+/// The planner's data: `planner/index.json` (the days and their parts) and one small file per
+/// part of the programme ([`planner_part`]), so no page downloads the whole programme.
+pub const PLANNER_INDEX: &str = "planner/index.json";
 /// The c3voc schedule (JSON) and the frab schedule (XML).
 pub const SCHEDULE_JSON: &str = "schedule.json";
 pub const SCHEDULE_XML: &str = "schedule.xml";
@@ -32,7 +37,8 @@ pub const MARKER: &str = ".talkgen-output";
 
 /// The folders of the site's own pages: a topic page may not take these names.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "talks", "speakers", "tracks", "levels", "schedule", "search", "static", "tags",
+    "talks", "speakers", "tracks", "levels", "schedule", "search", "static", "tags", "agenda",
+    "planner",
 ];
 
 /// Top-level names written by something other than the entity pages (the theme's files, the
@@ -53,9 +59,21 @@ pub const OTHER_OUTPUTS: &[&str] = &[
     ROBOTS,
     SEARCH_INDEX,
     SEARCH_JS,
+    PLANNER_JS,
+    "planner",
+    "agenda",
     SCHEDULE_JSON,
     SCHEDULE_XML,
 ];
+
+/// Scheduled talks in one planner part: a conference day's talks in start order, this many to a
+/// file (~200 bytes each), so the agenda and the overview load a few tens of KB at most.
+pub const PLANNER_PART_TALKS: usize = 250;
+
+/// The planner data file of part `name` (`2024-05-04-0`, or `talks-0` for unscheduled talks).
+pub fn planner_part(name: &str) -> String {
+    format!("planner/{name}.json")
+}
 
 /// The folder of a talk's page.
 pub fn talk(slug: &Slug) -> String {
@@ -89,6 +107,8 @@ pub const LEVELS: &str = "levels/";
 pub const TAGS: &str = "tags/";
 pub const SCHEDULE: &str = "schedule/";
 pub const SEARCH: &str = "search/";
+/// The attendee's own agenda (starred talks), made in the browser.
+pub const AGENDA: &str = "agenda/";
 
 /// What a site path written in content (`/talks/x/`, `/tracks/`) leads to, as far as its
 /// shape tells: [`parse`] reads it, `load` checks the slugs against the site.
@@ -230,6 +250,8 @@ pub enum PageRef {
     /// `tags/`, and one page per tag.
     Tags,
     Tag(TagId, PageNo),
+    /// `agenda/`: the attendee's starred talks, filled in by the planner script.
+    Agenda,
 }
 
 /// The pages of a list of `len`, `per` to a page.
@@ -256,7 +278,7 @@ impl PageRef {
             let len = site.level(id).talks.len();
             v.extend(pages_of(len, TALKS_PER_PAGE).map(|n| PageRef::Level(id, n)));
         }
-        v.extend([PageRef::Search, PageRef::Tags]);
+        v.extend([PageRef::Search, PageRef::Tags, PageRef::Agenda]);
         if site.has_schedule() {
             v.push(PageRef::Schedule);
             if schedule_split(site) {
@@ -371,6 +393,7 @@ impl PageRef {
             PageRef::Schedule => SCHEDULE.into(),
             PageRef::ScheduleDay(date) => schedule_day(date),
             PageRef::Search => SEARCH.into(),
+            PageRef::Agenda => AGENDA.into(),
             PageRef::Tags => TAGS.into(),
             PageRef::Tag(id, n) => paged(&tag(&site.tag(id).slug), n),
         }

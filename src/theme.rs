@@ -24,6 +24,15 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("theme/templates/search.html")),
     ("tags.html", include_str!("theme/templates/tags.html")),
     ("tag.html", include_str!("theme/templates/tag.html")),
+    ("agenda.html", include_str!("theme/templates/agenda.html")),
+    (
+        "partials/star.html",
+        include_str!("theme/templates/partials/star.html"),
+    ),
+    (
+        "partials/live_filters.html",
+        include_str!("theme/templates/partials/live_filters.html"),
+    ),
     ("talks.html", include_str!("theme/templates/talks.html")),
     ("article.html", include_str!("theme/templates/article.html")),
     (
@@ -64,4 +73,5 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const FILES: &[(&str, &str)] = &[
     (crate::layout::STYLE_CSS, include_str!("theme/style.css")),
     (crate::layout::THEME_JS, include_str!("theme/theme.js")),
+    (crate::layout::PLANNER_JS, include_str!("theme/planner.js")),
 ];

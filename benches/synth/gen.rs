@@ -770,11 +770,19 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
         include_str!("../../src/theme/theme.js"),
     )?;
     write_file(
+        &root.join("static/planner.js"),
+        include_str!("../../src/theme/planner.js"),
+    )?;
+    write_file(
         &root.join("static/favicon.svg"),
         &talkgen::colors::favicon_svg(None),
     )?;
     // Pages talkgen writes that no content file stands for: a section page with its own layout.
-    for (section, title) in [("schedule", "Schedule"), ("search", "Search")] {
+    for (section, title) in [
+        ("schedule", "Schedule"),
+        ("search", "Search"),
+        ("agenda", "My agenda"),
+    ] {
         fs::create_dir_all(content.join(section))?;
         write_file(
             &content.join(section).join("_index.md"),

@@ -1,7 +1,8 @@
 //! The machine-readable outputs, written beside the pages: iCalendar (`schedule.ics` and one
 //! per talk), `talks.json` and its schema, the Atom feed, the sitemap and `robots.txt`, the
-//! search index and its script, and the schedule exports for schedule apps (c3voc
-//! `schedule.json`, frab `schedule.xml`).
+//! search index and its script, the attendee planner's data (`planner/`, a small file per
+//! conference day), and the schedule exports for schedule apps (c3voc `schedule.json`, frab
+//! `schedule.xml`).
 //!
 //! Each format has one writer here, streaming into any [`Write`]; [`write_all`] and
 //! [`schedule::write`] put them into a [`Staging`], which is how `build` and `serve` alike write
@@ -15,6 +16,7 @@ pub mod feed;
 pub mod frab_xml;
 pub mod ics;
 pub mod json;
+pub mod planner;
 pub mod programme;
 pub mod schedule;
 pub mod search;
@@ -41,6 +43,9 @@ enum Job {
     Feed,
     SearchIndex,
     SearchJs,
+    /// `planner/index.json` and each part of the planner's data ([`planner`]).
+    PlannerIndex,
+    PlannerPart(usize),
     Robots,
     Sitemap,
     /// `favicon.svg` in the accent colour, when the site names no favicon.
@@ -57,7 +62,9 @@ impl Job {
             Job::SearchIndex,
             Job::SearchJs,
             Job::Robots,
+            Job::PlannerIndex,
         ];
+        jobs.extend((0..views.programme.parts.len()).map(Job::PlannerPart));
         if site.has_schedule() {
             jobs.push(Job::ScheduleIcs);
             jobs.extend(
@@ -77,7 +84,7 @@ impl Job {
         jobs
     }
 
-    fn path(self, site: &Site) -> String {
+    fn path(self, site: &Site, views: &Views) -> String {
         match self {
             Job::ScheduleIcs => layout::SCHEDULE_ICS.into(),
             Job::TalkIcs(id) => layout::talk_ics(&site.talk(id).slug),
@@ -86,6 +93,8 @@ impl Job {
             Job::Feed => layout::FEED.into(),
             Job::SearchIndex => layout::SEARCH_INDEX.into(),
             Job::SearchJs => layout::SEARCH_JS.into(),
+            Job::PlannerIndex => layout::PLANNER_INDEX.into(),
+            Job::PlannerPart(i) => layout::planner_part(&views.programme.parts[i].0),
             Job::Robots => layout::ROBOTS.into(),
             Job::Sitemap => layout::SITEMAP.into(),
             Job::Favicon => layout::FAVICON.into(),
@@ -101,6 +110,8 @@ impl Job {
             Job::Feed => feed::write(cx, w),
             Job::SearchIndex => search::write_index(cx, w),
             Job::SearchJs => w.write_all(search::SCRIPT.as_bytes()),
+            Job::PlannerIndex => planner::write_index(cx, w),
+            Job::PlannerPart(i) => planner::write_part(cx, i, w),
             Job::Robots => sitemap::write_robots(&cx.views.urls, w),
             Job::Sitemap => sitemap::write(cx, w),
             Job::Favicon => w.write_all(
@@ -117,7 +128,7 @@ impl Job {
 pub fn write_all(cx: &Context, out: &Staging) -> Result<usize> {
     let jobs: Vec<(Job, String)> = Job::all(cx.site, cx.views)
         .into_iter()
-        .map(|job| (job, job.path(cx.site)))
+        .map(|job| (job, job.path(cx.site, cx.views)))
         .filter(|(_, path)| !cx.site.has_static(path))
         .collect();
     jobs.par_iter()

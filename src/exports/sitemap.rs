@@ -14,7 +14,7 @@ pub fn write(cx: &Context, out: &mut impl std::io::Write) -> std::io::Result<()>
     let (site, urls) = (cx.site, &cx.views.urls);
     let mut locs: Vec<String> = PageRef::all(site)
         .iter()
-        .filter(|p| !matches!(p, PageRef::NotFound | PageRef::Search))
+        .filter(|p| !matches!(p, PageRef::NotFound | PageRef::Search | PageRef::Agenda))
         .map(|p| urls.absolute(&p.dir(site)))
         .collect();
     locs.sort();

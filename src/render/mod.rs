@@ -39,6 +39,7 @@ fn template(page: PageRef) -> &'static str {
         PageRef::NotFound => "404.html",
         PageRef::Schedule | PageRef::ScheduleDay(_) => "schedule.html",
         PageRef::Search => "search.html",
+        PageRef::Agenda => "agenda.html",
         PageRef::Tags => "tags.html",
         PageRef::Tag(..) => "tag.html",
     }
@@ -171,7 +172,7 @@ impl Renderer {
                 ctx.insert_value("talks", views.talk_list(&views.talk_order));
             }
             PageRef::Overview => ctx.insert_value("talks", Value::from(Vec::<Value>::new())),
-            PageRef::NotFound | PageRef::Search => {}
+            PageRef::NotFound | PageRef::Search | PageRef::Agenda => {}
             PageRef::Topic(id) => {
                 let p = &site.pages[id.index()];
                 ctx.insert_value("page", views.pages[id.index()].clone());

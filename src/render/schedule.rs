@@ -31,17 +31,70 @@ pub struct Programme {
     pub rooms: Vec<String>,
     /// Each day is its own page ([`layout::schedule_split`]).
     pub split: bool,
+    /// The planner's data files: each part's name and talks (a day's talks in start order, up
+    /// to [`layout::PLANNER_PART_TALKS`] a part; then the unscheduled ones in listing order).
+    pub parts: Vec<(String, Vec<TalkId>)>,
+    /// Each talk's part, an index into `parts`, by talk index.
+    pub part_of: Vec<usize>,
 }
 
 impl Programme {
     /// `order`: every talk in listing order.
     pub fn new(site: &Site, order: &[TalkId]) -> Programme {
+        let by_day = site.talks_by_day_in(order);
+        let (parts, part_of) = planner_parts(site, order, &by_day);
         Programme {
-            by_day: site.talks_by_day_in(order),
+            by_day,
             rooms: room_order(site).into_iter().map(str::to_owned).collect(),
             split: layout::schedule_split(site),
+            parts,
+            part_of,
         }
     }
+
+    /// The name of the planner part holding `id` (what a star button names for the agenda).
+    pub fn part_name(&self, id: TalkId) -> &str {
+        self.part_of
+            .get(id.index())
+            .filter(|_| !self.parts.is_empty())
+            .and_then(|p| self.parts.get(*p))
+            .map_or("", |(name, _)| name.as_str())
+    }
+}
+
+/// Splits the programme into the planner's parts: small files by day, so the agenda and the
+/// overview's "now and next" fetch only the days they show, however big the site.
+fn planner_parts(
+    site: &Site,
+    order: &[TalkId],
+    by_day: &BTreeMap<Date, Vec<TalkId>>,
+) -> (Vec<(String, Vec<TalkId>)>, Vec<usize>) {
+    let mut parts = Vec::new();
+    for (date, ids) in by_day {
+        let mut ids = ids.clone();
+        ids.sort_by_key(|id| {
+            let t = site.talk(*id);
+            (t.slot.as_ref().map(|s| s.start()), t.slug.clone())
+        });
+        for (k, chunk) in ids.chunks(layout::PLANNER_PART_TALKS).enumerate() {
+            parts.push((format!("{date}-{k}"), chunk.to_vec()));
+        }
+    }
+    let unscheduled: Vec<TalkId> = order
+        .iter()
+        .copied()
+        .filter(|id| site.talk(*id).slot.is_none())
+        .collect();
+    for (k, chunk) in unscheduled.chunks(layout::PLANNER_PART_TALKS).enumerate() {
+        parts.push((format!("talks-{k}"), chunk.to_vec()));
+    }
+    let mut part_of = vec![0; site.talks.len()];
+    for (p, (_, ids)) in parts.iter().enumerate() {
+        for id in ids {
+            part_of[id.index()] = p;
+        }
+    }
+    (parts, part_of)
 }
 
 /// The `schedule` value of `schedule/` (`day` none) or of one day's page.
@@ -50,6 +103,7 @@ pub fn view(site: &Site, views: &Views, day: Option<Date>) -> Value {
         by_day,
         rooms,
         split,
+        ..
     } = &views.programme;
     let split = *split;
     let rooms: Vec<&str> = rooms.iter().map(String::as_str).collect();
@@ -212,8 +266,8 @@ fn day_grid(site: &Site, views: &Views, date: Date, talks: &[TalkId], order: &[&
                 .set("col_end", col_end)
                 .set("start_time", c.locale.time(b.start.time()))
                 .set("end_time", c.locale.time(b.end.time()))
-                .set("start", b.start.to_string())
-                .set("end", b.end.to_string())
+                .set("start", c.time_text(b.start))
+                .set("end", c.time_text(b.end))
                 .set("minutes", m1 - m0)
                 .set("room", b.room)
                 .set("title", title)
@@ -226,7 +280,7 @@ fn day_grid(site: &Site, views: &Views, date: Date, talks: &[TalkId], order: &[&
             let at = top + (h as i32).hours();
             Obj::new()
                 .set("label", c.locale.time(at.time()))
-                .set("datetime", at.to_string())
+                .set("datetime", c.time_text(at))
                 .set("row", 2 + h * 60 / ROW_MINUTES)
                 .build()
         })

@@ -123,7 +123,8 @@ impl Views {
             .talks
             .par_iter()
             .zip(summaries.par_iter())
-            .map(|(t, summary)| {
+            .enumerate()
+            .map(|(i, (t, summary))| {
                 let cx = TalkContext {
                     conference: &site.conference,
                     split,
@@ -133,7 +134,7 @@ impl Views {
                     tracks: &tracks,
                     levels: &levels,
                 };
-                talk_value(t, summary, &cx)
+                talk_value(t, summary, programme.part_name(TalkId(i as u32)), &cx)
             })
             .collect();
         let articles: Vec<Value> = site
@@ -344,6 +345,8 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
         )
         .set("css_url", urls.path(layout::STYLE_CSS))
         .set("theme_js_url", urls.path(layout::THEME_JS))
+        .set("planner_js_url", urls.path(layout::PLANNER_JS))
+        .set("agenda_url", urls.path(layout::AGENDA))
         .set("pages", pages.to_vec())
         .set("tracks", tracks.to_vec())
         .set("levels", levels.to_vec())
@@ -468,7 +471,8 @@ pub struct TalkContext<'a> {
     pub levels: &'a [Value],
 }
 
-pub fn talk_value(t: &Talk, summary: &str, cx: &TalkContext) -> Value {
+/// `part`: the planner part holding the talk ([`Programme::part_name`]).
+pub fn talk_value(t: &Talk, summary: &str, part: &str, cx: &TalkContext) -> Value {
     let TalkContext {
         conference,
         split,
@@ -488,8 +492,8 @@ pub fn talk_value(t: &Talk, summary: &str, cx: &TalkContext) -> Value {
                 .set("date", day.to_string())
                 .set("start_time", locale.time(s.start().time()))
                 .set("end_time", locale.time(s.end().time()))
-                .set("start", s.start().to_string())
-                .set("end", s.end().to_string())
+                .set("start", conference.time_text(s.start()))
+                .set("end", conference.time_text(s.end()))
                 .set("minutes", s.start().duration_until(s.end()).as_secs() / 60)
                 .set("plenary", s.plenary())
                 .set(
@@ -508,6 +512,7 @@ pub fn talk_value(t: &Talk, summary: &str, cx: &TalkContext) -> Value {
     let tag_links: Vec<Value> = t.tags.iter().map(|tag| tag_links.get(tag, urls)).collect();
     Obj::new()
         .set("slug", t.slug.as_str())
+        .set("part", part)
         .set("title", t.title.as_str())
         .set("url", urls.path(&layout::talk(&t.slug)))
         .set(

@@ -296,7 +296,8 @@ impl Rebuilder {
                 tracks: &views.tracks,
                 levels: &views.levels,
             };
-            views.talks[i] = talk_value(&site.talks[i], &views.summaries[i], &cx);
+            let part = views.programme.part_name(id);
+            views.talks[i] = talk_value(&site.talks[i], &views.summaries[i], part, &cx);
         }
         // The warnings a whole load would give: the edited files' own ones are new.
         let mut warnings: Diagnostics = loaded

@@ -38,6 +38,7 @@ const PAGES = [
   "/404.html", //                           not found
   "/talks/", //                             all talks (talks.html, paginated)
   "/venue/", //                             a free-form page (content/pages/venue.md)
+  "/agenda/", //                            my agenda (filled in by planner.js)
 ];
 const VIEWS = [
   { width: 390, height: 844, scheme: "light" },

@@ -126,7 +126,7 @@ fn verbose_shows_the_stages_and_default_does_not_on_a_small_site() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("rendered 21/21 pages"),
+        run.stderr.contains("rendered 22/22 pages"),
         "{}",
         run.stderr
     );

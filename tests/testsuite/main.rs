@@ -28,6 +28,7 @@ mod interop_reimport;
 mod man_pages;
 mod outputs_example;
 mod outputs_fixtures;
+mod planner;
 mod release;
 mod serve_http;
 mod serve_incremental;

@@ -90,7 +90,9 @@ fn schedule_page_has_a_section_per_day_and_a_column_per_room() {
     // A talk page shows its day, time and room, and links its calendar file.
     let talk = read(out.join("talks/python-tracing-superpowers/index.html"));
     assert!(
-        text_of(&talk).contains("Sunday 21 August 2016, 13:30–14:15 · Robertson Auditorium"),
+        text_of(&talk).contains(
+            "Sunday 21 August 2016, 13:30–14:15 America/Los_Angeles · Robertson Auditorium"
+        ),
         "{}",
         text_of(&talk)
     );
