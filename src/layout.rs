@@ -25,6 +25,14 @@ pub const SEARCH_JS: &str = "search.js";
 /// The c3voc schedule (JSON) and the frab schedule (XML).
 pub const SCHEDULE_JSON: &str = "schedule.json";
 pub const SCHEDULE_XML: &str = "schedule.xml";
+/// The programme's changes, version by version, and their Atom feed: written once
+/// `talkgen release` has made a version (docs/versions.md).
+pub const CHANGES: &str = "changes/";
+pub const CHANGES_FEED: &str = "changes.xml";
+/// The anchor of a version on the changes page.
+pub fn version_anchor(number: u32) -> String {
+    format!("{CHANGES}#version-{number}")
+}
 /// The file in a page's folder.
 pub const INDEX: &str = "index.html";
 /// The file that marks an output folder as talkgen's own, so a build may replace it.
@@ -55,6 +63,8 @@ pub const OTHER_OUTPUTS: &[&str] = &[
     SEARCH_JS,
     SCHEDULE_JSON,
     SCHEDULE_XML,
+    "changes",
+    CHANGES_FEED,
 ];
 
 /// The folder of a talk's page.
@@ -230,6 +240,8 @@ pub enum PageRef {
     /// `tags/`, and one page per tag.
     Tags,
     Tag(TagId, PageNo),
+    /// `changes/`: what each released version changed, when the site has versions.
+    Changes,
 }
 
 /// The pages of a list of `len`, `per` to a page.
@@ -266,6 +278,9 @@ impl PageRef {
         for id in site.tag_ids() {
             let len = site.tag(id).talks.len();
             v.extend(pages_of(len, TALKS_PER_PAGE).map(|n| PageRef::Tag(id, n)));
+        }
+        if !site.versions.is_empty() {
+            v.push(PageRef::Changes);
         }
         v
     }
@@ -373,6 +388,7 @@ impl PageRef {
             PageRef::Search => SEARCH.into(),
             PageRef::Tags => TAGS.into(),
             PageRef::Tag(id, n) => paged(&tag(&site.tag(id).slug), n),
+            PageRef::Changes => CHANGES.into(),
         }
     }
 
