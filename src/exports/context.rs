@@ -86,7 +86,9 @@ impl Stamps {
                 }
             })
             .collect();
-        let latest = talks.iter().copied().max().unwrap_or(fallback);
+        // A version that only cancelled talks changed the programme too.
+        let released = history.latest().map(|v| v.released);
+        let latest = (talks.iter().copied().chain(released).max()).unwrap_or(fallback);
         Stamps { talks, latest }
     }
 
