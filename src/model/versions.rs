@@ -103,8 +103,25 @@ pub struct Change {
     pub track: Option<(String, String)>,
 }
 
-/// The changes from `old` to `new`, in the newer version's order, cancellations after them.
+/// The changes from `old` to `new` in programme order (by the newer time, talks without one
+/// last, then title), cancellations after them in the order they were scheduled.
 pub fn diff(old: &[SnapTalk], new: &[SnapTalk]) -> Vec<Change> {
+    let mut changes = changes(old, new);
+    let starts = |list: &[SnapTalk]| -> HashMap<String, DateTime> {
+        (list.iter())
+            .filter_map(|t| Some((t.id.clone(), t.place.as_ref()?.start)))
+            .collect()
+    };
+    let (was, is) = (starts(old), starts(new));
+    changes.sort_by_cached_key(|c| {
+        let at = if c.cancelled { &was } else { &is }.get(&c.id).copied();
+        (c.cancelled, at.is_none(), at, c.title.clone(), c.id.clone())
+    });
+    changes
+}
+
+/// [`diff`] in the order of `new`, cancellations after.
+fn changes(old: &[SnapTalk], new: &[SnapTalk]) -> Vec<Change> {
     let before: HashMap<&str, &SnapTalk> = old.iter().map(|t| (t.id.as_str(), t)).collect();
     let after: HashMap<&str, &SnapTalk> = new.iter().map(|t| (t.id.as_str(), t)).collect();
     let mut changes = Vec::new();

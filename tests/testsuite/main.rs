@@ -33,3 +33,4 @@ mod serve_incremental;
 mod serve_watch;
 mod site_keys;
 mod synth;
+mod versions;
