@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::limits;
 use super::locate::locate;
 use super::parse::{allowed_chars, parse_yaml};
 use super::walk::{read_text, rel, walk};
@@ -83,7 +84,7 @@ pub(super) fn read(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<
         if !allowed_chars(&file, &text, diags) {
             continue;
         }
-        let Some(raw) = parse_yaml::<RawSnapshot>(&text, 1, &file, diags) else {
+        let Some(raw) = parse_version(&text, &file, diags) else {
             continue;
         };
         if let Some(snap) = validate(raw, number, &text, &file, diags) {
@@ -93,6 +94,44 @@ pub(super) fn read(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<
     let mut snaps: Vec<Snapshot> = out.into_iter().map(|(s, _)| s).collect();
     snaps.sort_by_key(|s| s.number);
     snaps
+}
+
+/// The most a version file may hold: a content file's YAML may hold 4 MiB, but a version of
+/// a 20,000-talk programme is 5 MB. What a file expands to stays bounded by
+/// [`limits::MAX_EXPANDED_BYTES`] as for every file.
+const MAX_VERSION_BYTES: usize = limits::MAX_EXPANDED_BYTES;
+
+/// A version file's YAML through the same bounds as a content file's but its size:
+/// nesting depth before libyaml runs, then the expansion budget.
+fn parse_version(yaml: &str, file: &Path, diags: &mut Diagnostics) -> Option<RawSnapshot> {
+    if yaml.len() <= limits::MAX_YAML_BYTES {
+        return parse_yaml(yaml, 1, file, diags);
+    }
+    if yaml.len() > MAX_VERSION_BYTES {
+        diags.push(Diagnostic::error(
+            file,
+            format!(
+                "the version is {}; a version file may hold at most {}",
+                limits::human_size(yaml.len() as u64),
+                limits::human_size(MAX_VERSION_BYTES as u64)
+            ),
+        ));
+        return None;
+    }
+    if let Some((line, column)) = limits::too_deep(yaml) {
+        diags.push(
+            Diagnostic::error(file, "the YAML nests too deep here")
+                .at(crate::diagnostics::Position::new(line, column)),
+        );
+        return None;
+    }
+    match limits::from_str(yaml) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(super::yaml_error::diagnostic(&e, yaml, 1, file));
+            None
+        }
+    }
 }
 
 /// The raw snapshot checked: a name, a time stamp, times that parse, each talk once.
