@@ -60,9 +60,9 @@ impl Released {
                     file.display()
                 )
             }
-            Released::Unchanged { latest } => format!(
-                "Nothing changed since version \"{latest}\": no version written"
-            ),
+            Released::Unchanged { latest } => {
+                format!("Nothing changed since version \"{latest}\": no version written")
+            }
         }
     }
 }

@@ -97,7 +97,10 @@ pub fn write(cx: &Context, w: &mut impl std::io::Write) -> std::io::Result<()> {
             } else {
                 lines(cx, &v.changes)
             };
-            let html: String = lines.iter().map(|l| format!("<li>{}</li>", esc(l))).collect();
+            let html: String = lines
+                .iter()
+                .map(|l| format!("<li>{}</li>", esc(l)))
+                .collect();
             Entry {
                 title: Text::plain(v.name.clone()),
                 id: id(Some(n)),
@@ -118,7 +121,11 @@ pub fn write(cx: &Context, w: &mut impl std::io::Write) -> std::io::Result<()> {
         .collect();
     let updated = history.latest().map(|v| v.released).unwrap_or_default();
     let feed = Feed {
-        title: Text::plain(format!("{} · {}", ui(cx, "changes_title"), site.conference.name)),
+        title: Text::plain(format!(
+            "{} · {}",
+            ui(cx, "changes_title"),
+            site.conference.name
+        )),
         id: id(None),
         updated: to_chrono(updated).fixed_offset(),
         authors: vec![Person {
@@ -133,7 +140,11 @@ pub fn write(cx: &Context, w: &mut impl std::io::Write) -> std::io::Result<()> {
         }),
         links: vec![
             link(urls.best(layout::CHANGES), "alternate", "text/html"),
-            link(urls.best(layout::CHANGES_FEED), "self", "application/atom+xml"),
+            link(
+                urls.best(layout::CHANGES_FEED),
+                "self",
+                "application/atom+xml",
+            ),
         ],
         lang: Some(site.conference.locale.tag().into()),
         entries,

@@ -97,14 +97,8 @@ fn event(cx: &Context, id: TalkId) -> Event {
     }
     ev.summary(&talk.title);
     if let Some(slot) = &talk.slot {
-        let when = |local: jiff::civil::DateTime| -> CalendarDateTime {
-            match site.conference.instant(local) {
-                Some(ts) => CalendarDateTime::Utc(to_chrono(ts)),
-                None => CalendarDateTime::Floating(naive(local)),
-            }
-        };
-        ev.starts(when(slot.start()));
-        ev.ends(when(slot.end()));
+        ev.starts(when(site, slot.start()));
+        ev.ends(when(site, slot.end()));
         ev.location(slot.room());
     }
     let speakers: Vec<&str> = talk
@@ -141,12 +135,6 @@ pub fn cancelled(cx: &Context) -> Vec<Event> {
     let Some(latest) = history.latest() else {
         return Vec::new();
     };
-    let when = |local: jiff::civil::DateTime| -> CalendarDateTime {
-        match site.conference.instant(local) {
-            Some(ts) => CalendarDateTime::Utc(to_chrono(ts)),
-            None => CalendarDateTime::Floating(naive(local)),
-        }
-    };
     (history.cancelled.iter())
         .map(|(talk, place, h)| {
             let mut ev = Event::new();
@@ -156,12 +144,20 @@ pub fn cancelled(cx: &Context) -> Vec<Event> {
             ev.sequence(h.sequence);
             ev.status(icalendar::EventStatus::Cancelled);
             ev.summary(&talk.title);
-            ev.starts(when(place.start));
-            ev.ends(when(place.end));
+            ev.starts(when(site, place.start));
+            ev.ends(when(site, place.end));
             ev.location(&place.room);
             ev.done()
         })
         .collect()
+}
+
+/// A slot time as the calendar writes it: UTC, or floating without a time zone.
+fn when(site: &Site, local: jiff::civil::DateTime) -> CalendarDateTime {
+    match site.conference.instant(local) {
+        Some(ts) => CalendarDateTime::Utc(to_chrono(ts)),
+        None => CalendarDateTime::Floating(naive(local)),
+    }
 }
 
 fn naive(local: jiff::civil::DateTime) -> chrono::NaiveDateTime {

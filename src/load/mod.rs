@@ -134,6 +134,7 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
     );
     overlap::check(&site, root, &mut diags);
     site.versions = versions::read(root, &content, &mut diags);
+    versions::check_slugs(&site, &conf_text, &mut diags);
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));

@@ -13,6 +13,7 @@ use super::locate::locate;
 use super::parse::{allowed_chars, parse_yaml};
 use super::walk::{read_text, rel, walk};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::layout;
 use crate::model::versions::{Place, SnapTalk, Snapshot};
 
 /// The folder under `content/` holding the versions.
@@ -63,7 +64,10 @@ pub(super) fn read(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<
     let mut out: Vec<(Snapshot, PathBuf)> = Vec::new();
     for path in files {
         let file = rel(root, &path);
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let Some(number) = number_of(name) else {
             diags.push(
                 Diagnostic::error(&file, "a version file is named `<number>-<name>.yaml`")
@@ -73,8 +77,11 @@ pub(super) fn read(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<
         };
         if let Some((_, other)) = out.iter().find(|(s, _)| s.number == number) {
             diags.push(
-                Diagnostic::error(&file, format!("version {number} is also {}", other.display()))
-                    .with_help("each version needs its own number"),
+                Diagnostic::error(
+                    &file,
+                    format!("version {number} is also {}", other.display()),
+                )
+                .with_help("each version needs its own number"),
             );
             continue;
         }
@@ -154,14 +161,21 @@ fn validate(
         err(
             "released",
             &raw.released,
-            format!("`{}` is not a time stamp such as 2026-05-01T12:00:00Z", raw.released),
+            format!(
+                "`{}` is not a time stamp such as 2026-05-01T12:00:00Z",
+                raw.released
+            ),
         );
     }
     let mut seen = HashSet::new();
     let mut talks = Vec::with_capacity(raw.talks.len());
     for t in raw.talks {
         if !seen.insert(t.id.clone()) {
-            err("id", &t.id, format!("the talk `{}` is in this version twice", t.id));
+            err(
+                "id",
+                &t.id,
+                format!("the talk `{}` is in this version twice", t.id),
+            );
         }
         let time = |s: &Option<String>| s.as_deref().map(str::parse::<jiff::civil::DateTime>);
         let place = match (time(&t.start), time(&t.end), t.room) {
@@ -197,6 +211,25 @@ fn validate(
         released,
         talks,
     })
+}
+
+/// With versions the site has a changes page at `changes/`: a topic or free-form page may not
+/// take that slug then.
+pub(super) fn check_slugs(site: &crate::model::Site, conf_text: &str, diags: &mut Diagnostics) {
+    if site.versions.is_empty() {
+        return;
+    }
+    let slug = layout::CHANGES.trim_end_matches('/');
+    let msg = || format!("the slug `{slug}` is the changes page's while the site has versions");
+    if site.pages.iter().any(|p| p.slug.as_str() == slug) {
+        diags.push(
+            Diagnostic::error("content/conference.yaml", msg())
+                .at(locate(conf_text, 1, "slug", slug)),
+        );
+    }
+    for a in site.articles.iter().filter(|a| a.slug.as_str() == slug) {
+        diags.push(Diagnostic::error(&a.source, msg()).with_help("rename the page's file"));
+    }
 }
 
 /// The file a version is written to, relative to the site root: `content/versions/002-beta.yaml`.

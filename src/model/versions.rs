@@ -250,7 +250,10 @@ impl History {
         if n < 2 {
             return;
         }
-        let by_id: HashMap<String, TalkId> = site.talk_ids().map(|id| (stable_id(site.talk(id)), id)).collect();
+        let by_id: HashMap<String, TalkId> = site
+            .talk_ids()
+            .map(|id| (stable_id(site.talk(id)), id))
+            .collect();
         if let Some(last) = self.versions.last() {
             for c in &last.changes {
                 if let Some(id) = by_id.get(&c.id) {
@@ -289,7 +292,10 @@ impl History {
 
     /// The version before the latest: what the latest version's marks compare with.
     pub fn previous(&self) -> Option<&Version> {
-        self.versions.len().checked_sub(2).map(|i| &self.versions[i])
+        self.versions
+            .len()
+            .checked_sub(2)
+            .map(|i| &self.versions[i])
     }
 
     /// What the versions say of a talk of the site; `None` when no version holds it.

@@ -61,20 +61,21 @@ pub fn view(site: &Site, views: &Views) -> Value {
         .collect();
     let versions: Vec<Value> = (views.history.versions.iter().enumerate().rev())
         .map(|(i, v)| {
-            let items = |keep: fn(&Change) -> bool, from_to: &dyn Fn(&Change) -> Option<(Value, Value)>| {
-                let list: Vec<Value> = (v.changes.iter().filter(|c| keep(c)))
-                    .map(|c| {
-                        let (from, to) = from_to(c).unwrap_or((Value::none(), Value::none()));
-                        Obj::new()
-                            .set("title", c.title.as_str())
-                            .set("url", talk_url.get(&c.id).cloned())
-                            .set("from", from)
-                            .set("to", to)
-                            .build()
-                    })
-                    .collect();
-                Value::from(list)
-            };
+            let items =
+                |keep: fn(&Change) -> bool, from_to: &dyn Fn(&Change) -> Option<(Value, Value)>| {
+                    let list: Vec<Value> = (v.changes.iter().filter(|c| keep(c)))
+                        .map(|c| {
+                            let (from, to) = from_to(c).unwrap_or((Value::none(), Value::none()));
+                            Obj::new()
+                                .set("title", c.title.as_str())
+                                .set("url", talk_url.get(&c.id).cloned())
+                                .set("from", from)
+                                .set("to", to)
+                                .build()
+                        })
+                        .collect();
+                    Value::from(list)
+                };
             let place = |p: &Option<Place>| p.as_ref().map(|p| place_text(conf, p)).into();
             let names = |n: &Vec<String>| Value::from(n.join(", "));
             Obj::new()

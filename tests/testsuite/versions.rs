@@ -36,7 +36,11 @@ fn at(epoch: &str, args: &[&str], cwd: &Path) -> Run {
 }
 
 fn ok(run: Run) -> Run {
-    assert_eq!(run.code, 0, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 0,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
     run
 }
 
@@ -45,7 +49,10 @@ fn imported(dir: &Path) -> PathBuf {
     let export = fixture("interop-exports").join("pretalx-testcon.json");
     let root = dir.join("site");
     let r = root.to_str().unwrap();
-    ok(talkgen(&["import", "pretalx", export.to_str().unwrap(), "--root", r], dir));
+    ok(talkgen(
+        &["import", "pretalx", export.to_str().unwrap(), "--root", r],
+        dir,
+    ));
     root
 }
 
@@ -63,11 +70,23 @@ fn scenario(dir: &Path) -> PathBuf {
     let talks = root.join("content/talks");
     // Moved: an hour later.
     let keynote = talks.join("closing-keynote.md");
-    edit(&keynote, "start: 2024-06-02T16:00:00", "start: 2024-06-02T17:00:00");
-    edit(&keynote, "end: 2024-06-02T16:30:00", "end: 2024-06-02T17:30:00");
+    edit(
+        &keynote,
+        "start: 2024-06-02T16:00:00",
+        "start: 2024-06-02T17:00:00",
+    );
+    edit(
+        &keynote,
+        "end: 2024-06-02T16:30:00",
+        "end: 2024-06-02T17:30:00",
+    );
     // Renamed, file and all (its `source` id stays).
     let workshop = talks.join("workshop-rust-yaml.md");
-    edit(&workshop, "title: 'Workshop: Rust & YAML'", "title: 'Workshop: Rust, YAML & TOML'");
+    edit(
+        &workshop,
+        "title: 'Workshop: Rust & YAML'",
+        "title: 'Workshop: Rust, YAML & TOML'",
+    );
     fs::rename(&workshop, talks.join("workshop-rust-yaml-toml.md")).unwrap();
     // Cancelled.
     fs::remove_file(talks.join("night-owl-session.md")).unwrap();
@@ -84,7 +103,15 @@ fn scenario(dir: &Path) -> PathBuf {
 fn build(root: &Path, out: &Path) {
     let (r, o) = (root.to_str().unwrap(), out.to_str().unwrap());
     ok(talkgen(
-        &["build", "--root", r, "--output", o, "--base-url", "https://testcon.example/"],
+        &[
+            "build",
+            "--root",
+            r,
+            "--output",
+            o,
+            "--base-url",
+            "https://testcon.example/",
+        ],
         root,
     ));
 }
@@ -143,7 +170,10 @@ fn assert_c3voc_valid(doc: &Value) {
     let errors: Vec<String> = (validator.iter_errors(doc))
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "schedule.json breaks the schema: {errors:#?}");
+    assert!(
+        errors.is_empty(),
+        "schedule.json breaks the schema: {errors:#?}"
+    );
 }
 
 #[test]
@@ -178,7 +208,10 @@ fn the_changes_page_and_feed_list_exactly_the_edits() {
     // The first version lists no changes; each changed talk links to its page as it is now.
     assert!(page_changes(&html, 1).is_empty());
     let links = links_of(&html);
-    assert!(links.contains(&"../talks/workshop-rust-yaml-toml/".to_owned()), "{links:?}");
+    assert!(
+        links.contains(&"../talks/workshop-rust-yaml-toml/".to_owned()),
+        "{links:?}"
+    );
     assert!(links.contains(&"../changes.xml".to_owned()), "{links:?}");
 
     let bytes = fs::read(out.join("changes.xml")).unwrap();
@@ -229,7 +262,12 @@ fn talks_the_latest_version_changed_are_marked() {
     assert_eq!(mark("opening-why-schedules-matter"), None);
     // The schedule marks the three changed talks that are still on it, and nothing else.
     let schedule = read(out.join("schedule/index.html"));
-    assert_eq!(schedule.matches("class=\"badge badge-level change-badge\"").count(), 3);
+    assert_eq!(
+        schedule
+            .matches("class=\"badge badge-level change-badge\"")
+            .count(),
+        3
+    );
 }
 
 #[test]
@@ -258,13 +296,22 @@ fn calendars_update_in_place_and_cancel_the_dropped_talk() {
     }
     assert_eq!(by_uid.len(), 6);
     let status = |slug: &str| by_uid[&uid(slug)].get_status();
-    assert_eq!(status("night-owl-session"), Some(icalendar::EventStatus::Cancelled));
+    assert_eq!(
+        status("night-owl-session"),
+        Some(icalendar::EventStatus::Cancelled)
+    );
     assert_eq!(status("closing-keynote"), None);
     // Stamps from the versions: the changed event at the second, the unchanged at the first.
     let prop = |slug: &str, p: &str| by_uid[&uid(slug)].property_value(p).unwrap().to_owned();
     assert_eq!(prop("closing-keynote", "LAST-MODIFIED"), "20231116T020000Z");
-    assert_eq!(prop("opening-why-schedules-matter", "LAST-MODIFIED"), "20231114T221320Z");
-    assert_eq!(prop("opening-why-schedules-matter", "DTSTAMP"), "20231116T020000Z");
+    assert_eq!(
+        prop("opening-why-schedules-matter", "LAST-MODIFIED"),
+        "20231114T221320Z"
+    );
+    assert_eq!(
+        prop("opening-why-schedules-matter", "DTSTAMP"),
+        "20231116T020000Z"
+    );
     assert_eq!(prop("closing-keynote", "DTSTART"), "20240602T150000Z");
     // The talk's own calendar agrees.
     let single = parse_ics(&out.join("talks/workshop-rust-yaml-toml/talk.ics"));
@@ -278,7 +325,11 @@ fn schedule_apps_get_the_version_and_keep_every_guid() {
     let dir = tempfile::tempdir().unwrap();
     let root = imported(dir.path());
     let r = root.to_str().unwrap();
-    ok(at(FIRST, &["release", "First draft", "--root", r], dir.path()));
+    ok(at(
+        FIRST,
+        &["release", "First draft", "--root", r],
+        dir.path(),
+    ));
     let before_out = dir.path().join("before");
     build(&root, &before_out);
     let before = json(&before_out.join("schedule.json"));
@@ -288,13 +339,29 @@ fn schedule_apps_get_the_version_and_keep_every_guid() {
     // The rest of the scenario on the same site (the first release is already there).
     let talks = root.join("content/talks");
     let keynote = talks.join("closing-keynote.md");
-    edit(&keynote, "start: 2024-06-02T16:00:00", "start: 2024-06-02T17:00:00");
-    edit(&keynote, "end: 2024-06-02T16:30:00", "end: 2024-06-02T17:30:00");
+    edit(
+        &keynote,
+        "start: 2024-06-02T16:00:00",
+        "start: 2024-06-02T17:00:00",
+    );
+    edit(
+        &keynote,
+        "end: 2024-06-02T16:30:00",
+        "end: 2024-06-02T17:30:00",
+    );
     let workshop = talks.join("workshop-rust-yaml.md");
-    edit(&workshop, "title: 'Workshop: Rust & YAML'", "title: 'Workshop: Rust, YAML & TOML'");
+    edit(
+        &workshop,
+        "title: 'Workshop: Rust & YAML'",
+        "title: 'Workshop: Rust, YAML & TOML'",
+    );
     fs::rename(&workshop, talks.join("workshop-rust-yaml-toml.md")).unwrap();
     fs::remove_file(talks.join("night-owl-session.md")).unwrap();
-    ok(at(SECOND, &["release", "Second draft", "--root", r], dir.path()));
+    ok(at(
+        SECOND,
+        &["release", "Second draft", "--root", r],
+        dir.path(),
+    ));
     let out = dir.path().join("after");
     build(&root, &out);
     let doc = json(&out.join("schedule.json"));
@@ -309,9 +376,16 @@ fn schedule_apps_get_the_version_and_keep_every_guid() {
         assert_eq!(Some(guid), before.get(&old_title), "{title}");
     }
     let xml = read(out.join("schedule.xml"));
-    assert!(xml.contains("<version>Second draft</version>"), "{}", &xml[..400]);
+    assert!(
+        xml.contains("<version>Second draft</version>"),
+        "{}",
+        &xml[..400]
+    );
     for guid in after.values() {
-        assert!(xml.contains(&format!("guid=\"{guid}\"")), "{guid} not in schedule.xml");
+        assert!(
+            xml.contains(&format!("guid=\"{guid}\"")),
+            "{guid} not in schedule.xml"
+        );
     }
 }
 
@@ -320,12 +394,28 @@ fn a_release_without_changes_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let root = imported(dir.path());
     let r = root.to_str().unwrap();
-    let first = ok(at(FIRST, &["release", "First draft", "--root", r], dir.path()));
-    assert!(first.stdout.contains("content/versions/001-first-draft.yaml"), "{}", first.stdout);
+    let first = ok(at(
+        FIRST,
+        &["release", "First draft", "--root", r],
+        dir.path(),
+    ));
+    assert!(
+        first
+            .stdout
+            .contains("content/versions/001-first-draft.yaml"),
+        "{}",
+        first.stdout
+    );
     let versions = root.join("content/versions");
     let written = tree(&versions);
     let again = ok(at(SECOND, &["release", "Again", "--root", r], dir.path()));
-    assert!(again.stdout.contains("Nothing changed since version \"First draft\""), "{}", again.stdout);
+    assert!(
+        again
+            .stdout
+            .contains("Nothing changed since version \"First draft\""),
+        "{}",
+        again.stdout
+    );
     assert_eq!(tree(&versions), written);
     // A name already taken is refused.
     fs::remove_file(root.join("content/talks/night-owl-session.md")).unwrap();
@@ -344,7 +434,10 @@ fn reimporting_a_moved_export_then_releasing_shows_exactly_those_moves() {
     let export = fixture("interop-exports").join("pretalx-testcon.json");
     let mut doc = json(&export);
     let mut moved = 0;
-    for day in doc["schedule"]["conference"]["days"].as_array_mut().unwrap() {
+    for day in doc["schedule"]["conference"]["days"]
+        .as_array_mut()
+        .unwrap()
+    {
         for events in day["rooms"].as_object_mut().unwrap().values_mut() {
             for e in events.as_array_mut().unwrap() {
                 let title = e["title"].as_str().unwrap();
@@ -352,7 +445,12 @@ fn reimporting_a_moved_export_then_releasing_shows_exactly_those_moves() {
                     let date = e["date"].as_str().unwrap().to_owned();
                     let start = e["start"].as_str().unwrap().to_owned();
                     let later = |hh: &str| format!("{:02}", hh.parse::<u32>().unwrap() + 1);
-                    e["date"] = Value::from(format!("{}{}{}", &date[..11], later(&date[11..13]), &date[13..]));
+                    e["date"] = Value::from(format!(
+                        "{}{}{}",
+                        &date[..11],
+                        later(&date[11..13]),
+                        &date[13..]
+                    ));
                     e["start"] = Value::from(format!("{}{}", later(&start[..2]), &start[2..]));
                     moved += 1;
                 }
@@ -362,7 +460,10 @@ fn reimporting_a_moved_export_then_releasing_shows_exactly_those_moves() {
     assert_eq!(moved, 2);
     let edited = dir.path().join("moved.json");
     fs::write(&edited, serde_json::to_string(&doc).unwrap()).unwrap();
-    ok(talkgen(&["import", "pretalx", edited.to_str().unwrap(), "--root", r], dir.path()));
+    ok(talkgen(
+        &["import", "pretalx", edited.to_str().unwrap(), "--root", r],
+        dir.path(),
+    ));
     ok(at(SECOND, &["release", "After", "--root", r], dir.path()));
     let out = dir.path().join("public");
     build(&root, &out);
@@ -391,12 +492,19 @@ fn without_versions_no_version_appears() {
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
         assert!(!text.contains("SEQUENCE"), "{}", path.display());
-        assert!(!text.contains("change-mark") && !text.contains("change-badge"), "{}", path.display());
+        assert!(
+            !text.contains("change-mark") && !text.contains("change-badge"),
+            "{}",
+            path.display()
+        );
     }
     // The schedule's version is still the digest of what apps show.
     let v = json(&out.join("schedule.json"))["schedule"]["version"].clone();
     let v = v.as_str().unwrap();
-    assert!(v.len() == 12 && v.bytes().all(|b| b.is_ascii_hexdigit()), "{v}");
+    assert!(
+        v.len() == 12 && v.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{v}"
+    );
 }
 
 #[test]
@@ -413,7 +521,11 @@ fn two_builds_of_the_same_commit_are_byte_identical() {
     let (ta, tb) = (tree(&a), tree(&b));
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
     for (path, bytes) in &ta {
-        assert!(tb[path] == *bytes, "{} differs between the two builds", path.display());
+        assert!(
+            tb[path] == *bytes,
+            "{} differs between the two builds",
+            path.display()
+        );
     }
 }
 
@@ -431,9 +543,21 @@ fn a_broken_version_file_is_named_with_its_line() {
     fs::write(versions.join("notes.yaml"), "name: x\n").unwrap();
     let run = talkgen(&["check", "--root", root.to_str().unwrap()], dir.path());
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("content/versions/001-first.yaml:2:11"), "{}", run.stderr);
-    assert!(run.stderr.contains("`yesterday` is not a time stamp"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/versions/notes.yaml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/versions/001-first.yaml:2:11"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`yesterday` is not a time stamp"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/versions/notes.yaml"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Writes the scenario's build into `$TALKGEN_VERSIONS_OUT` for `.ci/run` to validate with
@@ -441,7 +565,8 @@ fn a_broken_version_file_is_named_with_its_line() {
 #[test]
 #[ignore = "run by .ci/run with TALKGEN_VERSIONS_OUT set"]
 fn write_the_scenario_for_ci() {
-    let target = PathBuf::from(std::env::var("TALKGEN_VERSIONS_OUT").expect("TALKGEN_VERSIONS_OUT"));
+    let target =
+        PathBuf::from(std::env::var("TALKGEN_VERSIONS_OUT").expect("TALKGEN_VERSIONS_OUT"));
     let dir = tempfile::tempdir().unwrap();
     let root = scenario(dir.path());
     let _ = fs::remove_dir_all(&target);
