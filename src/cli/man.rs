@@ -524,7 +524,7 @@ mod tests {
     fn every_command_has_its_own_text() {
         let pages = pages();
         let names: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
-        assert_eq!(names.len(), 12, "{names:?}");
+        assert_eq!(names.len(), 13, "{names:?}");
         for page in &pages {
             let name = page.file.trim_end_matches(".1");
             assert!(!text_of(name).examples.is_empty(), "{name} has no EXAMPLES");
