@@ -296,7 +296,8 @@ impl Rebuilder {
                 tracks: &views.tracks,
                 levels: &views.levels,
             };
-            views.talks[i] = talk_value(&site.talks[i], &views.summaries[i], &cx);
+            let value = talk_value(&site.talks[i], &views.summaries[i], &cx);
+            views.talks[i] = crate::render::changes::mark(&views.history, id, value, &views.urls);
         }
         // The warnings a whole load would give: the edited files' own ones are new.
         let mut warnings: Diagnostics = loaded
