@@ -341,6 +341,7 @@ fn listed(site: &Site, page: PageRef) -> usize {
         PageRef::Tracks => site.tracks.len(),
         PageRef::Levels => site.levels.len(),
         PageRef::Tags => site.tags.len(),
+        PageRef::Changes => site.versions.iter().map(|v| v.talks.len()).sum::<usize>() / 10,
     }
 }
 

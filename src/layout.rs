@@ -30,6 +30,14 @@ pub const PLANNER_INDEX: &str = "planner/index.json";
 /// The c3voc schedule (JSON) and the frab schedule (XML).
 pub const SCHEDULE_JSON: &str = "schedule.json";
 pub const SCHEDULE_XML: &str = "schedule.xml";
+/// The programme's changes, version by version, and their Atom feed: written once
+/// `talkgen release` has made a version (docs/versions.md).
+pub const CHANGES: &str = "changes/";
+pub const CHANGES_FEED: &str = "changes.xml";
+/// The anchor of a version on the changes page.
+pub fn version_anchor(number: u32) -> String {
+    format!("{CHANGES}#version-{number}")
+}
 /// The file in a page's folder.
 pub const INDEX: &str = "index.html";
 /// The file that marks an output folder as talkgen's own, so a build may replace it.
@@ -64,6 +72,8 @@ pub const OTHER_OUTPUTS: &[&str] = &[
     "agenda",
     SCHEDULE_JSON,
     SCHEDULE_XML,
+    "changes",
+    CHANGES_FEED,
 ];
 
 /// Scheduled talks in one planner part: a conference day's talks in start order, this many to a
@@ -252,6 +262,8 @@ pub enum PageRef {
     Tag(TagId, PageNo),
     /// `agenda/`: the attendee's starred talks, filled in by the planner script.
     Agenda,
+    /// `changes/`: what each released version changed, when the site has versions.
+    Changes,
 }
 
 /// The pages of a list of `len`, `per` to a page.
@@ -288,6 +300,9 @@ impl PageRef {
         for id in site.tag_ids() {
             let len = site.tag(id).talks.len();
             v.extend(pages_of(len, TALKS_PER_PAGE).map(|n| PageRef::Tag(id, n)));
+        }
+        if !site.versions.is_empty() {
+            v.push(PageRef::Changes);
         }
         v
     }
@@ -396,6 +411,7 @@ impl PageRef {
             PageRef::Agenda => AGENDA.into(),
             PageRef::Tags => TAGS.into(),
             PageRef::Tag(id, n) => paged(&tag(&site.tag(id).slug), n),
+            PageRef::Changes => CHANGES.into(),
         }
     }
 

@@ -12,7 +12,8 @@
 //! index, c3voc and frab schedules); [`build`] runs the whole way into a [`staging::Staging`]
 //! folder swapped into place; [`serve`] rebuilds on every save. Beneath them all: [`diagnostics`]
 //! (problems with file and position), [`markdown`], [`fsutil`], [`theme`] (the built-in templates)
-//! and [`progress`] (what the library tells its front-end; it never prints).
+//! and [`progress`] (what the library tells its front-end; it never prints). [`release`] freezes
+//! the programme as a named version under `content/versions/`, which builds compare with.
 
 pub mod build;
 pub mod colors;
@@ -26,6 +27,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod progress;
+pub mod release;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -4,6 +4,8 @@
 //! load time, so a talk cannot point at a speaker that does not exist and no page has to search
 //! for anything.
 
+pub mod versions;
+
 use std::fmt;
 use std::path::PathBuf;
 
@@ -521,6 +523,8 @@ pub struct Site {
     /// The files under `static/`, as `/`-separated paths relative to it, sorted: they are
     /// copied over the build's own files, and site links may lead to them.
     pub static_files: std::collections::BTreeSet<String>,
+    /// The released versions of the programme (`content/versions/`), oldest first.
+    pub versions: Vec<versions::Snapshot>,
 }
 
 impl Site {

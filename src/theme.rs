@@ -35,6 +35,15 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("talks.html", include_str!("theme/templates/talks.html")),
     ("article.html", include_str!("theme/templates/article.html")),
+    ("changes.html", include_str!("theme/templates/changes.html")),
+    (
+        "partials/change_mark.html",
+        include_str!("theme/templates/partials/change_mark.html"),
+    ),
+    (
+        "partials/change_badge.html",
+        include_str!("theme/templates/partials/change_badge.html"),
+    ),
     (
         "partials/paginator.html",
         include_str!("theme/templates/partials/paginator.html"),

@@ -132,6 +132,19 @@ pub(crate) enum Command {
         #[arg(long)]
         prune: bool,
     },
+    /// Freeze the programme as the next named version (content/versions/), for the changes
+    /// page, its feed and calendars that update (see docs/versions.md).
+    #[command(
+        after_help = "Writes content/versions/<n>-<name>.yaml; commit it with the site. Nothing \
+                      is written when nothing changed since the latest version."
+    )]
+    Release {
+        /// The version's name, shown on the changes page and in schedule apps, e.g. "Second draft".
+        name: String,
+        /// The site folder, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Build the site, serve it locally and rebuild and reload pages on every save.
     Serve {
         /// The site folder, holding content/.

@@ -155,6 +155,7 @@ const COMMANDS: &[&str] = &[
     "completions",
     "man",
     "import",
+    "release",
     "serve",
 ];
 
@@ -172,7 +173,8 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "SOURCE_DATE_EPOCH",
         "Seconds since 1970 (the reproducible-builds convention): no talk is dated later than \
          this in the calendars (DTSTAMP, LAST-MODIFIED) and the feed, so two builds of the same \
-         content write the same files.",
+         content write the same files. talkgen release stamps the version with it instead of \
+         the current time.",
     ),
 ];
 
@@ -455,6 +457,25 @@ fn text_of(name: &str) -> Text {
                 ),
             ],
         },
+        "talkgen-release" => Text {
+            description: &[
+                "Freezes the programme as it is now as the next version: writes \
+                 content/versions/<n>-<name>.yaml with, per talk, its stable id, slug, title, \
+                 time, room, speakers and track. Commit the file with the site. Every build then \
+                 writes the changes page (changes/) and its feed (changes.xml), marks the talks \
+                 the latest version changed, gives schedule.json and schedule.xml the version's \
+                 name, and gives each calendar event a SEQUENCE, so calendars and schedule apps \
+                 update their events instead of adding new ones. When nothing changed since the \
+                 latest version, nothing is written. docs/versions.md has the workflow.",
+            ],
+            exit: EXIT_ANY,
+            examples: &[
+                (
+                    "Release the programme after the CFP's second import:",
+                    "talkgen import pretalx schedule.json\ntalkgen release \"Second draft\"\ngit add content && git commit -m \"Second draft\"",
+                ),
+            ],
+        },
         "talkgen-serve" => Text {
             description: &[
                 "Builds the site into a temporary folder of its own (never your public/), \
@@ -503,7 +524,7 @@ mod tests {
     fn every_command_has_its_own_text() {
         let pages = pages();
         let names: Vec<&str> = pages.iter().map(|p| p.file.as_str()).collect();
-        assert_eq!(names.len(), 12, "{names:?}");
+        assert_eq!(names.len(), 13, "{names:?}");
         for page in &pages {
             let name = page.file.trim_end_matches(".1");
             assert!(!text_of(name).examples.is_empty(), "{name} has no EXAMPLES");

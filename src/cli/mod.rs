@@ -102,6 +102,11 @@ pub fn run() -> ExitCode {
             };
             import(&opts, &out)
         }
+        Command::Release { name, root } => {
+            site_root = Some(root.clone());
+            let opts = talkgen::release::ReleaseOptions { root, name };
+            talkgen::release::release(&opts).map(|r| out.status(&r.summary()))
+        }
         Command::Serve {
             root,
             port,

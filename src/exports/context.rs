@@ -3,6 +3,7 @@
 
 use rayon::prelude::*;
 
+use crate::model::versions::History;
 use crate::model::{Site, TalkId};
 use crate::render::Views;
 
@@ -18,7 +19,7 @@ impl<'a> Context<'a> {
         Context {
             site,
             views,
-            stamps: Stamps::new(site),
+            stamps: Stamps::new(site, &views.history),
         }
     }
 }
@@ -51,8 +52,9 @@ pub(crate) fn write_in_chunks<T: Sync>(
     Ok(())
 }
 
-/// When each talk last changed: its file's modification time (read by `load`), clamped to `SOURCE_DATE_EPOCH`
-/// when that is set (the reproducible-builds convention), so re-imported calendars and feed
+/// When each talk last changed: the release of the version that last changed it
+/// (docs/versions.md), else its file's modification time (read by `load`), clamped to
+/// `SOURCE_DATE_EPOCH` when that is set (the reproducible-builds convention), so re-imported calendars and feed
 /// readers see a change only when the talk changed.
 pub struct Stamps {
     talks: Vec<jiff::Timestamp>,
@@ -60,7 +62,7 @@ pub struct Stamps {
 }
 
 impl Stamps {
-    fn new(site: &Site) -> Stamps {
+    fn new(site: &Site, history: &History) -> Stamps {
         let epoch = std::env::var("SOURCE_DATE_EPOCH")
             .ok()
             .and_then(|s| s.trim().parse::<i64>().ok())
@@ -70,6 +72,11 @@ impl Stamps {
             .talks
             .iter()
             .map(|t| {
+                // A released talk changed when the version that last changed it was released:
+                // the same in every clone, whatever the files' times.
+                if let Some(h) = history.of(t) {
+                    return h.modified;
+                }
                 let mtime = t.modified.unwrap_or(fallback);
                 // Whole seconds: iCalendar and most feed readers know no more.
                 let mtime = jiff::Timestamp::from_second(mtime.as_second()).unwrap_or(mtime);
@@ -79,7 +86,9 @@ impl Stamps {
                 }
             })
             .collect();
-        let latest = talks.iter().copied().max().unwrap_or(fallback);
+        // A version that only cancelled talks changed the programme too.
+        let released = history.latest().map(|v| v.released);
+        let latest = (talks.iter().copied().chain(released).max()).unwrap_or(fallback);
         Stamps { talks, latest }
     }
 

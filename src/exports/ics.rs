@@ -31,6 +31,9 @@ pub fn write_schedule(cx: &Context, w: &mut impl Write) -> std::io::Result<()> {
     write_in_chunks(&ids, b"", w, |id| {
         Ok(event(cx, *id).to_string().into_bytes())
     })?;
+    for c in cancelled(cx) {
+        w.write_all(c.to_string().as_bytes())?;
+    }
     w.write_all(tail.as_bytes())
 }
 
@@ -51,8 +54,9 @@ fn frame(site: &Site, name: &str) -> (String, String) {
     (head, tail)
 }
 
-/// The stable UID of a talk's event.
-pub fn uid(site: &Site, slug: &Slug) -> String {
+/// The stable UID of a talk's event, made of the slug it had in the first released version
+/// ([`crate::model::versions::History::guid_slug`]), so a renamed talk keeps it.
+pub fn uid(site: &Site, slug: &str) -> String {
     let conf = Slug::from_text(&site.conference.name)
         .map(|s| s.as_str().to_owned())
         .unwrap_or_else(|| "conference".into());
@@ -79,20 +83,22 @@ fn calendar(site: &Site, name: &str) -> Calendar {
 fn event(cx: &Context, id: TalkId) -> Event {
     let (site, views, stamps) = (cx.site, cx.views, &cx.stamps);
     let talk = site.talk(id);
+    let history = &views.history;
     let mut ev = Event::new();
-    ev.uid(&uid(site, &talk.slug));
-    ev.timestamp(to_chrono(stamps.talk(id)));
+    ev.uid(&uid(site, history.guid_slug(talk)));
+    // With versions: the calendar was published with the latest one (DTSTAMP), the event last
+    // changed with the one that last changed it, and SEQUENCE counts those changes, so a
+    // subscribed calendar replaces the event it holds (RFC 5545 3.8.7.4).
+    let published = history.latest().map_or(stamps.talk(id), |v| v.released);
+    ev.timestamp(to_chrono(published));
     ev.last_modified(to_chrono(stamps.talk(id)));
+    if history.is_versioned() {
+        ev.sequence(history.of(talk).map_or(0, |h| h.sequence));
+    }
     ev.summary(&talk.title);
     if let Some(slot) = &talk.slot {
-        let when = |local: jiff::civil::DateTime| -> CalendarDateTime {
-            match site.conference.instant(local) {
-                Some(ts) => CalendarDateTime::Utc(to_chrono(ts)),
-                None => CalendarDateTime::Floating(naive(local)),
-            }
-        };
-        ev.starts(when(slot.start()));
-        ev.ends(when(slot.end()));
+        ev.starts(when(site, slot.start()));
+        ev.ends(when(site, slot.end()));
         ev.location(slot.room());
     }
     let speakers: Vec<&str> = talk
@@ -119,6 +125,39 @@ fn event(cx: &Context, id: TalkId) -> Event {
     categories.extend(talk.tags.iter().cloned());
     ev.categories(categories);
     ev.done()
+}
+
+/// The events the latest version cancelled (or unscheduled), marked `STATUS:CANCELLED` with
+/// their last time and place: a calendar that holds one removes it. They stay until the next
+/// version is released.
+pub fn cancelled(cx: &Context) -> Vec<Event> {
+    let (site, history) = (cx.site, &cx.views.history);
+    let Some(latest) = history.latest() else {
+        return Vec::new();
+    };
+    (history.cancelled.iter())
+        .map(|(talk, place, h)| {
+            let mut ev = Event::new();
+            ev.uid(&uid(site, &h.first_slug));
+            ev.timestamp(to_chrono(latest.released));
+            ev.last_modified(to_chrono(h.modified));
+            ev.sequence(h.sequence);
+            ev.status(icalendar::EventStatus::Cancelled);
+            ev.summary(&talk.title);
+            ev.starts(when(site, place.start));
+            ev.ends(when(site, place.end));
+            ev.location(&place.room);
+            ev.done()
+        })
+        .collect()
+}
+
+/// A slot time as the calendar writes it: UTC, or floating without a time zone.
+fn when(site: &Site, local: jiff::civil::DateTime) -> CalendarDateTime {
+    match site.conference.instant(local) {
+        Some(ts) => CalendarDateTime::Utc(to_chrono(ts)),
+        None => CalendarDateTime::Floating(naive(local)),
+    }
 }
 
 fn naive(local: jiff::civil::DateTime) -> chrono::NaiveDateTime {

@@ -11,6 +11,7 @@
 //! of the page.
 
 pub mod c3voc;
+pub mod changes_feed;
 pub mod context;
 pub mod feed;
 pub mod frab_xml;
@@ -50,6 +51,8 @@ enum Job {
     Sitemap,
     /// `favicon.svg` in the accent colour, when the site names no favicon.
     Favicon,
+    /// `changes.xml`, when the site has released versions.
+    ChangesFeed,
 }
 
 impl Job {
@@ -81,6 +84,9 @@ impl Job {
         if site.conference.branding.favicon.is_none() {
             jobs.push(Job::Favicon);
         }
+        if !site.versions.is_empty() {
+            jobs.push(Job::ChangesFeed);
+        }
         jobs
     }
 
@@ -98,6 +104,7 @@ impl Job {
             Job::Robots => layout::ROBOTS.into(),
             Job::Sitemap => layout::SITEMAP.into(),
             Job::Favicon => layout::FAVICON.into(),
+            Job::ChangesFeed => layout::CHANGES_FEED.into(),
         }
     }
 
@@ -117,6 +124,7 @@ impl Job {
             Job::Favicon => w.write_all(
                 crate::colors::favicon_svg(cx.site.conference.branding.accent).as_bytes(),
             ),
+            Job::ChangesFeed => changes_feed::write(cx, w),
         }
     }
 }

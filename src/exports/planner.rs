@@ -106,6 +106,6 @@ fn entry<'a>(cx: &Context<'a>, id: TalkId) -> Entry<'a> {
         room: slot.map(|s| s.room()),
         track: &site.track(talk.track).name,
         url: cx.views.urls.path(&crate::layout::talk(&talk.slug)),
-        uid: super::ics::uid(site, &talk.slug),
+        uid: super::ics::uid(site, cx.views.history.guid_slug(talk)),
     }
 }

@@ -11,6 +11,7 @@ use jiff::Zoned;
 use uuid::Uuid;
 
 use crate::layout::{self, Urls};
+use crate::model::versions::History;
 use crate::model::*;
 
 /// The grid step schedule apps draw, in `HH:MM`.
@@ -126,8 +127,10 @@ impl Ids {
 }
 
 impl<'a> Schedule<'a> {
-    /// `None` when no talk has a slot or the conference has no time zone.
-    pub fn new(site: &'a Site, urls: &Urls) -> Option<Schedule<'a>> {
+    /// `None` when no talk has a slot or the conference has no time zone. With released
+    /// versions, events keep the guid of their first version's slug and the schedule is
+    /// named after the latest version.
+    pub fn new(site: &'a Site, urls: &Urls, history: &History) -> Option<Schedule<'a>> {
         let conf = &site.conference;
         let tz: &TimeZone = conf.timezone.as_ref()?;
         let tz_name = conf.timezone_name.clone()?;
@@ -152,6 +155,7 @@ impl<'a> Schedule<'a> {
         }
 
         let mut make = Maker::new(site, urls);
+        make.history = Some(history);
         let mut days: Vec<Day> = Vec::new();
         for t in &talks {
             let Some(slot) = &t.slot else { continue };
@@ -197,7 +201,9 @@ impl<'a> Schedule<'a> {
             tracks,
             rooms,
             days,
-            version: UNVERSIONED.into(),
+            version: history
+                .latest()
+                .map_or_else(|| UNVERSIONED.into(), |v| v.name.clone()),
         })
     }
 }
@@ -234,6 +240,8 @@ fn place<'a>(days: &mut Vec<Day<'a>>, event: Event<'a>, date: Date, start: Zoned
 /// (frab) is kept; others come from the guid.
 struct Maker<'a, 'u> {
     site: &'a Site,
+    /// Where a renamed talk's first slug is found.
+    history: Option<&'u History>,
     urls: &'u Urls,
     /// What guids are made from: the site's URL, else its name.
     site_key: String,
@@ -250,6 +258,7 @@ impl<'a, 'u> Maker<'a, 'u> {
         let conf = &site.conference;
         Maker {
             site,
+            history: None,
             urls,
             site_key: if urls.is_absolute() {
                 urls.base_url.clone()
@@ -283,7 +292,8 @@ impl<'a, 'u> Maker<'a, 'u> {
     fn event(&mut self, t: &'a Talk, slot: &Slot, start: &Zoned, end: &Zoned) -> Event<'a> {
         let site = self.site;
         let minutes = (end.timestamp().as_second() - start.timestamp().as_second()) / 60;
-        let g = self.guid(&format!("talk:{}", t.slug));
+        let slug = self.history.map_or(t.slug.as_str(), |h| h.guid_slug(t));
+        let g = self.guid(&format!("talk:{slug}"));
         let id = self
             .event_ids
             .take(numeric_id(&t.origin).unwrap_or_else(|| number_from(&g)));

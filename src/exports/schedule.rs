@@ -16,14 +16,27 @@ use crate::staging::{FileWriter, Staging};
 /// only known once the JSON is written, so both carry a placeholder that is then written over
 /// in the head of each file: the 66 MB of a 20,000-talk schedule are made and hashed once.
 pub fn write(site: &Site, urls: &Urls, out: &Staging) -> Result<usize> {
-    let Some(schedule) = Schedule::new(site, urls) else {
+    let history = crate::model::versions::History::new(site);
+    let Some(schedule) = Schedule::new(site, urls, &history) else {
         return Ok(0);
     };
+    // A released version names the schedule: nothing to hash or write over.
+    let named = history.is_versioned();
     let (json, xml) = rayon::join(
         || -> Result<(FileWriter, String)> {
             let mut w = out.create(layout::SCHEDULE_JSON)?;
-            let version =
-                write_versioned_json(&schedule, &mut w).map_err(|e| Error::io(w.path(), e))?;
+            let version = if named {
+                let mut buf = std::io::BufWriter::new(&mut w);
+                let written = c3voc::write_json(&schedule, &mut buf).and_then(|()| {
+                    use std::io::Write;
+                    buf.flush()
+                });
+                drop(buf);
+                written.map_err(|e| Error::io(w.path(), e))?;
+                schedule.version.clone()
+            } else {
+                write_versioned_json(&schedule, &mut w).map_err(|e| Error::io(w.path(), e))?
+            };
             Ok((w, version))
         },
         || -> Result<Option<FileWriter>> {
@@ -36,7 +49,9 @@ pub fn write(site: &Site, urls: &Urls, out: &Staging) -> Result<usize> {
         },
     );
     let (mut json, version) = json?;
-    patch_file(&mut json, JSON_VERSION, &version)?;
+    if !named {
+        patch_file(&mut json, JSON_VERSION, &version)?;
+    }
     let mut files = 0;
     if site.has_static(layout::SCHEDULE_JSON) {
         out.discard(json)?;
@@ -45,7 +60,9 @@ pub fn write(site: &Site, urls: &Urls, out: &Staging) -> Result<usize> {
         files += 1;
     }
     if let Some(mut xml) = xml? {
-        patch_file(&mut xml, XML_VERSION, &version)?;
+        if !named {
+            patch_file(&mut xml, XML_VERSION, &version)?;
+        }
         out.finish(xml)?;
         files += 1;
     }

@@ -20,6 +20,7 @@ mod parse;
 mod raw;
 pub(crate) mod single;
 mod tags;
+pub mod versions;
 mod walk;
 mod yaml_error;
 
@@ -123,7 +124,7 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
         return Err(Error::Content(diags));
     };
     let conf_text = conf_text.unwrap_or_default();
-    let site = link::link(
+    let mut site = link::link(
         raw_conf,
         &conf_text,
         talks,
@@ -136,6 +137,8 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
         &mut diags,
     );
     overlap::check(&site, root, &mut diags);
+    site.versions = versions::read(root, &content, &mut diags);
+    versions::check_slugs(&site, &conf_text, &mut diags);
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));

@@ -5,6 +5,7 @@
 //! is named by a [`PageRef`], so a caller can render all pages or only those a change touches.
 //! What templates see of the site is made once, in [`views`].
 
+pub mod changes;
 pub mod jsonld;
 pub mod paging;
 pub mod schedule;
@@ -42,6 +43,7 @@ fn template(page: PageRef) -> &'static str {
         PageRef::Agenda => "agenda.html",
         PageRef::Tags => "tags.html",
         PageRef::Tag(..) => "tag.html",
+        PageRef::Changes => "changes.html",
     }
 }
 
@@ -223,6 +225,7 @@ impl Renderer {
                 ctx.insert_value("schedule", schedule::view(site, views, Some(date)));
             }
             PageRef::Tags => ctx.insert_value("tags", Value::from(views.tags.clone())),
+            PageRef::Changes => ctx.insert_value("changes", changes::view(site, views)),
             PageRef::Tag(id, n) => {
                 ctx.insert_value("tag", views.tags[id.index()].clone());
                 paged(ctx, &site.tag(id).talks, n);

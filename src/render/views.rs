@@ -75,6 +75,8 @@ pub struct Views {
     pub strings: Value,
     /// The schedule's days and rooms, for the schedule pages and the overview's days.
     pub programme: Programme,
+    /// The released versions and what changed in each (empty without `content/versions/`).
+    pub history: crate::model::versions::History,
 }
 
 impl Views {
@@ -116,6 +118,7 @@ impl Views {
             .collect();
         let summaries: Vec<String> = site.talks.par_iter().map(summary::summary).collect();
         let tag_links = TagLinks::new(site, &urls);
+        let strings = ui_strings(&site.conference);
         let talk_order = site.talks_in_order();
         let programme = Programme::new(site, &talk_order);
         let split = programme.split;
@@ -137,6 +140,8 @@ impl Views {
                 talk_value(t, summary, programme.part_name(TalkId(i as u32)), &cx)
             })
             .collect();
+        let history = crate::model::versions::History::new(site);
+        let talks = super::changes::mark_talks(&history, talks, &urls);
         let articles: Vec<Value> = site
             .articles
             .iter()
@@ -158,7 +163,6 @@ impl Views {
             let s = site.speaker(*id);
             (s.name.to_lowercase(), s.slug.clone())
         });
-        let strings = ui_strings(&site.conference);
         let pages: Vec<Value> = site
             .pages
             .iter()
@@ -194,6 +198,7 @@ impl Views {
         };
         let site_value = site_value(site, &urls, &lists);
         Views {
+            history,
             talk_order,
             programme,
             speaker_order,

@@ -297,7 +297,8 @@ impl Rebuilder {
                 levels: &views.levels,
             };
             let part = views.programme.part_name(id);
-            views.talks[i] = talk_value(&site.talks[i], &views.summaries[i], part, &cx);
+            let value = talk_value(&site.talks[i], &views.summaries[i], part, &cx);
+            views.talks[i] = crate::render::changes::mark(&views.history, id, value, &views.urls);
         }
         // The warnings a whole load would give: the edited files' own ones are new.
         let mut warnings: Diagnostics = loaded

@@ -35,3 +35,4 @@ mod serve_incremental;
 mod serve_watch;
 mod site_keys;
 mod synth;
+mod versions;

@@ -90,6 +90,7 @@ fn there_is_a_page_for_every_command() {
             "talkgen-new-talk.1",
             "talkgen-new-template.1",
             "talkgen-new.1",
+            "talkgen-release.1",
             "talkgen-serve.1",
         ]
     );

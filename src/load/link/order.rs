@@ -33,6 +33,7 @@ impl Linker<'_> {
             articles: self.articles,
             tags: Vec::new(),
             static_files: statics.files,
+            versions: Vec::new(),
         };
         sort_listings(&mut site, self.pages);
         // `check` needs no tags: a tag cannot be wrong, and at 20,000 talks making them is
