@@ -87,6 +87,32 @@ impl<'a> Locator<'a> {
         })
     }
 
+    /// The next whole `value` after `after` on the same line (a flow list's repeat), looked for
+    /// within 64 KiB of the line so that many repeats stay linear.
+    pub fn next_on_line(&self, after: Position, value: &str) -> Option<(Position, usize)> {
+        let line = self
+            .yaml
+            .lines()
+            .nth(after.line.checked_sub(self.first_line)?)?;
+        let start = line.char_indices().nth(after.column.saturating_sub(1))?.0;
+        let from = start.checked_add(value.len())?;
+        let rest = line.get(from..)?;
+        let rest = &rest[..rest.floor_char_boundary(64 * 1024)];
+        let mut offset = 0;
+        while let Some(i) = rest[offset..].find(value) {
+            let at = from + offset + i;
+            let end = at + value.len();
+            let before_ok = !line[..at].chars().next_back().is_some_and(is_slug_char);
+            let after_ok = !line[end..].chars().next().is_some_and(is_slug_char);
+            if before_ok && after_ok {
+                let col = line[..at].chars().count() + 1;
+                return Some((Position::new(after.line, col), value.chars().count()));
+            }
+            offset += i + value.len();
+        }
+        None
+    }
+
     /// The position, and whether the value itself was found there.
     fn find(&self, key: &str, value: &str) -> (Position, bool) {
         let idx = self.index(key);

@@ -17,6 +17,7 @@ mod links;
 mod locate;
 mod overlap;
 mod parse;
+mod programme;
 mod raw;
 pub(crate) mod single;
 mod tags;
@@ -132,6 +133,7 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
         &mut diags,
     );
     overlap::check(&site, root, &mut diags);
+    programme::check(&site, root, &mut diags);
     diags.sort();
     if diags.has_errors() {
         return Err(Error::Content(diags));

@@ -27,6 +27,7 @@ mod interop_reimport;
 mod man_pages;
 mod outputs_example;
 mod outputs_fixtures;
+mod programme_checks;
 mod release;
 mod serve_http;
 mod serve_incremental;

@@ -1,5 +1,6 @@
 //! The benchmark generator (`benches/synth/gen.rs`, run by `examples/synth.rs`) is
-//! deterministic, and what it writes is a valid site: it loads without errors or warnings, and
+//! deterministic, and what it writes is a valid site: it loads without errors or warnings (but
+//! the repeated titles and double-booked speakers of its random programme), and
 //! builds. No timing here: performance lives in the benchmarks (BENCHMARKS.md).
 
 #[path = "../../benches/synth/gen.rs"]
@@ -67,7 +68,13 @@ fn generated_site_loads_cleanly_and_builds() {
         Ok(l) => l,
         Err(e) => panic!("generated site does not load: {e}"),
     };
-    assert!(loaded.warnings.is_empty(), "{}", loaded.warnings);
+    // The generator repeats titles, as archives do, and books some speakers in two rooms at
+    // once (each a warning of the programme checks); nothing else is wrong.
+    let others: Vec<_> = (loaded.warnings.iter())
+        .filter(|w| !w.message.contains("the same title") && !w.message.contains("is booked in"))
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
+    assert!(loaded.warnings.len() > 10, "{}", loaded.warnings);
     let site = &loaded.site;
     assert_eq!(
         (site.talks.len(), site.speakers.len(), site.tracks.len()),
