@@ -163,11 +163,111 @@ impl Diagnostics {
             }
         }
     }
-    /// Stable order for output: by file, then position, so runs are comparable.
+    /// Stable order for output: errors first (the one real error never scrolls away behind
+    /// warnings), then by file and position, so runs are comparable.
     pub fn sort(&mut self) {
-        self.0
-            .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+        self.0.sort_by(|a, b| {
+            (std::cmp::Reverse(a.severity), &a.file, a.position).cmp(&(
+                std::cmp::Reverse(b.severity),
+                &b.file,
+                b.position,
+            ))
+        });
     }
+
+    /// The list as a person reads it: a kind of warning found more than [`SUMMARY_AFTER`] times
+    /// (the same message but for its `quoted` names) keeps its first [`SUMMARY_SHOWN`] and
+    /// one summary in place of the rest, with the count and the next files. Errors are never
+    /// summarised. `--verbose` and `--format json` show the whole list.
+    pub fn summarised(&self) -> Diagnostics {
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for d in self.0.iter().filter(|d| !d.is_error()) {
+            *counts.entry(kind_of(&d.message)).or_default() += 1;
+        }
+        if counts.values().all(|&n| n <= SUMMARY_AFTER) {
+            return self.clone();
+        }
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        let mut rest: std::collections::HashMap<String, Vec<&Diagnostic>> = Default::default();
+        let mut out = Vec::new();
+        // Where each kind's summary goes: after its last one shown.
+        let mut slots: Vec<(usize, String)> = Vec::new();
+        for d in &self.0 {
+            if d.is_error() {
+                out.push(d.clone());
+                continue;
+            }
+            let kind = kind_of(&d.message);
+            if counts[&kind] <= SUMMARY_AFTER {
+                out.push(d.clone());
+                continue;
+            }
+            let n = seen.entry(kind.clone()).or_default();
+            *n += 1;
+            if *n <= SUMMARY_SHOWN {
+                out.push(d.clone());
+                if *n == SUMMARY_SHOWN {
+                    slots.push((out.len(), kind));
+                }
+            } else {
+                rest.entry(kind).or_default().push(d);
+            }
+        }
+        for (at, kind) in slots.into_iter().rev() {
+            let Some(more) = rest.get(&kind) else {
+                continue;
+            };
+            let files: Vec<String> = (more.iter().take(SUMMARY_FILES))
+                .map(|d| d.file.to_string_lossy().replace('\\', "/"))
+                .collect();
+            let left = more.len().saturating_sub(SUMMARY_FILES);
+            let and = if left > 0 {
+                format!(", and {left} more")
+            } else {
+                String::new()
+            };
+            let summary = Diagnostic::warning(
+                &more[0].file,
+                format!(
+                    "{} more warnings like the one above ({} in all): {kind}",
+                    more.len(),
+                    more.len() + SUMMARY_SHOWN
+                ),
+            )
+            .with_help(format!(
+                "in {}{and}; `--verbose` or `talkgen check --format json` lists every one",
+                files.join(", ")
+            ));
+            out.insert(at, summary);
+        }
+        Diagnostics(out)
+    }
+}
+
+/// More warnings of one kind than this are summarised (see [`Diagnostics::summarised`]).
+pub const SUMMARY_AFTER: usize = 10;
+/// How many of a summarised kind are shown in full.
+pub const SUMMARY_SHOWN: usize = 3;
+/// How many files of the rest a summary names.
+pub const SUMMARY_FILES: usize = 5;
+
+/// A message's kind: the message with each `quoted` part as `…` (`talk `a` has no
+/// description` → `talk `…` has no description`).
+fn kind_of(message: &str) -> String {
+    let parts: Vec<&str> = message.split('`').collect();
+    let mut out = String::with_capacity(message.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside backquotes, unless the last quote is never closed.
+        out.push_str(if i % 2 == 1 && i + 1 < parts.len() {
+            "…"
+        } else {
+            part
+        });
+    }
+    out
 }
 
 impl FromIterator<Diagnostic> for Diagnostics {

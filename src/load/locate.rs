@@ -345,14 +345,44 @@ fn find_token(line: &str, token: &str) -> Option<usize> {
     None
 }
 
-/// The existing slug nearest to a misspelt one, for "did you mean".
+/// The existing slug nearest to a misspelt one, for "did you mean": within a typo's edit
+/// distance, else the shortest that has `wanted` as a whole word (`hardware` →
+/// `hardware-making`, `making` → `hardware-making`), else the shortest it begins.
 pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .filter(|c| close_in_length(wanted, c))
-        .map(|c| (strsim::damerau_levenshtein(wanted, c), c))
-        .filter(|(d, c)| *d <= max_distance(wanted, c))
-        .min()
-        .map(|(_, c)| c)
+    let mut typo: Option<(usize, &'a str)> = None;
+    let mut word: Option<&'a str> = None;
+    let mut prefix: Option<&'a str> = None;
+    let shorter = |best: Option<&'a str>, c: &'a str| match best {
+        Some(b) if (b.len(), b) <= (c.len(), c) => Some(b),
+        _ => Some(c),
+    };
+    for c in candidates {
+        if close_in_length(wanted, c) {
+            let d = strsim::damerau_levenshtein(wanted, c);
+            if d <= max_distance(wanted, c) && typo.is_none_or(|t| (d, c) < t) {
+                typo = Some((d, c));
+            }
+        }
+        if wanted.len() >= 3 && c.len() > wanted.len() {
+            if c.split(['-', '_']).any(|w| w == wanted) {
+                word = shorter(word, c);
+            } else if c.starts_with(wanted) {
+                prefix = shorter(prefix, c);
+            }
+        }
+    }
+    typo.map(|(_, c)| c).or(word).or(prefix)
+}
+
+/// The IANA zone nearest to a misspelt one (`Europe/Londn` → `Europe/London`), compared
+/// ignoring case, from jiff's time zone database.
+pub fn nearest_zone(name: &str) -> Option<String> {
+    let zones: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+    let lower: Vec<String> = zones.iter().map(|z| z.to_lowercase()).collect();
+    let wanted = name.trim().to_lowercase();
+    let near = nearest(&wanted, lower.iter().map(String::as_str))?;
+    let i = lower.iter().position(|z| z == near)?;
+    zones.get(i).cloned()
 }
 
 /// The edit distance still called a typo between `a` and `b`.

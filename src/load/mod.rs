@@ -23,6 +23,7 @@ pub(crate) mod single;
 mod tags;
 mod walk;
 mod yaml_error;
+mod yaml_slips;
 
 use std::path::{Path, PathBuf};
 

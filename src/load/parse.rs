@@ -101,6 +101,7 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
         Ok(v) => Some(v),
         Err(e) => {
             diags.push(yaml_error::diagnostic(&e, yaml, first_line, file));
+            yaml_error::more_problems::<T>(&e, yaml, first_line, file, diags);
             None
         }
     }

@@ -25,6 +25,7 @@ mod interop_export;
 mod interop_import;
 mod interop_reimport;
 mod man_pages;
+mod messages;
 mod outputs_example;
 mod outputs_fixtures;
 mod programme_checks;
