@@ -53,7 +53,7 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
         diags.push(
             Diagnostic::error(file, "the YAML is empty")
                 .at(Position::new(first_line, 1))
-                .with_help("see docs/content.md for the keys this file needs"),
+                .with_help("see https://github.com/talkgen/talkgen/blob/main/docs/content.md for the keys this file needs"),
         );
         return None;
     }

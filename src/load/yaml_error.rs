@@ -49,7 +49,9 @@ pub fn diagnostic(e: &serde_yaml::Error, yaml: &str, first_line: usize, file: &P
             .with_help(h);
         return d;
     } else if let Some(key) = quoted_after(&message, "missing field `") {
-        help = Some(format!("add `{key}:` (see docs/content.md)"));
+        help = Some(format!(
+            "add `{key}:` (see https://github.com/talkgen/talkgen/blob/main/docs/content.md)"
+        ));
     } else if message.contains("more than one document") {
         message = "a second YAML document (`---`) inside the file".into();
         if let Some(i) = yaml.lines().position(|l| l.trim_end() == "---") {
@@ -80,7 +82,7 @@ pub fn diagnostic(e: &serde_yaml::Error, yaml: &str, first_line: usize, file: &P
                 .into(),
         );
     } else if message.contains("invalid type") {
-        help = Some("quote the value, or write the type the key needs (docs/content.md)".into());
+        help = Some("quote the value, or write the type the key needs (https://github.com/talkgen/talkgen/blob/main/docs/content.md)".into());
     }
 
     let (pos, len) = place;

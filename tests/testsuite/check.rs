@@ -157,8 +157,12 @@ fn template_errors_are_found_by_check() {
 fn not_a_site() {
     let dir = tempfile::tempdir().unwrap();
     let run = talkgen(&["check"], dir.path());
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("not a talkgen site"), "{}", run.stderr);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no talkgen site here"),
+        "{}",
+        run.stderr
+    );
     let run = talkgen(&["check", "--format", "xml"], dir.path());
     assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
 }

@@ -12,6 +12,7 @@ mod bad_input;
 mod build;
 mod build_errors;
 mod check;
+mod cli_site;
 mod docs_examples;
 mod example;
 mod hostile_import;
