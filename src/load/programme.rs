@@ -21,6 +21,23 @@ pub fn check(site: &Site, root: &Path, diags: &mut Diagnostics) {
     dates(site, &files, diags);
     rooms(site, &files, diags);
     titles(site, &files, diags);
+    exports_skipped(site, diags);
+}
+
+/// A schedule without a time zone: `schedule.json` and `schedule.xml` (which give instants)
+/// are not written, and the organiser is told, not left to find them missing.
+fn exports_skipped(site: &Site, diags: &mut Diagnostics) {
+    if site.conference.timezone.is_some() || !site.has_schedule() {
+        return;
+    }
+    diags.push(
+        Diagnostic::warning(
+            "content/conference.yaml",
+            "schedule.json and schedule.xml are not written: the talks have slots, but \
+             conference.yaml names no `timezone`, and schedule apps need one",
+        )
+        .with_help("add the conference's IANA zone as one line, e.g. `timezone: Europe/Berlin`"),
+    );
 }
 
 /// Finds where a key is written in a talk file, reading the file only when there is a problem

@@ -19,6 +19,7 @@ mod hostile_import;
 mod hostile_scale;
 mod hostile_serve;
 mod hostile_yaml;
+mod import_zone;
 mod init_cli;
 mod init_new;
 mod init_site;

@@ -243,6 +243,9 @@ fn a_broken_talk_file_gives_no_follow_on_warnings_and_errors_come_first() {
 #[test]
 fn thousands_of_one_warning_are_a_summary() {
     let s = site("minimal");
+    let conf = s.path().join("content/conference.yaml");
+    let text = fs::read_to_string(&conf).unwrap();
+    fs::write(&conf, format!("{text}timezone: Europe/Berlin\n")).unwrap();
     for i in 0..40 {
         write(
             s.path(),

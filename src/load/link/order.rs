@@ -17,7 +17,7 @@ impl Linker<'_> {
         }
         // When a talk file failed, which speakers it has is not known: "has no talks" would be
         // a false follow-on of the real error, so it is not said then.
-        let talks_known = self.invalid_talks.is_empty();
+        let talks_known = !self.talk_file_failed;
         for s in &self.speakers {
             if talks_known && s.talks.is_empty() {
                 self.diags.push(Diagnostic::warning(
