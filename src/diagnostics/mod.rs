@@ -251,21 +251,38 @@ pub const SUMMARY_SHOWN: usize = 3;
 /// How many files of the rest a summary names.
 pub const SUMMARY_FILES: usize = 5;
 
-/// A message's kind: the message with each `quoted` part as `…` (`talk `a` has no
-/// description` → `talk `…` has no description`).
+/// A message's kind: the message with each `quoted` part and each (parenthesised) part as
+/// `…` and each run of digits as `N` (`talk `a` has no description` → `talk `…` has no
+/// description`; `5 talks have the same title `x`` → `N talks have the same title `…``).
 fn kind_of(message: &str) -> String {
-    let parts: Vec<&str> = message.split('`').collect();
     let mut out = String::with_capacity(message.len());
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push('`');
+    let (mut quoted, mut depth) = (false, 0usize);
+    let mut last_digit = false;
+    for c in message.chars() {
+        match c {
+            '`' if depth == 0 => {
+                out.push(c);
+                if !quoted {
+                    out.push('…');
+                }
+                quoted = !quoted;
+            }
+            '(' if !quoted => {
+                if depth == 0 {
+                    out.push_str("(…)");
+                }
+                depth += 1;
+            }
+            ')' if !quoted && depth > 0 => depth -= 1,
+            _ if quoted || depth > 0 => {}
+            d if d.is_ascii_digit() => {
+                if !last_digit {
+                    out.push('N');
+                }
+            }
+            c => out.push(c),
         }
-        // Odd parts are inside backquotes, unless the last quote is never closed.
-        out.push_str(if i % 2 == 1 && i + 1 < parts.len() {
-            "…"
-        } else {
-            part
-        });
+        last_digit = c.is_ascii_digit() && !quoted && depth == 0;
     }
     out
 }
@@ -349,6 +366,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_ignore_names_numbers_and_parentheses() {
+        assert_eq!(
+            kind_of("talk `a-1` has no description"),
+            "talk `…` has no description"
+        );
+        assert_eq!(
+            kind_of("12 talks have the same title `Rust (2)`"),
+            "N talks have the same title `…`"
+        );
+        assert_eq!(
+            kind_of("speaker `x` is booked in two places at once: talk `b` (2024-05-04 10:15, A) and talk `c` (…, B)"),
+            "speaker `…` is booked in two places at once: talk `…` (…) and talk `…` (…)"
+        );
+    }
 
     #[test]
     fn display_names_file_line_and_column() {
