@@ -286,8 +286,12 @@ impl PageRef {
             let len = site.track(id).talks.len();
             v.extend(pages_of(len, TALKS_PER_PAGE).map(|n| PageRef::Track(id, n)));
         }
+        // A level no talk has gets no page: it would say "0 talks".
         for id in site.level_ids() {
             let len = site.level(id).talks.len();
+            if len == 0 {
+                continue;
+            }
             v.extend(pages_of(len, TALKS_PER_PAGE).map(|n| PageRef::Level(id, n)));
         }
         v.extend([PageRef::Search, PageRef::Tags, PageRef::Agenda]);

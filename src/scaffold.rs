@@ -256,7 +256,11 @@ pub fn new_speaker(root: &Path, name: &str, slug: Option<&str>) -> Result<Create
     conference_tracks(root)?;
     let name = one_line(name, "speaker's name")?;
     let slug = choose_slug(name, slug, "name")?;
-    let path = new_path(root, "speakers", &slug)?;
+    let path = new_path(root, "speakers", &slug).map_err(|e| match e {
+        // The speaker is there already: most often what was wanted is a talk by them.
+        Error::Refused(_) => speaker_exists(&slug, &root.join("content/speakers")),
+        other => other,
+    })?;
     let text = format!(
         "---\n\
          name: {name}\n\
@@ -269,7 +273,7 @@ pub fn new_speaker(root: &Path, name: &str, slug: Option<&str>) -> Result<Create
         name = yaml_string(name),
     );
     if !write_new(&path, &text)? {
-        return Err(exists(&path));
+        return Err(speaker_exists(&slug, &path));
     }
     let note =
         format!("refer to this speaker in a talk with `speakers: [{slug}]` or `--speaker {slug}`");
@@ -368,6 +372,16 @@ fn new_path(root: &Path, dir: &str, slug: &Slug) -> Result<PathBuf> {
         }
     }
     Ok(base.join(format!("{slug}.md")))
+}
+
+/// `new speaker` for a speaker there is: a talk by them is the likely wish.
+fn speaker_exists(slug: &Slug, path: &Path) -> Error {
+    Error::Refused(format!(
+        "speaker `{slug}` already exists (in {}); not replacing it\n  = help: to add a talk by \
+         them, run `talkgen new talk \"TITLE\" --speaker {slug}`; for another person of the same \
+         name, pass --slug",
+        path.display()
+    ))
 }
 
 fn exists(path: &Path) -> Error {

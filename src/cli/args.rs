@@ -115,7 +115,7 @@ pub(crate) enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-    /// Import a call-for-papers export into talk and speaker files (see docs/import.md).
+    /// Import a call-for-papers export into talk and speaker files (`man talkgen-import`).
     Import {
         /// The system that wrote the export.
         #[arg(value_enum)]
@@ -168,7 +168,7 @@ pub(crate) enum Command {
     },
 }
 
-/// How `talkgen check` prints what it found (docs/diagnostics.md).
+/// How `talkgen check` prints what it found.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(crate) enum Format {
     Text,

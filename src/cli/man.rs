@@ -284,7 +284,7 @@ fn text_of(name: &str) -> Text {
             description: &[
                 "Loads and checks the whole site as talkgen build does, reports every problem \
                  and writes nothing. With --format json one JSON document goes to stdout, for \
-                 editors and CI (its form is described in docs/diagnostics.md).",
+                 editors and CI (its form is described at https://github.com/talkgen/talkgen/blob/main/docs/diagnostics.md).",
             ],
             exit: &[
                 ("0", "No errors (warnings, if any, are printed)."),
@@ -385,7 +385,7 @@ fn text_of(name: &str) -> Text {
         "talkgen-new-template" => Text {
             description: &[
                 "Copies the built-in template NAME into templates/ (style.css into static/), \
-                 where it overrides the built-in one; docs/templates.md describes each \
+                 where it overrides the built-in one; https://github.com/talkgen/talkgen/blob/main/docs/templates.md describes each \
                  template and its variables.",
             ],
             exit: EXIT_NEW,
@@ -439,7 +439,7 @@ fn text_of(name: &str) -> Text {
                  again when the CFP changes: talks are matched by their id in the CFP system, \
                  the export's changes are applied, your own edits and keys are kept, and \
                  withdrawn talks are reported. A broken export is refused with every problem \
-                 named, and nothing is written. docs/import.md has the details.",
+                 named, and nothing is written. The details: https://github.com/talkgen/talkgen/blob/main/docs/import.md.",
             ],
             exit: EXIT_ANY,
             examples: &[

@@ -32,6 +32,10 @@ pub fn run() -> ExitCode {
             strict,
             file_links,
         } => {
+            let root = match find_site(root, &out) {
+                Ok(r) => r,
+                Err(e) => return fail(&e, &out),
+            };
             site_root = Some(root.clone());
             // Ctrl-C or SIGTERM: the build stops and removes its temporary folder.
             if let Err(e) = talkgen::staging::signals::catch_stop_signals() {
@@ -63,6 +67,10 @@ pub fn run() -> ExitCode {
             strict,
             format,
         } => {
+            let root = match find_site(root, &out) {
+                Ok(r) => r,
+                Err(e) => return fail(&e, &out),
+            };
             let opts = talkgen::CheckOptions {
                 root: root.clone(),
                 base_url,
@@ -114,15 +122,18 @@ pub fn run() -> ExitCode {
             open,
             drafts,
             debounce,
-        } => talkgen::serve::serve(&talkgen::serve::ServeOptions {
-            root,
-            port,
-            bind,
-            open,
-            drafts,
-            debounce: std::time::Duration::from_millis(debounce),
-            reporter: Arc::new(out),
-        }),
+        } => match find_site(root, &out) {
+            Err(e) => Err(e),
+            Ok(root) => talkgen::serve::serve(&talkgen::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                open,
+                drafts,
+                debounce: std::time::Duration::from_millis(debounce),
+                reporter: Arc::new(out),
+            }),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -134,6 +145,48 @@ pub fn run() -> ExitCode {
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// The folder a site command works on: `--root` as given, or, left at `.`, the current
+/// folder or the nearest one above it that holds `content/conference.yaml` (as cargo and git
+/// find theirs), named on stderr when it is not the current one. No site: exit 2.
+fn find_site(root: PathBuf, out: &Reporter) -> talkgen::Result<PathBuf> {
+    let is_site =
+        |dir: &Path| std::fs::symlink_metadata(dir.join("content").join("conference.yaml")).is_ok();
+    if is_site(&root) {
+        return Ok(root);
+    }
+    if root == Path::new(".") {
+        let here = std::env::current_dir().map_err(|e| talkgen::Error::io(&root, e))?;
+        if let Some(found) = here.ancestors().skip(1).find(|d| is_site(d)) {
+            if out.verbosity >= Verbosity::Normal {
+                eprintln!(
+                    "talkgen: using the site at {} (the nearest folder above with \
+                     content/conference.yaml)",
+                    found.display()
+                );
+            }
+            return Ok(found.to_path_buf());
+        }
+        return Err(talkgen::Error::Refused(format!(
+            "no talkgen site here or in any folder above `{}`: none holds \
+             content/conference.yaml\n  = help: run `talkgen init` to create one, or pass \
+             `--root DIR`",
+            here.display()
+        )));
+    }
+    Err(talkgen::Error::Refused(format!(
+        "`{}` is not a talkgen site: it has no content/conference.yaml\n  = help: run \
+         `talkgen init {}` to create one, or pass the site's folder to `--root`",
+        root.display(),
+        root.display()
+    )))
+}
+
+/// Prints `e` and gives its exit code.
+fn fail(e: &talkgen::Error, out: &Reporter) -> ExitCode {
+    out.error(e);
+    ExitCode::from(e.exit_code() as u8)
 }
 
 /// `talkgen check`: every problem, as text on stderr or one JSON document on stdout.

@@ -81,7 +81,16 @@ impl Reporter {
     /// the site at `root` (see docs/diagnostics.md).
     pub fn warnings(&self, warnings: &talkgen::Diagnostics, root: &Path) {
         if self.verbosity >= Verbosity::Normal && !warnings.is_empty() {
-            anstream::eprint!("{}", render::text(warnings, root, true));
+            anstream::eprint!("{}", render::text(&self.readable(warnings), root, true));
+        }
+    }
+
+    /// Thousands of one warning summarised, unless `--verbose` (docs/diagnostics.md).
+    fn readable(&self, d: &talkgen::Diagnostics) -> talkgen::Diagnostics {
+        if self.verbosity >= Verbosity::Verbose {
+            d.clone()
+        } else {
+            d.summarised()
         }
     }
 
@@ -100,7 +109,10 @@ impl Reporter {
                 let e = Error::Content(errors);
                 anstream::eprintln!("{}", render::error_text(&e, root, true));
             }
-            Error::Content(_) => anstream::eprintln!("{}", render::error_text(e, root, true)),
+            Error::Content(all) => {
+                let e = Error::Content(self.readable(all));
+                anstream::eprintln!("{}", render::error_text(&e, root, true));
+            }
             other => self.error(other),
         }
     }
@@ -112,7 +124,7 @@ impl Reporter {
             .filter(|d| d.is_error() || self.verbosity >= Verbosity::Normal)
             .cloned()
             .collect();
-        anstream::eprint!("{}", render::text(&shown, root, true));
+        anstream::eprint!("{}", render::text(&self.readable(&shown), root, true));
         if found.has_errors() || self.verbosity >= Verbosity::Normal {
             anstream::eprintln!("{}", styled(&render::check_summary(found)));
         }

@@ -163,11 +163,128 @@ impl Diagnostics {
             }
         }
     }
-    /// Stable order for output: by file, then position, so runs are comparable.
+    /// Stable order for output: errors first (the one real error never scrolls away behind
+    /// warnings), then by file and position, so runs are comparable.
     pub fn sort(&mut self) {
-        self.0
-            .sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+        self.0.sort_by(|a, b| {
+            (std::cmp::Reverse(a.severity), &a.file, a.position).cmp(&(
+                std::cmp::Reverse(b.severity),
+                &b.file,
+                b.position,
+            ))
+        });
     }
+
+    /// The list as a person reads it: a kind of warning found more than [`SUMMARY_AFTER`] times
+    /// (the same message but for its `quoted` names) keeps its first [`SUMMARY_SHOWN`] and
+    /// one summary in place of the rest, with the count and the next files. Errors are never
+    /// summarised. `--verbose` and `--format json` show the whole list.
+    pub fn summarised(&self) -> Diagnostics {
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for d in self.0.iter().filter(|d| !d.is_error()) {
+            *counts.entry(kind_of(&d.message)).or_default() += 1;
+        }
+        if counts.values().all(|&n| n <= SUMMARY_AFTER) {
+            return self.clone();
+        }
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        let mut rest: std::collections::HashMap<String, Vec<&Diagnostic>> = Default::default();
+        let mut out = Vec::new();
+        // Where each kind's summary goes: after its last one shown.
+        let mut slots: Vec<(usize, String)> = Vec::new();
+        for d in &self.0 {
+            if d.is_error() {
+                out.push(d.clone());
+                continue;
+            }
+            let kind = kind_of(&d.message);
+            if counts[&kind] <= SUMMARY_AFTER {
+                out.push(d.clone());
+                continue;
+            }
+            let n = seen.entry(kind.clone()).or_default();
+            *n += 1;
+            if *n <= SUMMARY_SHOWN {
+                out.push(d.clone());
+                if *n == SUMMARY_SHOWN {
+                    slots.push((out.len(), kind));
+                }
+            } else {
+                rest.entry(kind).or_default().push(d);
+            }
+        }
+        for (at, kind) in slots.into_iter().rev() {
+            let Some(more) = rest.get(&kind) else {
+                continue;
+            };
+            let files: Vec<String> = (more.iter().take(SUMMARY_FILES))
+                .map(|d| d.file.to_string_lossy().replace('\\', "/"))
+                .collect();
+            let left = more.len().saturating_sub(SUMMARY_FILES);
+            let and = if left > 0 {
+                format!(", and {left} more")
+            } else {
+                String::new()
+            };
+            let summary = Diagnostic::warning(
+                &more[0].file,
+                format!(
+                    "{} more warnings like the one above ({} in all): {kind}",
+                    more.len(),
+                    more.len() + SUMMARY_SHOWN
+                ),
+            )
+            .with_help(format!(
+                "in {}{and}; `--verbose` or `talkgen check --format json` lists every one",
+                files.join(", ")
+            ));
+            out.insert(at, summary);
+        }
+        Diagnostics(out)
+    }
+}
+
+/// More warnings of one kind than this are summarised (see [`Diagnostics::summarised`]).
+pub const SUMMARY_AFTER: usize = 10;
+/// How many of a summarised kind are shown in full.
+pub const SUMMARY_SHOWN: usize = 3;
+/// How many files of the rest a summary names.
+pub const SUMMARY_FILES: usize = 5;
+
+/// A message's kind: the message with each `quoted` part and each (parenthesised) part as
+/// `…` and each run of digits as `N` (`talk `a` has no description` → `talk `…` has no
+/// description`; `5 talks have the same title `x`` → `N talks have the same title `…``).
+fn kind_of(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let (mut quoted, mut depth) = (false, 0usize);
+    let mut last_digit = false;
+    for c in message.chars() {
+        match c {
+            '`' if depth == 0 => {
+                out.push(c);
+                if !quoted {
+                    out.push('…');
+                }
+                quoted = !quoted;
+            }
+            '(' if !quoted => {
+                if depth == 0 {
+                    out.push_str("(…)");
+                }
+                depth += 1;
+            }
+            ')' if !quoted && depth > 0 => depth -= 1,
+            _ if quoted || depth > 0 => {}
+            d if d.is_ascii_digit() => {
+                if !last_digit {
+                    out.push('N');
+                }
+            }
+            c => out.push(c),
+        }
+        last_digit = c.is_ascii_digit() && !quoted && depth == 0;
+    }
+    out
 }
 
 impl FromIterator<Diagnostic> for Diagnostics {
@@ -249,6 +366,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_ignore_names_numbers_and_parentheses() {
+        assert_eq!(
+            kind_of("talk `a-1` has no description"),
+            "talk `…` has no description"
+        );
+        assert_eq!(
+            kind_of("12 talks have the same title `Rust (2)`"),
+            "N talks have the same title `…`"
+        );
+        assert_eq!(
+            kind_of("speaker `x` is booked in two places at once: talk `b` (2024-05-04 10:15, A) and talk `c` (…, B)"),
+            "speaker `…` is booked in two places at once: talk `…` (…) and talk `…` (…)"
+        );
+    }
 
     #[test]
     fn display_names_file_line_and_column() {

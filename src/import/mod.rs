@@ -28,6 +28,7 @@ mod program;
 mod report;
 mod slugs;
 mod state;
+mod zone;
 
 pub use fields::{parse_duration, BadDuration};
 pub use merge::{CONFERENCE_KEYS, SPEAKER_KEYS, TALK_KEYS};
@@ -125,7 +126,8 @@ fn check_program(p: &Program, problems: &mut Problems) {
 
 /// `talkgen import`: read, merge, check, then write (or only print, with `--dry-run`).
 pub fn run(opts: &ImportOptions) -> Result<Report> {
-    let (program, warnings) = read(opts)?;
+    let (mut program, warnings) = read(opts)?;
+    zone::infer(&mut program, &opts.root);
     let plan = plan(&program, opts)?;
     let mut report = plan.report(warnings);
     if !opts.dry_run {

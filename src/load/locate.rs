@@ -87,6 +87,32 @@ impl<'a> Locator<'a> {
         })
     }
 
+    /// The next whole `value` after `after` on the same line (a flow list's repeat), looked for
+    /// within 64 KiB of the line so that many repeats stay linear.
+    pub fn next_on_line(&self, after: Position, value: &str) -> Option<(Position, usize)> {
+        let line = self
+            .yaml
+            .lines()
+            .nth(after.line.checked_sub(self.first_line)?)?;
+        let start = line.char_indices().nth(after.column.saturating_sub(1))?.0;
+        let from = start.checked_add(value.len())?;
+        let rest = line.get(from..)?;
+        let rest = &rest[..rest.floor_char_boundary(64 * 1024)];
+        let mut offset = 0;
+        while let Some(i) = rest[offset..].find(value) {
+            let at = from + offset + i;
+            let end = at + value.len();
+            let before_ok = !line[..at].chars().next_back().is_some_and(is_slug_char);
+            let after_ok = !line[end..].chars().next().is_some_and(is_slug_char);
+            if before_ok && after_ok {
+                let col = line[..at].chars().count() + 1;
+                return Some((Position::new(after.line, col), value.chars().count()));
+            }
+            offset += i + value.len();
+        }
+        None
+    }
+
     /// The position, and whether the value itself was found there.
     fn find(&self, key: &str, value: &str) -> (Position, bool) {
         let idx = self.index(key);
@@ -319,14 +345,44 @@ fn find_token(line: &str, token: &str) -> Option<usize> {
     None
 }
 
-/// The existing slug nearest to a misspelt one, for "did you mean".
+/// The existing slug nearest to a misspelt one, for "did you mean": within a typo's edit
+/// distance, else the shortest that has `wanted` as a whole word (`hardware` →
+/// `hardware-making`, `making` → `hardware-making`), else the shortest it begins.
 pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .filter(|c| close_in_length(wanted, c))
-        .map(|c| (strsim::damerau_levenshtein(wanted, c), c))
-        .filter(|(d, c)| *d <= max_distance(wanted, c))
-        .min()
-        .map(|(_, c)| c)
+    let mut typo: Option<(usize, &'a str)> = None;
+    let mut word: Option<&'a str> = None;
+    let mut prefix: Option<&'a str> = None;
+    let shorter = |best: Option<&'a str>, c: &'a str| match best {
+        Some(b) if (b.len(), b) <= (c.len(), c) => Some(b),
+        _ => Some(c),
+    };
+    for c in candidates {
+        if close_in_length(wanted, c) {
+            let d = strsim::damerau_levenshtein(wanted, c);
+            if d <= max_distance(wanted, c) && typo.is_none_or(|t| (d, c) < t) {
+                typo = Some((d, c));
+            }
+        }
+        if wanted.len() >= 3 && c.len() > wanted.len() {
+            if c.split(['-', '_']).any(|w| w == wanted) {
+                word = shorter(word, c);
+            } else if c.starts_with(wanted) {
+                prefix = shorter(prefix, c);
+            }
+        }
+    }
+    typo.map(|(_, c)| c).or(word).or(prefix)
+}
+
+/// The IANA zone nearest to a misspelt one (`Europe/Londn` → `Europe/London`), compared
+/// ignoring case, from jiff's time zone database.
+pub fn nearest_zone(name: &str) -> Option<String> {
+    let zones: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+    let lower: Vec<String> = zones.iter().map(|z| z.to_lowercase()).collect();
+    let wanted = name.trim().to_lowercase();
+    let near = nearest(&wanted, lower.iter().map(String::as_str))?;
+    let i = lower.iter().position(|z| z == near)?;
+    zones.get(i).cloned()
 }
 
 /// The edit distance still called a typo between `a` and `b`.

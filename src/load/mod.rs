@@ -17,12 +17,14 @@ mod links;
 mod locate;
 mod overlap;
 mod parse;
+mod programme;
 mod raw;
 pub(crate) mod single;
 mod tags;
 pub mod versions;
 mod walk;
 mod yaml_error;
+mod yaml_slips;
 
 use std::path::{Path, PathBuf};
 
@@ -137,6 +139,7 @@ fn load_with(root: &Path, opts: &LoadOptions, cache: Option<&mut ParseCache>) ->
         &mut diags,
     );
     overlap::check(&site, root, &mut diags);
+    programme::check(&site, root, &mut diags);
     site.versions = versions::read(root, &content, &mut diags);
     versions::check_slugs(&site, &conf_text, &mut diags);
     diags.sort();

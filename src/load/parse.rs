@@ -53,7 +53,7 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
         diags.push(
             Diagnostic::error(file, "the YAML is empty")
                 .at(Position::new(first_line, 1))
-                .with_help("see docs/content.md for the keys this file needs"),
+                .with_help("see https://github.com/talkgen/talkgen/blob/main/docs/content.md for the keys this file needs"),
         );
         return None;
     }
@@ -101,6 +101,7 @@ pub(super) fn parse_yaml<T: serde::de::DeserializeOwned>(
         Ok(v) => Some(v),
         Err(e) => {
             diags.push(yaml_error::diagnostic(&e, yaml, first_line, file));
+            yaml_error::more_problems::<T>(&e, yaml, first_line, file, diags);
             None
         }
     }

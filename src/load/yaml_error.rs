@@ -29,18 +29,29 @@ pub fn diagnostic(e: &serde_yaml::Error, yaml: &str, first_line: usize, file: &P
         }
         help = Some(format!("`{key}` may appear once here; remove one of them"));
     } else if let Some(key) = quoted_after(&message, "unknown field `") {
-        place.1 = key.chars().count();
+        // A content mistake, not a YAML one: said as such, with the nearest key.
         let expected = expected_fields(&message);
-        help = Some(match nearest(key, expected.iter().copied()) {
+        let help = match nearest(key, expected.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None if expected.is_empty() => "this key is not allowed here".to_string(),
             None => format!("the keys allowed here are: {}", expected.join(", ")),
-        });
-        if let Some(cut) = message.find(", expected") {
-            message.truncate(cut);
-        }
+        };
+        let d = Diagnostic::error(file, format!("unknown key `{key}` in {}", what(file)))
+            .at((
+                Position::new(line + first_line - 1, column),
+                key.chars().count(),
+            ))
+            .with_help(help);
+        return d;
+    } else if let Some((m, at, h)) = super::yaml_slips::explain(&message, yaml, line, column) {
+        let d = Diagnostic::error(file, format!("invalid YAML: {m}"))
+            .at((Position::new(at.0 + first_line - 1, at.1), at.2))
+            .with_help(h);
+        return d;
     } else if let Some(key) = quoted_after(&message, "missing field `") {
-        help = Some(format!("add `{key}:` (see docs/content.md)"));
+        help = Some(format!(
+            "add `{key}:` (see https://github.com/talkgen/talkgen/blob/main/docs/content.md)"
+        ));
     } else if message.contains("more than one document") {
         message = "a second YAML document (`---`) inside the file".into();
         if let Some(i) = yaml.lines().position(|l| l.trim_end() == "---") {
@@ -71,7 +82,7 @@ pub fn diagnostic(e: &serde_yaml::Error, yaml: &str, first_line: usize, file: &P
                 .into(),
         );
     } else if message.contains("invalid type") {
-        help = Some("quote the value, or write the type the key needs (docs/content.md)".into());
+        help = Some("quote the value, or write the type the key needs (https://github.com/talkgen/talkgen/blob/main/docs/content.md)".into());
     }
 
     let (pos, len) = place;
@@ -81,6 +92,94 @@ pub fn diagnostic(e: &serde_yaml::Error, yaml: &str, first_line: usize, file: &P
         d = d.with_help(h);
     }
     d
+}
+
+/// Files up to this size are parsed again after an error to find the next problems.
+const REPARSE_BYTES: usize = 1 << 20;
+/// At most this many problems are found in one file's YAML.
+const MAX_PROBLEMS: usize = 20;
+
+/// The problems after the first one (`first`), as a talk file's references are all reported:
+/// the top-level key the error is in is blanked out (its lines kept empty, so every position
+/// stays) and the text parsed again, until it parses or an error cannot be set aside. A key
+/// blanked out is not then reported as missing.
+pub fn more_problems<T: serde::de::DeserializeOwned>(
+    first: &serde_yaml::Error,
+    yaml: &str,
+    first_line: usize,
+    file: &Path,
+    diags: &mut crate::diagnostics::Diagnostics,
+) {
+    if yaml.len() > REPARSE_BYTES {
+        return;
+    }
+    let mut lines: Vec<String> = yaml.lines().map(str::to_owned).collect();
+    let mut blanked: Vec<String> = Vec::new();
+    let mut error = first.location().map(|l| l.line());
+    for _ in 1..MAX_PROBLEMS {
+        let Some(line) = error else { return };
+        let Some(key) = blank_block(&mut lines, line) else {
+            return;
+        };
+        blanked.push(key);
+        let text = lines.join("\n");
+        let Err(e) = limits::from_str::<T>(&text) else {
+            return;
+        };
+        let message = e.to_string();
+        if let Some(key) = quoted_after(&message, "missing field `") {
+            if blanked.iter().any(|b| b == key) {
+                return;
+            }
+        }
+        let d = diagnostic(&e, &text, first_line, file);
+        // The same problem again: setting a key aside did not get past it.
+        if d == diagnostic(first, yaml, first_line, file) || diags.iter().any(|x| *x == d) {
+            return;
+        }
+        diags.push(d);
+        error = e.location().map(|l| l.line());
+    }
+}
+
+/// Empties the lines of the top-level `key:` whose block holds `line` (1-based); returns the
+/// key, or `None` when there is none (nothing is changed then).
+fn blank_block(lines: &mut [String], line: usize) -> Option<String> {
+    let at = line.checked_sub(1)?.min(lines.len().checked_sub(1)?);
+    let top = (0..=at).rev().find(|&i| {
+        let l = &lines[i];
+        !l.is_empty() && !l.starts_with([' ', '\t', '#', '-'])
+    })?;
+    let (_, key, _) = key_of(&lines[top])?;
+    let key = key.to_owned();
+    if key.is_empty() {
+        return None;
+    }
+    lines[top].clear();
+    for l in lines.iter_mut().skip(top + 1) {
+        if l.is_empty() || l.starts_with([' ', '\t', '#', '-']) {
+            l.clear();
+        } else {
+            break;
+        }
+    }
+    Some(key)
+}
+
+/// What a file holds, for "unknown key `x` in a talk".
+fn what(file: &Path) -> &'static str {
+    let p = file.to_string_lossy().replace('\\', "/");
+    if p.ends_with("content/conference.yaml") {
+        "content/conference.yaml"
+    } else if p.contains("content/talks/") {
+        "a talk"
+    } else if p.contains("content/speakers/") {
+        "a speaker"
+    } else if p.contains("content/pages/") {
+        "a page"
+    } else {
+        "this file"
+    }
 }
 
 /// The text between `prefix` and the next backquote.

@@ -213,7 +213,9 @@ impl Renderer {
                 ctx.insert_value("track", views.tracks[id.index()].clone());
                 paged(ctx, &site.track(id).talks, n);
             }
-            PageRef::Levels => ctx.insert_value("levels", Value::from(views.levels.clone())),
+            PageRef::Levels => {
+                ctx.insert_value("levels", Value::from(views::used_levels(&views.levels)))
+            }
             PageRef::Level(id, n) => {
                 ctx.insert_value("level", views.levels[id.index()].clone());
                 paged(ctx, &site.level(id).talks, n);

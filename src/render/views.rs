@@ -354,7 +354,7 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
         .set("agenda_url", urls.path(layout::AGENDA))
         .set("pages", pages.to_vec())
         .set("tracks", tracks.to_vec())
-        .set("levels", levels.to_vec())
+        .set("levels", used_levels(levels))
         .set("talk_count", site.talks.len())
         .set("speaker_count", site.speakers.len())
         .set("generator", concat!("talkgen ", env!("CARGO_PKG_VERSION")))
@@ -558,4 +558,13 @@ pub fn talk_value(t: &Talk, summary: &str, part: &str, cx: &TalkContext) -> Valu
         .set("weight", t.weight)
         .set("draft", t.draft)
         .build()
+}
+
+/// The levels at least one talk has: the only ones the filters, the navigation and the levels
+/// page offer (a level no talk has would lead to "0 talks").
+pub fn used_levels(levels: &[Value]) -> Vec<Value> {
+    (levels.iter())
+        .filter(|l| (l.get_from_path("talk_count")).and_then(Value::as_u64) > Some(0))
+        .cloned()
+        .collect()
 }

@@ -24,11 +24,12 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-/// The problems of a failed build, one per diagnostic (or one for an I/O error).
+/// The problems of a failed build, one per diagnostic (or one for an I/O error), errors first
+/// so the overlay opens on what broke the build.
 pub fn problems(err: &Error) -> Vec<Problem> {
     match err {
-        Error::Content(diags) => diags
-            .iter()
+        Error::Content(diags) => (diags.iter().filter(|d| d.is_error()))
+            .chain(diags.iter().filter(|d| !d.is_error()))
             .map(|d| Problem {
                 severity: match d.severity {
                     Severity::Error => "error",
@@ -194,9 +195,11 @@ pub const SCRIPT: &str = r#"// talkgen serve live reload (only in served pages, 
       "color:#f4f4f4;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:2em;");
     box.id = OVERLAY;
     box.setAttribute("role", "alertdialog");
-    var n = errors.length;
-    box.appendChild(el("h2", "talkgen: the last save broke the site (" + n + " problem" +
-      (n === 1 ? "" : "s") + ")", "color:#ff6b6b;margin:0 0 .5em;font-size:18px;"));
+    var bad = errors.filter(function (p) { return p.severity === "error"; }).length;
+    var meh = errors.length - bad;
+    function count(n, what) { return n + " " + what + (n === 1 ? "" : "s"); }
+    box.appendChild(el("h2", "talkgen: the last save broke the site (" + count(bad, "error") +
+      ", " + count(meh, "warning") + ")", "color:#ff6b6b;margin:0 0 .5em;font-size:18px;"));
     box.appendChild(el("p", "Still serving the last good build. Fix the file and save: this " +
       "page reloads by itself.", "margin:0 0 1.5em;color:#bbb;"));
     errors.forEach(function (p) {

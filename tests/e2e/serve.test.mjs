@@ -115,6 +115,9 @@ test("a talk page follows edits, shows errors in an overlay, and recovers", asyn
   const text = await overlay.textContent();
   assert.match(text, /content\/talks\/alpha-talk\.md:2:\d+/);
   assert.match(text, /invalid YAML/);
+  // Errors and warnings are counted apart, and the first problem shown is an error.
+  assert.match(await overlay.locator("h2").textContent(), /\(1 error, \d+ warnings?\)/);
+  assert.match(await overlay.locator(".talkgen-problem").first().textContent(), /error: /);
   assert.equal(await page.textContent("h1"), "Renamed on disk");
   if (process.env.E2E_SHOTS) await page.screenshot({ path: path.join(process.env.E2E_SHOTS, "overlay.png") });
 

@@ -223,7 +223,7 @@ fn yaml_alias_bomb_is_rejected_not_expanded() {
     write(c.root(), "content/conference.yaml", conf);
     // 8^10 strings if expanded; the first unknown key is reported instead.
     let err = c.fails_at(&format!("content/conference.yaml:{}:1", lines + 1));
-    assert!(err.contains("unknown field `lol0`"), "{err}");
+    assert!(err.contains("unknown key `lol0`"), "{err}");
     // The same bomb where a list of strings is wanted.
     let c = Case::new();
     let mut bomb = String::from("tags: [&a [x, x, x, x, x, x, x, x]");
@@ -310,7 +310,7 @@ fn unknown_keys_are_errors_with_a_suggestion() {
         "---\ntitle: A\nspeeker: [ada-lovelace]\ntrack: web\n---\n",
     );
     let err = c.fails_at("content/talks/alpha-talk.md:3:1");
-    assert!(err.contains("unknown field `speeker`"), "{err}");
+    assert!(err.contains("unknown key `speeker`"), "{err}");
     assert!(err.contains("did you mean `speakers`?"), "{err}");
 }
 

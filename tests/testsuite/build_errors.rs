@@ -55,7 +55,7 @@ fn yaml_errors_point_at_the_real_line_of_the_file() {
         )
     });
     assert!(err.contains("content/talks/alpha-talk.md:4:1"), "{err}");
-    assert!(err.contains("unknown field `speeker`"), "{err}");
+    assert!(err.contains("unknown key `speeker`"), "{err}");
 }
 
 #[test]

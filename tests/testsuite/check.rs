@@ -117,6 +117,10 @@ fn site_ok() -> tempfile::TempDir {
 #[test]
 fn warnings_fail_only_with_strict() {
     let site = site("minimal");
+    // A zone, so that the one warning is the speaker's (not the skipped schedule exports').
+    let conf = site.path().join("content/conference.yaml");
+    let text = fs::read_to_string(&conf).unwrap();
+    fs::write(&conf, format!("{text}timezone: Europe/Berlin\n")).unwrap();
     write(
         site.path(),
         "content/speakers/nobody-yet.md",
@@ -157,8 +161,12 @@ fn template_errors_are_found_by_check() {
 fn not_a_site() {
     let dir = tempfile::tempdir().unwrap();
     let run = talkgen(&["check"], dir.path());
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("not a talkgen site"), "{}", run.stderr);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no talkgen site here"),
+        "{}",
+        run.stderr
+    );
     let run = talkgen(&["check", "--format", "xml"], dir.path());
     assert_eq!(run.code, 2, "a usage error: {}", run.stderr);
 }

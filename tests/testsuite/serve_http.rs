@@ -302,7 +302,7 @@ fn a_folder_that_is_not_a_site_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not a talkgen site"), "{err}");
+    assert!(err.contains("no talkgen site here"), "{err}");
     assert_eq!(
         fs::read_dir(empty.path()).unwrap().count(),
         0,

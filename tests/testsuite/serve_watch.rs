@@ -145,6 +145,15 @@ fn a_broken_save_keeps_the_last_good_site_and_shows_where() {
         .clone();
     assert_eq!(problem["line"], 2, "{problem}");
     assert!(problem["column"].as_u64().unwrap() >= 1);
+    // Errors first, then warnings (the overlay counts each).
+    let severities: Vec<&str> = (msg["errors"].as_array().unwrap().iter())
+        .map(|p| p["severity"].as_str().unwrap())
+        .collect();
+    let first_warning = severities.iter().position(|s| *s == "warning");
+    assert!(
+        first_warning.is_none_or(|w| severities[w..].iter().all(|s| *s == "warning")),
+        "{severities:?}"
+    );
     // Still serving the last good build; the status says what is wrong; so does the terminal.
     assert_eq!(title_of(&server, "/talks/alpha-talk/"), "Good title");
     assert!(!server.status()["errors"].as_array().unwrap().is_empty());

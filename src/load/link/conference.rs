@@ -227,12 +227,16 @@ impl Linker<'_> {
         match jiff::tz::TimeZone::get(name) {
             Ok(tz) => Some(tz),
             Err(_) => {
+                let help = match crate::load::locate::nearest_zone(name) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => {
+                        "use an IANA name such as `Europe/Berlin` or `America/Los_Angeles`".into()
+                    }
+                };
                 self.diags.push(
                     Diagnostic::error(&self.conf_file, format!("unknown time zone `{name}`"))
                         .at(self.at_conf("timezone", name))
-                        .with_help(
-                            "use an IANA name such as `Europe/Berlin` or `America/Los_Angeles`",
-                        ),
+                        .with_help(help),
                 );
                 None
             }
@@ -242,10 +246,24 @@ impl Linker<'_> {
     /// `base_url` must be an absolute http(s) URL: feeds, sitemaps and previews are made from it.
     fn check_base_url(&mut self, url: &str) {
         if let Err(e) = super::values::check_base_url(url.trim()) {
-            self.diags.push(
-                Diagnostic::error(&self.conf_file, format!("invalid `base_url`: {e}"))
-                    .at(self.at_conf("base_url", url)),
-            );
+            let mut d = Diagnostic::error(&self.conf_file, format!("invalid `base_url`: {e}"))
+                .at(self.at_conf("base_url", url));
+            if let Some(fixed) = with_scheme(url) {
+                d = d.with_help(format!("write `base_url: {fixed}`"));
+            }
+            self.diags.push(d);
         }
     }
+}
+
+/// `example.org/conf` → `https://example.org/conf/`: a `base_url` written without its scheme
+/// (a host name with a dot before the first `/`, no spaces).
+fn with_scheme(url: &str) -> Option<String> {
+    let url = url.trim();
+    let host = url.split('/').next()?;
+    if url.contains("://") || url.contains(char::is_whitespace) || !host.contains('.') {
+        return None;
+    }
+    let slash = if url.ends_with('/') { "" } else { "/" };
+    Some(format!("https://{url}{slash}"))
 }

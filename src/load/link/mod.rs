@@ -56,6 +56,8 @@ struct Linker<'a> {
     drafts: HashSet<String>,
     /// Talks whose problems were reported (broken files too): not reported again where named.
     invalid_talks: HashSet<String>,
+    /// A talk file failed to parse: which speakers it names is not known.
+    talk_file_failed: bool,
     pages: Vec<LinkedPage>,
     /// Topic pages and free-form pages: one namespace, at the site's root.
     page_slugs: HashSet<Slug>,
@@ -97,6 +99,7 @@ pub(super) fn link(
         talk_ids: HashMap::with_capacity(talks.len()),
         drafts: HashSet::new(),
         invalid_talks: broken.talks.clone(),
+        talk_file_failed: !broken.talks.is_empty(),
         pages: Vec::new(),
         page_slugs: HashSet::new(),
         articles: Vec::new(),

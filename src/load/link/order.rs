@@ -15,8 +15,11 @@ impl Linker<'_> {
         for t in &self.talks {
             talk_warnings(t, self.diags);
         }
+        // When a talk file failed, which speakers it has is not known: "has no talks" would be
+        // a false follow-on of the real error, so it is not said then.
+        let talks_known = !self.talk_file_failed;
         for s in &self.speakers {
-            if s.talks.is_empty() {
+            if talks_known && s.talks.is_empty() {
                 self.diags.push(Diagnostic::warning(
                     &s.source,
                     format!("speaker `{}` has no talks", s.slug),

@@ -94,7 +94,11 @@ impl Linker<'_> {
                         &self.conf_file,
                         format!("talk `{t}` is listed twice on page `{slug}`"),
                     )
-                    .at(self.at_conf("talks", &t)),
+                    .at(self.conf.second("talks", &t).unwrap_or_else(|| {
+                        let first = self.at_conf("talks", &t);
+                        self.conf.next_on_line(first.0, &t).unwrap_or(first)
+                    }))
+                    .with_help("a page lists each talk once: remove the second one"),
                 ),
                 Some(id) => list.push(*id),
                 None if self.drafts.contains(&t) || self.invalid_talks.contains(&t) => {}
