@@ -133,7 +133,7 @@ pub(crate) enum Command {
         prune: bool,
     },
     /// Freeze the programme as the next named version (content/versions/), for the changes
-    /// page, its feed and calendars that update (see docs/versions.md).
+    /// page, its feed and calendars that update.
     #[command(
         after_help = "Writes content/versions/<n>-<name>.yaml; commit it with the site. Nothing \
                       is written when nothing changed since the latest version."

@@ -466,7 +466,7 @@ fn text_of(name: &str) -> Text {
                  the latest version changed, gives schedule.json and schedule.xml the version's \
                  name, and gives each calendar event a SEQUENCE, so calendars and schedule apps \
                  update their events instead of adding new ones. When nothing changed since the \
-                 latest version, nothing is written. docs/versions.md has the workflow.",
+                 latest version, nothing is written. https://github.com/talkgen/talkgen/blob/main/docs/versions.md has the workflow.",
             ],
             exit: EXIT_ANY,
             examples: &[
