@@ -11,6 +11,7 @@ mod support;
 mod bad_input;
 mod build;
 mod build_errors;
+mod calendars;
 mod check;
 mod docs_examples;
 mod example;
