@@ -26,6 +26,7 @@ mod interop_export;
 mod interop_import;
 mod interop_reimport;
 mod man_pages;
+mod offline;
 mod outputs_example;
 mod outputs_fixtures;
 mod release;
