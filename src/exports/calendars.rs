@@ -33,7 +33,12 @@ pub fn write(cx: &Context, of: Of, w: &mut impl Write) -> std::io::Result<()> {
             let room = cx.views.programme.rooms[i].as_str();
             let ids = site
                 .talk_ids()
-                .filter(|id| site.talk(*id).slot.as_ref().is_some_and(|s| s.room() == room))
+                .filter(|id| {
+                    site.talk(*id)
+                        .slot
+                        .as_ref()
+                        .is_some_and(|s| s.room() == room)
+                })
                 .collect();
             ("calendar_room", room, ids)
         }

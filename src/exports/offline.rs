@@ -260,11 +260,15 @@ fn version(root: &Path, files: &[Written], list: &[String]) -> Result<String> {
     let hashes: Vec<Option<String>> = files
         .par_iter()
         .map(|f| {
-            let name = f.path.strip_suffix(layout::INDEX).map(|d| if d.is_empty() { "./" } else { d });
+            let name = f
+                .path
+                .strip_suffix(layout::INDEX)
+                .map(|d| if d.is_empty() { "./" } else { d });
             if !saved.contains(name.unwrap_or(&f.path)) {
                 return Ok(None);
             }
-            let bytes = std::fs::read(root.join(&f.path)).map_err(|e| Error::io(&root.join(&f.path), e))?;
+            let bytes =
+                std::fs::read(root.join(&f.path)).map_err(|e| Error::io(&root.join(&f.path), e))?;
             Ok(Some(sha1_smol::Sha1::from(&bytes).digest().to_string()))
         })
         .collect::<Result<_>>()?;

@@ -29,8 +29,11 @@ fn raw_events(path: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Every scheduled talk of talks.json as (uid, track slug, room, speaker slugs).
-fn scheduled(out: &Path) -> Vec<(String, String, String, Vec<String>)> {
+/// A scheduled talk of talks.json: (uid, track slug, room, speaker slugs).
+type Scheduled = (String, String, String, Vec<String>);
+
+/// Every scheduled talk of talks.json.
+fn scheduled(out: &Path) -> Vec<Scheduled> {
     let json = talks_json(out);
     let by_slug: BTreeMap<String, String> = events(&parse_ics(&out.join("schedule.ics")))
         .iter()
@@ -90,8 +93,12 @@ fn check_site(root: &Path) {
             speakers.insert(s["slug"].as_str().unwrap().to_owned());
         }
     }
-    let of = |pick: &dyn Fn(&(String, String, String, Vec<String>)) -> bool| -> BTreeSet<String> {
-        talks.iter().filter(|t| pick(t)).map(|t| t.0.clone()).collect()
+    let of = |pick: &dyn Fn(&Scheduled) -> bool| -> BTreeSet<String> {
+        talks
+            .iter()
+            .filter(|t| pick(t))
+            .map(|t| t.0.clone())
+            .collect()
     };
     for track in &tracks {
         let path = out.join(layout::track_ics(&Slug::parse(track).unwrap()));
@@ -130,19 +137,26 @@ fn each_track_room_and_speaker_calendar_holds_exactly_its_talks_of_the_example()
 
 #[test]
 fn track_and_speaker_pages_offer_webcal_only_with_an_absolute_base_url() {
-    let (_tmp, out, _) = build_ok(&fixture("grid"), &["--base-url", "https://conf.example/2024/"]);
+    let (_tmp, out, _) = build_ok(
+        &fixture("grid"),
+        &["--base-url", "https://conf.example/2024/"],
+    );
     let track = read(out.join("tracks/web/index.html"));
     let links = links_of(&track);
     assert!(
         links.contains(&"webcal://conf.example/2024/tracks/web/track.ics".to_owned()),
         "{links:?}"
     );
-    assert!(links.iter().any(|l| l.ends_with("tracks/web/track.ics") && !l.starts_with("webcal")));
+    assert!(links
+        .iter()
+        .any(|l| l.ends_with("tracks/web/track.ics") && !l.starts_with("webcal")));
     let schedule = read(out.join("schedule/index.html"));
     let links = links_of(&schedule);
     for room in ["room-a", "room-l"] {
         assert!(
-            links.contains(&format!("webcal://conf.example/2024/schedule/rooms/{room}.ics")),
+            links.contains(&format!(
+                "webcal://conf.example/2024/schedule/rooms/{room}.ics"
+            )),
             "{links:?}"
         );
     }
@@ -152,6 +166,9 @@ fn track_and_speaker_pages_offer_webcal_only_with_an_absolute_base_url() {
     for page in ["tracks/web/index.html", "schedule/index.html"] {
         let links = links_of(&read(out.join(page)));
         assert!(!links.iter().any(|l| l.starts_with("webcal:")), "{links:?}");
-        assert!(links.iter().any(|l| l.ends_with(".ics")), "{page}: {links:?}");
+        assert!(
+            links.iter().any(|l| l.ends_with(".ics")),
+            "{page}: {links:?}"
+        );
     }
 }

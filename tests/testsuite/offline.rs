@@ -60,7 +60,9 @@ fn the_worker_lists_the_programme_and_its_version_follows_the_content() {
             assert!(files.contains(&page.as_str()), "{page}");
         }
     }
-    assert!(!files.iter().any(|f| f.ends_with(".ics") || f.ends_with("sw.js")));
+    assert!(!files
+        .iter()
+        .any(|f| f.ends_with(".ics") || f.ends_with("sw.js")));
     // Every page loads the registration script and names the manifest.
     let talk = read(out1.join("talks/explore-git-internals/index.html"));
     assert!(talk.contains(r#"<script src="../../offline.js" defer></script>"#));
