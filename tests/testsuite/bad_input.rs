@@ -789,7 +789,10 @@ fn assert_inert(tag: &str, page: &Path) {
     let where_ = page.display();
     if name == "script" {
         // JSON-LD data, or the theme's own scripts loaded from the site (search page).
-        let own_src = tag.starts_with("<script src=\"../") && tag.ends_with(".js\">");
+        // (404.html links from the root: `/offline.js`; never `//host/`.)
+        let from_site = tag.starts_with("<script src=\"../")
+            || (tag.starts_with("<script src=\"/") && !tag.starts_with("<script src=\"//"));
+        let own_src = from_site && (tag.ends_with(".js\">") || tag.ends_with(".js\" defer>"));
         assert!(
             tag.contains("type=\"application/ld+json\"") || own_src,
             "{where_}: executable {tag}"

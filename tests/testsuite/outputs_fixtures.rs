@@ -158,7 +158,11 @@ fn with_a_base_url_every_export_uses_absolute_urls() {
                 .is_some_and(|x| x == "html")
         })
         .count();
-    assert_eq!(locs.len(), html_pages - 2, "all pages but 404 and search");
+    assert_eq!(
+        locs.len(),
+        html_pages - 3,
+        "all pages but 404, search and offline.html"
+    );
     assert!(locs.iter().all(|l| l.starts_with(base)), "{locs:?}");
     assert!(locs.contains(&format!("{base}talks/xonsh/")));
     assert!(locs.contains(&format!("{base}schedule/")));
