@@ -789,10 +789,18 @@ fn assert_inert(tag: &str, page: &Path) {
     let where_ = page.display();
     if name == "script" {
         // JSON-LD data, or the theme's own scripts loaded from the site (search page).
-        // (404.html links from the root: `/offline.js`; never `//host/`.)
-        let from_site = tag.starts_with("<script src=\"../")
-            || (tag.starts_with("<script src=\"/") && !tag.starts_with("<script src=\"//"));
-        let own_src = from_site && (tag.ends_with(".js\">") || tag.ends_with(".js\" defer>"));
+        // A script of the site's own (`../search.js`, `./offline.js`, 404.html's `/offline.js`):
+        // a path, never another host, nothing inline.
+        let src = tag
+            .strip_prefix("<script src=\"")
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or("");
+        let rest = &tag["<script src=\"".len().min(tag.len())..];
+        let own_src = !src.is_empty()
+            && !src.contains(':')
+            && !src.starts_with("//")
+            && src.ends_with(".js")
+            && matches!(&rest[src.len()..], "\">" | "\" defer>");
         assert!(
             tag.contains("type=\"application/ld+json\"") || own_src,
             "{where_}: executable {tag}"
