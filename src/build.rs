@@ -36,6 +36,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Links name each page's `index.html`, so the site can be clicked through from disk.
     pub file_links: bool,
+    /// A preview of `talkgen serve`: no service worker whatever `offline:` says, so no cache
+    /// stands between an edit and the reload (docs/offline.md).
+    pub preview: bool,
 }
 
 impl BuildOptions {
@@ -49,6 +52,7 @@ impl BuildOptions {
             progress: None,
             strict: false,
             file_links: false,
+            preview: false,
         }
     }
 
@@ -228,6 +232,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     if opts.file_links {
         urls.style = crate::layout::LinkStyle::RelativeFiles;
     }
+    if opts.preview {
+        loaded.site.conference.offline = false;
+    }
     if opts.strict && !loaded.warnings.is_empty() {
         let mut denied = loaded.warnings;
         denied.deny_warnings();
@@ -302,6 +309,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     drop(views);
     // Last, so a file of the same name in `static/` replaces a generated one.
     copy_static(&opts.root, site, &staging)?;
+    // After everything else: the worker lists and hashes the files as written.
+    exports::offline::write_worker(site, &staging)?;
     let files = staging.written();
     staging.commit()?;
 

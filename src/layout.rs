@@ -38,6 +38,16 @@ pub const CHANGES_FEED: &str = "changes.xml";
 pub fn version_anchor(number: u32) -> String {
     format!("{CHANGES}#version-{number}")
 }
+/// The offline support ([`crate::exports::offline`]): the service worker (at the root, so its
+/// scope is the whole site, under any base path), the list of files it saves at install, the
+/// script that registers it, the web app manifest and the page shown for a page not saved.
+pub const SERVICE_WORKER: &str = "sw.js";
+pub const PRECACHE_LIST: &str = "sw-precache.json";
+pub const OFFLINE_JS: &str = "offline.js";
+pub const MANIFEST: &str = "manifest.webmanifest";
+pub const OFFLINE_PAGE: &str = "offline.html";
+/// The calendars of each room, one file per room (rooms have no pages).
+pub const ROOM_CALENDARS: &str = "schedule/rooms/";
 /// The file in a page's folder.
 pub const INDEX: &str = "index.html";
 /// The file that marks an output folder as talkgen's own, so a build may replace it.
@@ -74,6 +84,11 @@ pub const OTHER_OUTPUTS: &[&str] = &[
     SCHEDULE_XML,
     "changes",
     CHANGES_FEED,
+    SERVICE_WORKER,
+    PRECACHE_LIST,
+    OFFLINE_JS,
+    MANIFEST,
+    OFFLINE_PAGE,
 ];
 
 /// Scheduled talks in one planner part: a conference day's talks in start order, this many to a
@@ -95,6 +110,45 @@ pub fn talk_ics(slug: &Slug) -> String {
 }
 pub fn speaker(slug: &Slug) -> String {
     format!("speakers/{slug}/")
+}
+/// The calendar of one track's talks, in its page's folder.
+pub fn track_ics(slug: &Slug) -> String {
+    format!("tracks/{slug}/track.ics")
+}
+/// The calendar of one speaker's talks, in their page's folder.
+pub fn speaker_ics(slug: &Slug) -> String {
+    format!("speakers/{slug}/speaker.ics")
+}
+/// The calendar of one room's talks ([`room_slugs`] names the rooms).
+pub fn room_ics(slug: &Slug) -> String {
+    format!("{ROOM_CALENDARS}{slug}.ics")
+}
+
+/// The file names of the rooms' calendars, one per room in `rooms`' order: the room's name as
+/// a slug, with `-2`, `-3`… when two rooms make the same slug (`Room A`, `room a`).
+pub fn room_slugs(rooms: &[String]) -> Vec<Slug> {
+    let mut taken = std::collections::HashSet::new();
+    rooms
+        .iter()
+        .map(|room| {
+            let base = Slug::from_text(room).map_or_else(|| "room".to_owned(), |s| s.to_string());
+            let mut name = base.clone();
+            let mut n = 1;
+            while !taken.insert(name.clone()) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            Slug::parse(&name).unwrap_or_else(|_| Slug::from_text("room").expect("a slug"))
+        })
+        .collect()
+}
+
+/// `url` (absolute, `https://…`) with the `webcal:` scheme calendar apps subscribe to.
+pub fn webcal(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    Some(format!("webcal://{rest}"))
 }
 pub fn track(slug: &Slug) -> String {
     format!("tracks/{slug}/")
@@ -147,7 +201,8 @@ pub fn parse(path: &str) -> Option<Target<'_>> {
         ["tracks", slug, "page", n] if is_number(n) => Target::Track(slug),
         ["levels", slug, "page", n] if is_number(n) => Target::Level(slug),
         ["talks", slug] | ["talks", slug, "talk.ics"] => Target::Talk(slug),
-        ["speakers", slug] => Target::Speaker(slug),
+        ["speakers", slug] | ["speakers", slug, "speaker.ics"] => Target::Speaker(slug),
+        ["tracks", slug, "track.ics"] => Target::Track(slug),
         ["tracks", slug] => Target::Track(slug),
         ["levels", slug] => Target::Level(slug),
         ["speakers" | "tracks" | "levels"] => Target::Fixed,
@@ -640,5 +695,22 @@ mod tests {
         );
         assert_eq!(parse("/images/a.png"), Some(Target::Static));
         assert_eq!(parse("/talks/../x"), None);
+        assert_eq!(parse("/tracks/web/track.ics"), Some(Target::Track("web")));
+        assert_eq!(
+            parse("/speakers/ada/speaker.ics"),
+            Some(Target::Speaker("ada"))
+        );
+    }
+
+    #[test]
+    fn rooms_get_distinct_calendar_names() {
+        let rooms = ["Room A", "room a", "", "Hall"].map(String::from);
+        let slugs: Vec<String> = room_slugs(&rooms).iter().map(|s| s.to_string()).collect();
+        assert_eq!(slugs, ["room-a", "room-a-2", "room", "hall"]);
+        assert_eq!(
+            webcal("https://example.org/x/schedule.ics").as_deref(),
+            Some("webcal://example.org/x/schedule.ics")
+        );
+        assert_eq!(webcal("/x/schedule.ics"), None);
     }
 }

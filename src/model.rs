@@ -312,6 +312,8 @@ pub struct Conference {
     pub feed_limit: usize,
     /// Breaks, lunch and other slots that are not talks, in time order.
     pub breaks: Vec<Break>,
+    /// A service worker keeps the programme readable offline (`offline:`, on unless `false`).
+    pub offline: bool,
 }
 
 /// How many talks `feed.xml` holds unless `feed_limit` says otherwise (as Zola's `feed_limit`).
@@ -362,6 +364,7 @@ impl Conference {
             day_change: DEFAULT_DAY_CHANGE,
             feed_limit: DEFAULT_FEED_LIMIT,
             breaks: Vec::new(),
+            offline: true,
         }
     }
 

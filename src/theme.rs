@@ -69,6 +69,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("theme/templates/partials/talk_item.html"),
     ),
     (
+        "partials/subscribe.html",
+        include_str!("theme/templates/partials/subscribe.html"),
+    ),
+    (
+        "partials/subscribe_item.html",
+        include_str!("theme/templates/partials/subscribe_item.html"),
+    ),
+    (
+        "partials/calendar_links.html",
+        include_str!("theme/templates/partials/calendar_links.html"),
+    ),
+    (
         "partials/avatar.html",
         include_str!("theme/templates/partials/avatar.html"),
     ),

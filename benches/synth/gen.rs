@@ -777,6 +777,23 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
         &root.join("static/favicon.svg"),
         &talkgen::colors::favicon_svg(None),
     )?;
+    // The offline files (docs/offline.md) as static copies: Hugo has no service worker of its
+    // own; the worker and its list stand in with their sizes' order of magnitude.
+    write_file(
+        &root.join("static/offline.js"),
+        talkgen::exports::offline::REGISTER_JS,
+    )?;
+    write_file(
+        &root.join("static/sw.js"),
+        talkgen::exports::offline::UNREGISTER_WORKER,
+    )?;
+    for name in ["manifest.webmanifest", "sw-precache.json"] {
+        write_file(&root.join("static").join(name), "{}\n")?;
+    }
+    write_file(
+        &root.join("static/offline.html"),
+        "<!DOCTYPE html><title>Offline</title><h1>You are offline</h1>\n",
+    )?;
     // Pages talkgen writes that no content file stands for: a section page with its own layout.
     for (section, title) in [
         ("schedule", "Schedule"),

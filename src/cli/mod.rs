@@ -51,6 +51,7 @@ pub fn run() -> ExitCode {
                 progress: progress.hook(),
                 strict,
                 file_links,
+                preview: false,
             };
             let result = talkgen::build(&opts);
             progress.finish();

@@ -45,6 +45,33 @@ pub fn write_talk(cx: &Context, id: TalkId, w: &mut impl Write) -> std::io::Resu
     w.write_all([head, ev, tail].concat().as_bytes())
 }
 
+/// Writes a calendar named `name` holding the talks `ids` that have a slot, in start order: the
+/// calendars of a track, a room or a speaker, whose events are `schedule.ics`'s own, so a
+/// calendar app subscribed to both sees one event per talk.
+pub fn write_calendar(
+    cx: &Context,
+    name: &str,
+    ids: &[TalkId],
+    w: &mut impl Write,
+) -> std::io::Result<()> {
+    let site = cx.site;
+    let mut ids: Vec<TalkId> = ids
+        .iter()
+        .copied()
+        .filter(|id| site.talk(*id).slot.is_some())
+        .collect();
+    ids.sort_by_key(|id| {
+        let t = site.talk(*id);
+        (t.slot.as_ref().map(|s| s.start()), t.slug.clone())
+    });
+    let (head, tail) = frame(site, name);
+    w.write_all(head.as_bytes())?;
+    for id in &ids {
+        w.write_all(event(cx, *id).to_string().as_bytes())?;
+    }
+    w.write_all(tail.as_bytes())
+}
+
 /// The lines of a calendar named `name` before and after its events: the crate writes the
 /// calendar's own lines (an empty calendar is `BEGIN`, its properties, `END`) and the events go
 /// before its `END` line.

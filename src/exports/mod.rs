@@ -11,12 +11,14 @@
 //! of the page.
 
 pub mod c3voc;
+pub mod calendars;
 pub mod changes_feed;
 pub mod context;
 pub mod feed;
 pub mod frab_xml;
 pub mod ics;
 pub mod json;
+pub mod offline;
 pub mod planner;
 pub mod programme;
 pub mod schedule;
@@ -53,6 +55,14 @@ enum Job {
     Favicon,
     /// `changes.xml`, when the site has released versions.
     ChangesFeed,
+    /// The calendar of one track, room or speaker.
+    Calendar(calendars::Of),
+    Manifest,
+    /// The offline support but the worker ([`offline::write_worker`] writes it last).
+    OfflineJs,
+    OfflinePage,
+    /// The worker of a site that keeps nothing offline: it removes one of an earlier build.
+    UnregisterWorker,
 }
 
 impl Job {
@@ -75,6 +85,16 @@ impl Job {
                     .filter(|id| site.talk(*id).slot.is_some())
                     .map(Job::TalkIcs),
             );
+            use calendars::Of;
+            jobs.extend(site.track_ids().map(|id| Job::Calendar(Of::Track(id))));
+            jobs.extend((0..views.programme.rooms.len()).map(|i| Job::Calendar(Of::Room(i))));
+            jobs.extend(site.speaker_ids().map(|id| Job::Calendar(Of::Speaker(id))));
+        }
+        jobs.push(Job::Manifest);
+        if site.conference.offline {
+            jobs.extend([Job::OfflineJs, Job::OfflinePage]);
+        } else {
+            jobs.push(Job::UnregisterWorker);
         }
         // The sitemap protocol allows only absolute URLs: without a base URL there is no sitemap
         // (robots.txt says so). Not a warning: a site previewed locally has no base URL yet.
@@ -90,7 +110,8 @@ impl Job {
         jobs
     }
 
-    fn path(self, site: &Site, views: &Views) -> String {
+    fn path(self, cx: &Context) -> String {
+        let (site, views) = (cx.site, cx.views);
         match self {
             Job::ScheduleIcs => layout::SCHEDULE_ICS.into(),
             Job::TalkIcs(id) => layout::talk_ics(&site.talk(id).slug),
@@ -105,6 +126,17 @@ impl Job {
             Job::Sitemap => layout::SITEMAP.into(),
             Job::Favicon => layout::FAVICON.into(),
             Job::ChangesFeed => layout::CHANGES_FEED.into(),
+            Job::Calendar(calendars::Of::Track(id)) => layout::track_ics(&site.track(id).slug),
+            Job::Calendar(calendars::Of::Speaker(id)) => {
+                layout::speaker_ics(&site.speaker(id).slug)
+            }
+            Job::Calendar(calendars::Of::Room(i)) => {
+                layout::room_ics(&layout::room_slugs(&cx.views.programme.rooms)[i])
+            }
+            Job::Manifest => layout::MANIFEST.into(),
+            Job::OfflineJs => layout::OFFLINE_JS.into(),
+            Job::OfflinePage => layout::OFFLINE_PAGE.into(),
+            Job::UnregisterWorker => layout::SERVICE_WORKER.into(),
         }
     }
 
@@ -125,6 +157,11 @@ impl Job {
                 crate::colors::favicon_svg(cx.site.conference.branding.accent).as_bytes(),
             ),
             Job::ChangesFeed => changes_feed::write(cx, w),
+            Job::Calendar(of) => calendars::write(cx, of, w),
+            Job::Manifest => offline::write_manifest(cx, w),
+            Job::OfflineJs => w.write_all(offline::REGISTER_JS.as_bytes()),
+            Job::OfflinePage => offline::write_offline_page(cx, w),
+            Job::UnregisterWorker => w.write_all(offline::UNREGISTER_WORKER.as_bytes()),
         }
     }
 }
@@ -136,7 +173,7 @@ impl Job {
 pub fn write_all(cx: &Context, out: &Staging) -> Result<usize> {
     let jobs: Vec<(Job, String)> = Job::all(cx.site, cx.views)
         .into_iter()
-        .map(|job| (job, job.path(cx.site, cx.views)))
+        .map(|job| (job, job.path(cx)))
         .filter(|(_, path)| !cx.site.has_static(path))
         .collect();
     jobs.par_iter()

@@ -57,6 +57,9 @@ pub struct RawConference {
     pub feed_limit: Option<u32>,
     #[serde(default)]
     pub breaks: Vec<RawBreak>,
+    /// Keep the programme readable offline with a service worker (docs/offline.md).
+    #[serde(default)]
+    pub offline: Option<bool>,
 }
 
 /// A call-to-action link of the overview's hero.

@@ -151,10 +151,33 @@ pub fn view(site: &Site, views: &Views, day: Option<Date>) -> Value {
         .set("tabs", tabs)
         .set("index", index)
         .set("ics_url", views.urls.path(layout::SCHEDULE_ICS))
+        // On `schedule/` only: a day's page of a long programme would repeat every track.
+        .set("calendars", day.is_none().then(|| calendars(views)))
         .set(
             "timezone",
             site.conference.timezone_name.as_deref().map(Value::from),
         )
+        .build()
+}
+
+/// The calendars to subscribe to, for `partials/subscribe.html`: `{rooms, tracks}`, each a
+/// list of `{name, calendar: {url, webcal}}`.
+fn calendars(views: &Views) -> Value {
+    let rooms = &views.programme.rooms;
+    let rooms: Vec<Value> = rooms
+        .iter()
+        .zip(layout::room_slugs(rooms))
+        .map(|(name, slug)| {
+            let links = super::views::calendar_links(true, &views.urls, &layout::room_ics(&slug));
+            Obj::new()
+                .set("name", name.as_str())
+                .set("calendar", links)
+                .build()
+        })
+        .collect();
+    Obj::new()
+        .set("rooms", rooms)
+        .set("tracks", views.tracks.clone())
         .build()
 }
 

@@ -81,6 +81,7 @@ pub struct Views {
 
 impl Views {
     pub fn new(site: &Site, urls: Urls) -> Views {
+        let has_schedule = site.has_schedule();
         let explicit: Vec<_> = site.tracks.iter().map(|t| t.color).collect();
         let colors = crate::colors::track_colors(site.tracks.len(), &explicit);
         let tracks: Vec<Value> = site
@@ -93,6 +94,10 @@ impl Views {
                     .set("slug", t.slug.as_str())
                     .set("name", t.name.as_str())
                     .set("url", urls.path(&layout::track(&t.slug)))
+                    .set(
+                        "calendar",
+                        calendar_links(has_schedule, &urls, &layout::track_ics(&t.slug)),
+                    )
                     .html("description_html", &t.description.html)
                     .set("talk_count", t.talks.len())
                     .set("color", color.to_hex())
@@ -114,7 +119,7 @@ impl Views {
             .collect();
         // Speakers and talks are the bulk of the site: build their values on every core.
         let speakers: Vec<Value> = (site.speakers.par_iter())
-            .map(|s| speaker_value(s, &urls))
+            .map(|s| speaker_value(s, &urls, has_schedule))
             .collect();
         let summaries: Vec<String> = site.talks.par_iter().map(summary::summary).collect();
         let tag_links = TagLinks::new(site, &urls);
@@ -352,6 +357,9 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
         .set("theme_js_url", urls.path(layout::THEME_JS))
         .set("planner_js_url", urls.path(layout::PLANNER_JS))
         .set("agenda_url", urls.path(layout::AGENDA))
+        .set("manifest_url", urls.path(layout::MANIFEST))
+        .set("offline", c.offline)
+        .set("offline_js_url", urls.path(layout::OFFLINE_JS))
         .set("pages", pages.to_vec())
         .set("tracks", tracks.to_vec())
         .set("levels", used_levels(levels))
@@ -374,13 +382,34 @@ fn link_list(links: &[(String, Link)], urls: &Urls) -> Vec<Value> {
         .collect()
 }
 
+/// The links to a calendar to subscribe to (`{url, webcal}`, `webcal` only with an absolute
+/// base URL), or none when the site has no schedule and so no calendars.
+pub(crate) fn calendar_links(has_schedule: bool, urls: &Urls, ics: &str) -> Value {
+    if !has_schedule {
+        return Value::none();
+    }
+    Obj::new()
+        .set("url", urls.path(ics))
+        .set(
+            "webcal",
+            urls.is_absolute()
+                .then(|| layout::webcal(&urls.absolute(ics)))
+                .flatten(),
+        )
+        .build()
+}
+
 /// What templates see of a speaker.
-fn speaker_value(s: &Speaker, urls: &Urls) -> Value {
+fn speaker_value(s: &Speaker, urls: &Urls, has_schedule: bool) -> Value {
     let links = link_list(&s.links, urls);
     Obj::new()
         .set("slug", s.slug.as_str())
         .set("name", s.name.as_str())
         .set("url", urls.path(&layout::speaker(&s.slug)))
+        .set(
+            "calendar",
+            calendar_links(has_schedule, urls, &layout::speaker_ics(&s.slug)),
+        )
         .set(
             "absolute_url",
             urls.is_absolute()

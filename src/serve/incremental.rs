@@ -148,7 +148,9 @@ impl Rebuilder {
             base_path: urls.base_path.clone(),
             ..LoadOptions::default()
         };
-        let loaded = crate::load::load_cached(&self.root, &opts, &mut self.cache)?;
+        let mut loaded = crate::load::load_cached(&self.root, &opts, &mut self.cache)?;
+        // A preview keeps nothing offline, as `build` with `preview` (docs/offline.md).
+        loaded.site.conference.offline = false;
         let views = Views::new(&loaded.site, urls);
         Ok((loaded, views))
     }
@@ -163,6 +165,7 @@ impl Rebuilder {
             output: Some(self.output.clone()),
             base_url: Some(self.base_url.clone()),
             drafts: self.drafts,
+            preview: true,
             ..BuildOptions::new(&self.root)
         };
         let summary = build::build(&opts)?;

@@ -788,17 +788,20 @@ fn assert_inert(tag: &str, page: &Path) {
         .collect();
     let where_ = page.display();
     if name == "script" {
-        // JSON-LD data, or the theme's own scripts loaded from the site (search page; the
-        // planner's, deferred, on every page, the overview's at `./`).
-        let own_src = tag
+        // JSON-LD data, or the theme's own scripts loaded from the site (search page; the planner's,
+        // deferred, on every page).
+        // A script of the site's own (`../search.js`, `./offline.js`, 404.html's `/offline.js`):
+        // a path, never another host, nothing inline.
+        let src = tag
             .strip_prefix("<script src=\"")
-            .and_then(|rest| rest.split_once('"'))
-            .is_some_and(|(src, rest)| {
-                let site = src.starts_with("../")
-                    || src.starts_with("./")
-                    || (src.starts_with('/') && !src.starts_with("//"));
-                site && src.ends_with(".js") && (rest == ">" || rest == " defer>")
-            });
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or("");
+        let rest = &tag["<script src=\"".len().min(tag.len())..];
+        let own_src = !src.is_empty()
+            && !src.contains(':')
+            && !src.starts_with("//")
+            && src.ends_with(".js")
+            && matches!(&rest[src.len()..], "\">" | "\" defer>");
         assert!(
             tag.contains("type=\"application/ld+json\"") || own_src,
             "{where_}: executable {tag}"

@@ -160,8 +160,8 @@ fn with_a_base_url_every_export_uses_absolute_urls() {
         .count();
     assert_eq!(
         locs.len(),
-        html_pages - 3,
-        "all pages but 404, search and the agenda"
+        html_pages - 4,
+        "all pages but 404, search, the agenda and offline.html"
     );
     assert!(locs.iter().all(|l| l.starts_with(base)), "{locs:?}");
     assert!(locs.contains(&format!("{base}talks/xonsh/")));

@@ -265,8 +265,27 @@ fn assert_served_equals_a_build(server: &Server, root: &Path) {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let served = tree(&server.served_dir());
-    let full = tree(&out_dir);
+    let mut full = tree(&out_dir);
     assert!(full.contains_key(Path::new("schedule.json")));
+    // By design (docs/offline.md) a preview keeps nothing offline: no worker's list, no
+    // registration script in the pages, and a `sw.js` that removes itself.
+    for name in ["sw-precache.json", "offline.js", "offline.html"] {
+        assert!(full.remove(Path::new(name)).is_some(), "{name}");
+    }
+    assert!(String::from_utf8_lossy(&served[Path::new("sw.js")]).contains("unregister()"));
+    full.insert("sw.js".into(), served[Path::new("sw.js")].clone());
+    for (path, bytes) in full.iter_mut() {
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = String::from_utf8(bytes.clone()).unwrap();
+            let line = html
+                .lines()
+                .find(|l| l.contains("offline.js\" defer></script>"))
+                .map(|l| format!("{l}\n"));
+            if let Some(line) = line {
+                *bytes = html.replacen(&line, "", 1).into_bytes();
+            }
+        }
+    }
     assert_eq!(
         served.keys().collect::<Vec<_>>(),
         full.keys().collect::<Vec<_>>()

@@ -38,6 +38,7 @@ impl Linker<'_> {
             day_change,
             feed_limit,
             breaks,
+            offline,
         } = raw;
         let start_date = self.date("start_date", start_date);
         let end_date = self.date("end_date", end_date);
@@ -117,6 +118,7 @@ impl Linker<'_> {
             day_change,
             feed_limit,
             breaks,
+            offline: offline.unwrap_or(true),
             name,
             tagline,
             start_date,

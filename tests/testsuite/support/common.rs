@@ -134,7 +134,7 @@ pub fn links_of(html: &str) -> Vec<String> {
 
 /// Checks that every internal link of every page under `out` resolves to a written file.
 /// Pages link relative to their own folder; only `404.html` (served at any depth) links from
-/// the root, with the base path `base_path` (`/` or `/pybay/2016/`).
+/// the root, with the base path `base_path` (`/` or `/pybay/2016/`), as does `offline.html`.
 pub fn assert_internal_links_resolve(out: &Path, base_path: &str) {
     let mut checked = 0;
     for entry in walkdir::WalkDir::new(out) {
@@ -144,9 +144,15 @@ pub fn assert_internal_links_resolve(out: &Path, base_path: &str) {
         }
         let html = read(entry.path());
         let page_dir = entry.path().parent().unwrap().to_path_buf();
-        let not_found = entry.path().file_name().unwrap() == "404.html";
+        // 404.html and offline.html (shown offline for any page) are served at any depth.
+        let name = entry.path().file_name().unwrap();
+        let not_found = name == "404.html" || name == "offline.html";
         for link in links_of(&html) {
-            if link.starts_with("http") || link.starts_with('#') || link.starts_with("mailto:") {
+            if link.starts_with("http")
+                || link.starts_with('#')
+                || link.starts_with("mailto:")
+                || link.starts_with("webcal:")
+            {
                 continue;
             }
             let link = link.split(['#', '?']).next().unwrap();
