@@ -20,8 +20,27 @@ pub const TALKS_SCHEMA: &str = "talks.schema.json";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
-pub const SEARCH_INDEX: &str = "search-index.js";
+/// The search index's folder: `meta.js`, the term chunks `t<N>.js` and the result details
+/// `d<N>.js` (`exports::search`). search.js makes these names itself: change both together.
+pub const SEARCH_INDEX: &str = "search-index";
 pub const SEARCH_JS: &str = "search.js";
+/// The few lines on every page that load `search.js` once the search box is used.
+pub const SEARCH_BOX_JS: &str = "search-box.js";
+
+/// The search index's manifest.
+pub fn search_meta() -> String {
+    format!("{SEARCH_INDEX}/meta.js")
+}
+
+/// Chunk `n` of the search index's sorted terms.
+pub fn search_chunk(n: usize) -> String {
+    format!("{SEARCH_INDEX}/t{n}.js")
+}
+
+/// The details of the search index's documents `n * DOCS_PER_FILE`… (`exports::search`).
+pub fn search_docs(n: usize) -> String {
+    format!("{SEARCH_INDEX}/d{n}.js")
+}
 /// The c3voc schedule (JSON) and the frab schedule (XML).
 pub const SCHEDULE_JSON: &str = "schedule.json";
 pub const SCHEDULE_XML: &str = "schedule.xml";
@@ -53,6 +72,7 @@ pub const OTHER_OUTPUTS: &[&str] = &[
     ROBOTS,
     SEARCH_INDEX,
     SEARCH_JS,
+    SEARCH_BOX_JS,
     SCHEDULE_JSON,
     SCHEDULE_XML,
 ];

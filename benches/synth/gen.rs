@@ -762,7 +762,7 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
     )?;
     write_file(
         &root.join("static/search.js"),
-        include_str!("../../src/exports/search.js"),
+        include_str!("../../src/exports/search/search.js"),
     )?;
     // The theme's script and the favicon talkgen draws when the site names none.
     write_file(
