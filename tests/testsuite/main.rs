@@ -28,6 +28,7 @@ mod man_pages;
 mod outputs_example;
 mod outputs_fixtures;
 mod release;
+mod search;
 mod serve_http;
 mod serve_incremental;
 mod serve_watch;

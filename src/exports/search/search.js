@@ -115,6 +115,7 @@
   /** The details of documents `ids`: { kind, title, url, line }, url a site path. */
   Engine.prototype.details = function (ids) {
     var self = this;
+    if (ids.length === 0) return Promise.resolve([]);
     return this.meta().then(function (meta) {
       return Promise.all(ids.map(function (id) {
         return self.get("d" + Math.floor(id / meta.per_file)).then(function (list) {
