@@ -161,7 +161,10 @@
   };
 
   function say(key, n, q) {
-    return String(strings[key] || "").replace("{n}", n).replace("{q}", q);
+    // Functions, so a "$&" in the query is not read as a replacement pattern.
+    return String(strings[key] || "")
+      .replace("{n}", function () { return String(n); })
+      .replace("{q}", function () { return q; });
   }
 
   /** `text` into `el` with the words starting a query word in <mark>, all as text nodes. */
