@@ -97,8 +97,7 @@ fn files(cx: &Context) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     let ui =
         crate::i18n::strings(&site.conference.locale, &site.conference.strings).unwrap_or_default();
     let docs = documents(site);
-    let terms: Vec<DocTerms> = docs.par_iter().map(|d| doc_terms(site, *d)).collect();
-    let chunks = index::build(terms);
+    let chunks = index::build(&docs, |d| doc_terms(site, *d));
     let meta = Meta {
         v: 1,
         docs: docs.len(),
