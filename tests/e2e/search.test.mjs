@@ -145,7 +145,8 @@ test("the header box suggests as one types; arrows, Enter and Escape work", asyn
   await box.click();
   await page.keyboard.type("trac", { delay: 30 });
   const list = page.getByRole("listbox");
-  await list.waitFor();
+  // The suggestions of the whole prefix are in when the last option offers all its results.
+  await list.getByRole("option").filter({ hasText: "trac" }).last().waitFor();
   assert.equal(await box.getAttribute("aria-expanded"), "true");
   assert.equal(await box.getAttribute("aria-controls"), await list.getAttribute("id"));
   const options = list.getByRole("option");
@@ -176,7 +177,7 @@ test("the header box suggests as one types; arrows, Enter and Escape work", asyn
   await Promise.all([page.waitForURL((u) => u.pathname === target), page.keyboard.press("Enter")]);
   // Enter without a chosen option submits the form to the search page.
   await page.getByRole("combobox").fill("memory");
-  await page.getByRole("listbox").waitFor();
+  await page.getByRole("option").filter({ hasText: "memory" }).last().waitFor();
   await Promise.all([page.waitForURL(/\/search\/\?q=memory/), page.keyboard.press("Enter")]);
 });
 
