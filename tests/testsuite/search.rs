@@ -3,9 +3,6 @@
 //! bounded, the details name each talk, speaker and track with its page, and the site's own
 //! script (run under node on those files) loads only the files a query needs.
 
-#[path = "../../benches/synth/gen.rs"]
-mod gen;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -13,6 +10,7 @@ use std::time::Instant;
 
 use crate::support::common::*;
 use crate::support::outputs::*;
+use crate::synth::gen;
 
 /// The data of `search-index/<name>.js`: `TALKGEN_SEARCH_DATA("<name>",<json>);`.
 fn data(out: &Path, name: &str) -> serde_json::Value {

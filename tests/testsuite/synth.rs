@@ -3,7 +3,7 @@
 //! builds. No timing here: performance lives in the benchmarks (BENCHMARKS.md).
 
 #[path = "../../benches/synth/gen.rs"]
-mod gen;
+pub(crate) mod gen;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -134,7 +134,7 @@ fn files(cx: &Context) -> std::io::Result<Vec<(String, Vec<u8>)>> {
 /// A data file: `TALKGEN_SEARCH_DATA("name",data);`.
 fn script(name: &str, json: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len() + 40);
-    let _ = write!(out, "TALKGEN_SEARCH_DATA(\"{name}\",{json});\n");
+    let _ = writeln!(out, "TALKGEN_SEARCH_DATA(\"{name}\",{json});");
     out
 }
 
