@@ -20,13 +20,32 @@ pub const TALKS_SCHEMA: &str = "talks.schema.json";
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
-pub const SEARCH_INDEX: &str = "search-index.js";
+/// The search index's folder: `meta.js`, the term chunks `t<N>.js` and the result details
+/// `d<N>.js` (`exports::search`). search.js makes these names itself: change both together.
+pub const SEARCH_INDEX: &str = "search-index";
 pub const SEARCH_JS: &str = "search.js";
 /// The attendee planner's script: favourites, my agenda, time zones, now and next, filters.
 pub const PLANNER_JS: &str = "planner.js";
 /// The planner's data: `planner/index.json` (the days and their parts) and one small file per
 /// part of the programme ([`planner_part`]), so no page downloads the whole programme.
 pub const PLANNER_INDEX: &str = "planner/index.json";
+/// The few lines on every page that load `search.js` once the search box is used.
+pub const SEARCH_BOX_JS: &str = "search-box.js";
+
+/// The search index's manifest.
+pub fn search_meta() -> String {
+    format!("{SEARCH_INDEX}/meta.js")
+}
+
+/// Chunk `n` of the search index's sorted terms.
+pub fn search_chunk(n: usize) -> String {
+    format!("{SEARCH_INDEX}/t{n}.js")
+}
+
+/// The details of the search index's documents `n * DOCS_PER_FILE`… (`exports::search`).
+pub fn search_docs(n: usize) -> String {
+    format!("{SEARCH_INDEX}/d{n}.js")
+}
 /// The c3voc schedule (JSON) and the frab schedule (XML).
 pub const SCHEDULE_JSON: &str = "schedule.json";
 pub const SCHEDULE_XML: &str = "schedule.xml";
@@ -80,6 +99,7 @@ pub const OTHER_OUTPUTS: &[&str] = &[
     PLANNER_JS,
     "planner",
     "agenda",
+    SEARCH_BOX_JS,
     SCHEDULE_JSON,
     SCHEDULE_XML,
     "changes",

@@ -762,7 +762,13 @@ pub fn write_hugo(spec: &Spec, root: &Path) -> io::Result<()> {
     )?;
     write_file(
         &root.join("static/search.js"),
-        include_str!("../../src/exports/search.js"),
+        include_str!("../../src/exports/search/search.js"),
+    )?;
+    // The header box's loader, on every page (the Hugo site still models the index as one
+    // file, `search-index.js`, not talkgen's folder of chunks).
+    write_file(
+        &root.join("static/search-box.js"),
+        include_str!("../../src/exports/search/search-box.js"),
     )?;
     // The theme's script and the favicon talkgen draws when the site names none.
     write_file(

@@ -44,11 +44,11 @@ enum Job {
     TalksJson,
     TalksSchema,
     Feed,
-    SearchIndex,
     SearchJs,
     /// `planner/index.json` and each part of the planner's data ([`planner`]).
     PlannerIndex,
     PlannerPart(usize),
+    SearchBoxJs,
     Robots,
     Sitemap,
     /// `favicon.svg` in the accent colour, when the site names no favicon.
@@ -72,8 +72,8 @@ impl Job {
             Job::TalksJson,
             Job::TalksSchema,
             Job::Feed,
-            Job::SearchIndex,
             Job::SearchJs,
+            Job::SearchBoxJs,
             Job::Robots,
             Job::PlannerIndex,
         ];
@@ -118,10 +118,10 @@ impl Job {
             Job::TalksJson => layout::TALKS_JSON.into(),
             Job::TalksSchema => layout::TALKS_SCHEMA.into(),
             Job::Feed => layout::FEED.into(),
-            Job::SearchIndex => layout::SEARCH_INDEX.into(),
             Job::SearchJs => layout::SEARCH_JS.into(),
             Job::PlannerIndex => layout::PLANNER_INDEX.into(),
             Job::PlannerPart(i) => layout::planner_part(&views.programme.parts[i].0),
+            Job::SearchBoxJs => layout::SEARCH_BOX_JS.into(),
             Job::Robots => layout::ROBOTS.into(),
             Job::Sitemap => layout::SITEMAP.into(),
             Job::Favicon => layout::FAVICON.into(),
@@ -147,10 +147,10 @@ impl Job {
             Job::TalksJson => json::write(cx, w),
             Job::TalksSchema => w.write_all(json::SCHEMA.as_bytes()),
             Job::Feed => feed::write(cx, w),
-            Job::SearchIndex => search::write_index(cx, w),
             Job::SearchJs => w.write_all(search::SCRIPT.as_bytes()),
             Job::PlannerIndex => planner::write_index(cx, w),
             Job::PlannerPart(i) => planner::write_part(cx, i, w),
+            Job::SearchBoxJs => w.write_all(search::BOX_SCRIPT.as_bytes()),
             Job::Robots => sitemap::write_robots(&cx.views.urls, w),
             Job::Sitemap => sitemap::write(cx, w),
             Job::Favicon => w.write_all(
@@ -169,14 +169,21 @@ impl Job {
 /// Writes every machine-readable output of the site but the schedule exports into `out`, on
 /// every core, each file streamed as it is made (made whole first, they held ~140 MB more at
 /// 20,000 talks). A file of the same name in `static/` replaces the build's own, so it is not
-/// written. Returns how many files were written.
+/// written. The search index, a folder of files made from one inverted index, is written
+/// beside them ([`search::write`]). Returns how many files were written.
 pub fn write_all(cx: &Context, out: &Staging) -> Result<usize> {
     let jobs: Vec<(Job, String)> = Job::all(cx.site, cx.views)
         .into_iter()
         .map(|job| (job, job.path(cx)))
         .filter(|(_, path)| !cx.site.has_static(path))
         .collect();
-    jobs.par_iter()
-        .try_for_each(|(job, path)| out.stream(path, |w| job.write(cx, w)))?;
-    Ok(jobs.len())
+    let (search, files) = rayon::join(
+        || search::write(cx, out),
+        || {
+            jobs.par_iter()
+                .try_for_each(|(job, path)| out.stream(path, |w| job.write(cx, w)))
+        },
+    );
+    files?;
+    Ok(jobs.len() + search?)
 }

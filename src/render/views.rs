@@ -344,7 +344,7 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
         .set("top_tags", top_tags)
         .set("top_tracks", top_tracks)
         .set("search_url", urls.path(layout::SEARCH))
-        .set("search_index_url", urls.path(layout::SEARCH_INDEX))
+        .set("search_box_js_url", urls.path(layout::SEARCH_BOX_JS))
         .set("search_js_url", urls.path(layout::SEARCH_JS))
         .set("feed_url", urls.path(layout::FEED))
         .set("ics_url", urls.path(layout::SCHEDULE_ICS))

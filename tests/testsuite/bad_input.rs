@@ -788,9 +788,9 @@ fn assert_inert(tag: &str, page: &Path) {
         .collect();
     let where_ = page.display();
     if name == "script" {
-        // JSON-LD data, or the theme's own scripts loaded from the site (search page; the planner's,
-        // deferred, on every page).
-        // A script of the site's own (`../search.js`, `./offline.js`, 404.html's `/offline.js`):
+        // JSON-LD data, or the theme's own scripts loaded from the site (the search page's; the
+        // planner's and the header box's, deferred, on every page).
+        // A script of the site's own (`../search.js`, `./search-box.js`, `./offline.js`, 404.html's `/offline.js`):
         // a path, never another host, nothing inline.
         let src = tag
             .strip_prefix("<script src=\"")

@@ -36,6 +36,7 @@ mod outputs_fixtures;
 mod planner;
 mod programme_checks;
 mod release;
+mod search;
 mod serve_http;
 mod serve_incremental;
 mod serve_watch;

@@ -215,8 +215,8 @@ fn without_a_base_url_there_is_no_sitemap_and_robots_txt_says_why() {
 fn search_finds_the_two_tracing_talks_with_the_real_script() {
     let (_tmp, out, _) = build_ok(&repo_root(), &[]);
     // The index holds site paths (`talks/x/`), which the script resolves against its own URL:
-    // compared here as root paths.
-    let search = |out: &std::path::Path, q: &str| -> Vec<String> {
+    // compared here as root paths. Results are talks, speakers and tracks; `talks` keeps the talks.
+    let all = |out: &std::path::Path, q: &str| -> Vec<String> {
         search(out, q)
             .into_iter()
             .map(|u| {
@@ -225,6 +225,15 @@ fn search_finds_the_two_tracing_talks_with_the_real_script() {
             })
             .collect()
     };
+    let search = |out: &std::path::Path, q: &str| -> Vec<String> {
+        all(out, q)
+            .into_iter()
+            .filter(|u| u.starts_with("/talks/"))
+            .collect()
+    };
+    // A speaker's name finds the speaker's page first, then the talks; a track's name the track.
+    assert_eq!(all(&out, "eben")[0], "/speakers/eben-freeman/");
+    assert_eq!(all(&out, "performant")[0], "/tracks/performant-python/");
     let mut found = search(&out, "tracing");
     found.sort();
     assert_eq!(found, TRACING);

@@ -137,7 +137,7 @@ fn file_links_name_each_page_so_the_site_works_from_disk() {
         }
     }
     // The search index's URLs name the page too.
-    let index = read(out.join("search-index.js"));
+    let index = read(out.join("search-index/d0.js"));
     assert!(index.contains("talks/talk-001/index.html"), "{index}");
 }
 

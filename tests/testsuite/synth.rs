@@ -4,7 +4,7 @@
 //! builds. No timing here: performance lives in the benchmarks (BENCHMARKS.md).
 
 #[path = "../../benches/synth/gen.rs"]
-mod gen;
+pub(crate) mod gen;
 
 use crate::support::common::talkgen;
 use std::collections::BTreeMap;

@@ -92,24 +92,46 @@ pub fn feed(out: &Path) -> atom_syndication::Feed {
     atom_syndication::Feed::read_from(&bytes[..]).expect("feed.xml is an Atom feed")
 }
 
-/// Runs the site's own search script under node on its own index; returns the result URLs.
-pub fn search(out: &Path, query: &str) -> Vec<String> {
+/// Runs the site's own search script under node on its own index files (read from disk as the
+/// browser loads them); returns the result URLs, best first, and the files the query loaded.
+pub fn search_with_files(out: &Path, query: &str) -> (Vec<String>, Vec<String>) {
     let script = r#"
 const fs = require("fs"), vm = require("vm"), path = require("path");
 const [dir, query] = process.argv.slice(1);
-const ctx = { window: {} };
-vm.runInNewContext(fs.readFileSync(path.join(dir, "search-index.js"), "utf8"), ctx);
-const { search } = require(path.join(dir, "search.js"));
-for (const t of search(ctx.window.TALKGEN_SEARCH, query)) console.log(t.url);
+const loaded = [];
+const load = async (name) => {
+  loaded.push(name);
+  let data;
+  const text = fs.readFileSync(path.join(dir, "search-index", name + ".js"), "utf8");
+  vm.runInNewContext(text, { TALKGEN_SEARCH_DATA: (n, d) => { if (n === name) data = d; } });
+  if (data === undefined) throw new Error(name + " held no data");
+  return data;
+};
+const { Engine } = require(path.join(dir, "search.js"));
+const engine = new Engine(load);
+engine.search(query).then(async (ids) => {
+  for (const d of await engine.details(ids)) console.log(d.url);
+  console.log("--files " + loaded.join(" "));
+}).catch((e) => { console.error(e); process.exit(1); });
 "#;
     let o = std::process::Command::new("node")
         .args(["-e", script, out.to_str().unwrap(), query])
         .output()
         .expect("node runs (it is on every machine of this project's kind)");
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_owned)
-        .collect()
+    let text = String::from_utf8(o.stdout).unwrap();
+    let mut urls = Vec::new();
+    let mut files = Vec::new();
+    for line in text.lines() {
+        match line.strip_prefix("--files") {
+            Some(rest) => files = rest.split_whitespace().map(str::to_owned).collect(),
+            None => urls.push(line.to_owned()),
+        }
+    }
+    (urls, files)
+}
+
+/// The result URLs of `query` on the built site `out`, best first ([`search_with_files`]).
+pub fn search(out: &Path, query: &str) -> Vec<String> {
+    search_with_files(out, query).0
 }

@@ -1,0 +1,207 @@
+//! The inverted index behind the search: every term of every document with the documents it
+//! is in and how strongly (which field), sorted and cut into chunks of about [`CHUNK_BYTES`],
+//! so that a query loads only the chunks its terms fall into (as Pagefind does), never the
+//! whole index.
+//!
+//! Terms are made the way `search.js` makes them from a query ([`terms`]): lower case, accents
+//! removed (Unicode NFD, combining marks U+0300–U+036F dropped), split at every character that
+//! is neither a letter nor a digit, cut to [`MAX_TERM_CHARS`]. The two must agree, or a query
+//! misses what the page shows; `tests/testsuite/search.rs` runs the script on what this writes.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+/// A term is cut to this many characters, in the index and in a query alike: a 10,000-letter
+/// "word" is indexed (and searched) by its start.
+pub const MAX_TERM_CHARS: usize = 40;
+
+/// A chunk is closed once its JSON passes this size (a single term's postings may make it
+/// larger). About 8 KB gzipped for the common words of an abstract.
+pub const CHUNK_BYTES: usize = 48 * 1024;
+
+/// How much a match in a field counts; a document is listed under a term with the weight of
+/// its strongest field holding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Text = 1,
+    Level = 3,
+    Track = 5,
+    Tag = 6,
+    Speaker = 8,
+    Title = 10,
+}
+
+/// Lower case without accents, as `fold` in search.js.
+pub fn fold(text: &str) -> String {
+    text.to_lowercase()
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect()
+}
+
+/// The terms of `text` in order, as search.js makes them of a query.
+pub fn terms(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| match w.char_indices().nth(MAX_TERM_CHARS) {
+            Some((end, _)) => w[..end].to_owned(),
+            None => w.to_owned(),
+        })
+        .collect()
+}
+
+/// The terms of one document, each with the weight of the strongest field it is in.
+#[derive(Default)]
+pub struct DocTerms(HashMap<String, u8>);
+
+impl DocTerms {
+    pub fn add(&mut self, field: Field, text: &str) {
+        for t in terms(text) {
+            // Single letters of the Latin alphabet are in nearly every text and are found by
+            // prefix; a single CJK character is a word.
+            if t.len() < 2 {
+                continue;
+            }
+            let w = self.0.entry(t).or_insert(0);
+            *w = (*w).max(field as u8);
+        }
+    }
+}
+
+/// The postings of one term: document ids ascending, each with its weight in the low four bits
+/// (`id << 4 | weight`): half the memory of pairs, 3 million of them at 20,000 talks.
+type Postings = Vec<u32>;
+
+/// The whole index, ready to be written: its chunks as JSON and the first term of each.
+pub struct Chunks {
+    /// The first term of each chunk, ascending (in UTF-16 order, as JavaScript compares).
+    pub firsts: Vec<String>,
+    /// Each chunk's JSON: `[["term",[weight,[delta,…],weight,[…]]],…]`.
+    pub json: Vec<String>,
+}
+
+/// How many documents have their terms made at once (on every core) before they are merged:
+/// all 32,500 of a 20,000-talk site at once held 110 MB of small maps.
+const BLOCK: usize = 1024;
+
+/// Builds the chunks from the documents `docs`, the terms of each made by `terms_of` (document
+/// id = position).
+pub fn build<D: Sync>(docs: &[D], terms_of: impl Fn(&D) -> DocTerms + Sync) -> Chunks {
+    let mut postings: HashMap<String, Postings> = HashMap::new();
+    for (b, block) in docs.chunks(BLOCK).enumerate() {
+        let made: Vec<DocTerms> = block.par_iter().map(&terms_of).collect();
+        for (i, doc) in made.into_iter().enumerate() {
+            let id = (b * BLOCK + i) as u32;
+            for (term, w) in doc.0 {
+                let posting = id << 4 | u32::from(w);
+                match postings.get_mut(&term) {
+                    Some(p) => p.push(posting),
+                    None => {
+                        postings.insert(term, vec![posting]);
+                    }
+                }
+            }
+        }
+    }
+    let mut terms: Vec<(String, Postings)> = postings.into_iter().collect();
+    // UTF-16 order, which is what `<` on JavaScript strings compares (UTF-8 byte order differs
+    // above U+FFFF), so the script's binary search over the first terms agrees.
+    terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    let entries: Vec<String> = terms.par_iter().map(|(t, p)| entry(t, p)).collect();
+    let mut chunks = Chunks {
+        firsts: Vec::new(),
+        json: Vec::new(),
+    };
+    let mut current = String::new();
+    for (i, e) in entries.iter().enumerate() {
+        if current.is_empty() {
+            chunks.firsts.push(terms[i].0.clone());
+            current.push('[');
+        } else {
+            current.push(',');
+        }
+        current.push_str(e);
+        if current.len() >= CHUNK_BYTES {
+            current.push(']');
+            chunks.json.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        current.push(']');
+        chunks.json.push(current);
+    }
+    chunks
+}
+
+/// One term's entry: its documents grouped by weight, strongest first, each group's ids
+/// ascending and written as differences (small numbers, which gzip squeezes well).
+fn entry(term: &str, postings: &Postings) -> String {
+    use std::fmt::Write;
+    let mut out = serde_json::to_string(term).unwrap_or_default();
+    out.insert(0, '[');
+    out.push_str(",[");
+    let mut weights: Vec<u32> = postings.iter().map(|p| p & 0xf).collect();
+    weights.sort_unstable_by(|a, b| b.cmp(a));
+    weights.dedup();
+    for (g, w) in weights.iter().enumerate() {
+        if g > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{w},[");
+        let mut last = 0;
+        let mut first = true;
+        for id in postings.iter().filter(|p| *p & 0xf == *w).map(|p| p >> 4) {
+            if !first {
+                out.push(',');
+            }
+            let _ = write!(out, "{}", id - last);
+            last = id;
+            first = false;
+        }
+        out.push(']');
+    }
+    out.push_str("]]");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_fold_case_and_accents_and_split_at_punctuation() {
+        assert_eq!(terms("Café-Crème, NAÏVE!"), ["cafe", "creme", "naive"]);
+        assert_eq!(terms("日本語 のテスト"), ["日本語", "のテスト"]);
+        assert_eq!(terms("&&& ... !!!"), Vec::<String>::new());
+        assert_eq!(
+            terms(&"x".repeat(10_000))[0].chars().count(),
+            MAX_TERM_CHARS
+        );
+    }
+
+    #[test]
+    fn an_entry_groups_ids_by_weight_as_differences() {
+        let p = vec![2 << 4 | 1, 5 << 4 | 10, 9 << 4 | 1, 12 << 4 | 10];
+        assert_eq!(entry("go", &p), r#"["go",[10,[5,7],1,[2,7]]]"#);
+    }
+
+    #[test]
+    fn chunks_hold_sorted_terms_and_the_first_of_each() {
+        let docs: Vec<usize> = (0..3000).collect();
+        let c = build(&docs, |i| {
+            let mut d = DocTerms::default();
+            d.add(Field::Text, &format!("word{i} common"));
+            d
+        });
+        assert!(c.json.len() > 1, "{} chunks", c.json.len());
+        assert_eq!(c.firsts.len(), c.json.len());
+        assert!(c.firsts.windows(2).all(|w| w[0] < w[1]));
+        for (first, json) in c.firsts.iter().zip(&c.json) {
+            let v: serde_json::Value = serde_json::from_str(json).unwrap();
+            assert_eq!(v[0][0].as_str().unwrap(), first);
+        }
+    }
+}
