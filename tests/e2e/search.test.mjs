@@ -140,7 +140,7 @@ test("the search page finds the talks of ?q=, more on request", async (t) => {
 test("the header box suggests as one types; arrows, Enter and Escape work", async (t) => {
   const page = await newPage(t);
   await page.goto(`${example.base}/talks/`);
-  const box = page.getByRole("combobox");
+  const box = page.getByRole("combobox", { name: "Search talks" });
   assert.equal(await box.getAttribute("aria-expanded"), "false");
   await box.click();
   await page.keyboard.type("trac", { delay: 30 });
@@ -176,8 +176,8 @@ test("the header box suggests as one types; arrows, Enter and Escape work", asyn
   const target = new URL(await options.nth(0).getAttribute("data-href")).pathname;
   await Promise.all([page.waitForURL((u) => u.pathname === target), page.keyboard.press("Enter")]);
   // Enter without a chosen option submits the form to the search page.
-  await page.getByRole("combobox").fill("memory");
-  await page.getByRole("option").filter({ hasText: "memory" }).last().waitFor();
+  await page.getByRole("combobox", { name: "Search talks" }).fill("memory");
+  await page.getByRole("listbox").getByRole("option").filter({ hasText: "memory" }).last().waitFor();
   await Promise.all([page.waitForURL(/\/search\/\?q=memory/), page.keyboard.press("Enter")]);
 });
 
@@ -194,10 +194,10 @@ test("a query transfers only its chunks and details, within budget", async (t) =
   // Reading a page loads no index at all.
   assert.ok(!got.some((g) => g.url.includes("search-index/") || g.url.endsWith("/search.js")), JSON.stringify(got));
   const rare = `zq${Math.floor(TALKS / 2)}word`;
-  await page.getByRole("combobox").click();
+  await page.getByRole("combobox", { name: "Search talks" }).click();
   await page.keyboard.type(rare, { delay: 20 });
   // The suggestions of the whole word are in when the last option offers all its results.
-  await page.getByRole("option").filter({ hasText: rare }).last().waitFor();
+  await page.getByRole("listbox").getByRole("option").filter({ hasText: rare }).last().waitFor();
   const search = got.slice(pageFiles);
   const names = search.map((g) => g.url);
   assert.ok(names.every((u) => u === "/search.js" || /^\/search-index\/(meta|t\d+|d\d+)\.js$/.test(u)), names.join(" "));
@@ -225,7 +225,7 @@ test("a query transfers only its chunks and details, within budget", async (t) =
   const total = search.reduce((s, g) => s + g.bytes, 0);
   assert.ok(total < BUDGET, `${total} bytes for one query`);
   t.diagnostic(`"${rare}" on ${TALKS} talks: ${names.join(" ")}: ${total} bytes`);
-  const opts = await page.getByRole("option").evaluateAll((os) => os.map((o) => new URL(o.dataset.href).pathname));
+  const opts = await page.getByRole("listbox").getByRole("option").evaluateAll((os) => os.map((o) => new URL(o.dataset.href).pathname));
   assert.equal(opts[0], `/talks/talk-${Math.floor(TALKS / 2)}/`);
 });
 
@@ -243,7 +243,7 @@ test("hostile queries run nothing and stay bounded", async (t) => {
   if (/\d/.test(status)) assert.ok(status.includes("<img"), status);
   // In the header box too.
   await page.goto(`${example.base}/talks/`);
-  await page.getByRole("combobox").fill(evil);
+  await page.getByRole("combobox", { name: "Search talks" }).fill(evil);
   await page.waitForTimeout(500);
   assert.equal(await page.evaluate(() => window.__ran), 0);
   assert.equal(await page.locator("header img:not(.logo)").count(), 0);
