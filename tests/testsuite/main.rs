@@ -13,6 +13,7 @@ mod build;
 mod build_errors;
 mod check;
 mod cli_site;
+mod completion;
 mod docs_examples;
 mod example;
 mod hostile_import;
