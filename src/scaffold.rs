@@ -467,6 +467,37 @@ fn conference_tracks(root: &Path) -> Result<Vec<String>> {
     Ok(conf.tracks.into_iter().map(|t| t.slug).collect())
 }
 
+/// The names `talkgen new` accepts, for shell completion (src/cli/completion.rs). Read as
+/// cheaply as `new talk` checks them (file names, the tracks of conference.yaml), never the
+/// whole site; an unreadable site or file gives an empty list, never an error.
+pub mod names {
+    use std::path::Path;
+
+    /// The speaker slugs `new talk --speaker` accepts: the files under content/speakers/.
+    pub fn speakers(root: &Path) -> Vec<String> {
+        super::content_slugs(root, "speakers")
+    }
+
+    /// The track slugs `new talk --track` accepts, in conference.yaml's order.
+    pub fn tracks(root: &Path) -> Vec<String> {
+        super::conference_tracks(root).unwrap_or_default()
+    }
+
+    /// The built-in templates `new template` copies that the site does not have a copy of yet
+    /// (`new template` refuses to replace one).
+    pub fn templates(root: &Path) -> Vec<&'static str> {
+        let theme = crate::theme::TEMPLATES
+            .iter()
+            .map(|(n, _)| (*n, "templates"));
+        let files = crate::theme::FILES.iter().map(|(n, _)| (*n, "static"));
+        theme
+            .chain(files)
+            .filter(|(name, dir)| std::fs::symlink_metadata(root.join(dir).join(name)).is_err())
+            .map(|(name, _)| name)
+            .collect()
+    }
+}
+
 /// `s` as a YAML scalar that reads back as exactly `s` (quoted when it needs to be).
 fn yaml_string(s: &str) -> String {
     serde_yaml::to_string(s)

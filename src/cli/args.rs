@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use super::completion;
+
 /// The commit the binary is built from (`-modified` when the work tree had changes), or "" when
 /// it is not built from a git work tree (a crate from crates.io, a container build without
 /// `.git`). `git_version!` runs `git describe` at compile time and makes the binary depend on
@@ -104,10 +106,15 @@ pub(crate) enum Command {
     /// Add a new talk or speaker, or a copy of a built-in template to edit.
     #[command(subcommand)]
     New(New),
-    /// Print a shell completion script, e.g. `talkgen completions bash > talkgen.bash`.
+    /// Print the shell completion script, e.g. `source <(talkgen completions bash)` in ~/.bashrc.
     Completions {
         /// The shell to complete for.
         shell: clap_complete::Shell,
+        /// A self-contained script that completes commands and options but no site names
+        /// (the default script asks talkgen at each Tab, so it also offers speaker and track
+        /// slugs and template names).
+        #[arg(long = "static")]
+        r#static: bool,
     },
     /// Print the man page (roff) to stdout, e.g. `talkgen man | man -l -`.
     Man {
@@ -182,10 +189,10 @@ pub(crate) enum New {
         /// The talk's title.
         title: String,
         /// A speaker slug (repeat for several, in billing order).
-        #[arg(long = "speaker", short = 's', value_name = "SLUG")]
+        #[arg(long = "speaker", short = 's', value_name = "SLUG", add = completion::speakers())]
         speakers: Vec<String>,
         /// The track slug; default: the first track of conference.yaml.
-        #[arg(long, short = 't', value_name = "SLUG")]
+        #[arg(long, short = 't', value_name = "SLUG", add = completion::tracks())]
         track: Option<String>,
         /// Use this slug instead of one made from the title.
         #[arg(long)]
@@ -208,6 +215,7 @@ pub(crate) enum New {
     /// Copy a built-in template into templates/ (style.css into static/) to edit it.
     Template {
         /// The template's name, e.g. `talk.html` or `partials/footer.html`.
+        #[arg(add = completion::templates())]
         name: String,
         /// The site folder, holding content/.
         #[arg(long, default_value = ".")]

@@ -99,6 +99,13 @@ fn sections(cmd: &clap::Command, name: &str, text: &Text) -> Roff {
             .text([bold(*var)])
             .text([roman(*meaning)]);
     }
+    if name == "talkgen-completions" {
+        r.control("TP", []).text([bold("COMPLETE")]).text([roman(
+            "Set by the completion script (bash, zsh, fish, elvish, powershell): talkgen then \
+             prints the candidates for the words after --, or with no words the script itself, \
+             and does nothing else. Empty or 0: ignored.",
+        )]);
+    }
     if name == "talkgen-serve" {
         r.control("TP", []).text([bold("TMPDIR")]).text([roman(
             "Where the preview folder (talkgen-serve-*/site) is made; it is removed when serve \
@@ -399,13 +406,29 @@ fn text_of(name: &str) -> Text {
         },
         "talkgen-completions" => Text {
             description: &[
-                "Prints a completion script for the shell on stdout, made from the same \
-                 definitions as the command line itself.",
+                "Prints the completion script for the shell on stdout. At each Tab the script \
+                 asks talkgen itself (COMPLETE=SHELL talkgen -- WORDS), so besides commands and \
+                 options it offers the names of the site being typed in: the speaker slugs for \
+                 --speaker (the files in content/speakers/), the track slugs of \
+                 content/conference.yaml for --track, and the built-in templates the site has \
+                 no copy of yet for new template. The site is --root on the command line, or \
+                 the current folder or the nearest one above holding content/conference.yaml; \
+                 where there is none, or it cannot be read, nothing is offered and nothing is \
+                 printed.",
+                "The script calls talkgen by the name or path it was run with. Loading it at \
+                 each shell start keeps it in step with the installed talkgen; a script saved \
+                 to a file should be written again after upgrading. With --static the script \
+                 is self-contained instead: it never runs talkgen, and completes commands and \
+                 options but no site names.",
             ],
             exit: EXIT_NO_CONTENT,
             examples: &[
                 (
-                    "bash:",
+                    "bash, loaded at each shell start (add the line to ~/.bashrc):",
+                    "source <(talkgen completions bash)",
+                ),
+                (
+                    "bash, installed as a file:",
                     "talkgen completions bash > ~/.local/share/bash-completion/completions/talkgen",
                 ),
                 (
@@ -415,6 +438,10 @@ fn text_of(name: &str) -> Text {
                 (
                     "fish:",
                     "talkgen completions fish > ~/.config/fish/completions/talkgen.fish",
+                ),
+                (
+                    "A script that never runs talkgen, e.g. for a package:",
+                    "talkgen completions --static bash > talkgen.bash",
                 ),
             ],
         },

@@ -2,6 +2,7 @@
 //! returns is drawn on the terminal by [`terminal::Reporter`].
 
 mod args;
+mod completion;
 mod man;
 mod terminal;
 
@@ -18,6 +19,7 @@ use terminal::{Reporter, Verbosity};
 /// Runs the command line and says how it ended: 0 success, 1 problems in the content or
 /// templates, 2 usage or I/O errors.
 pub fn run() -> ExitCode {
+    completion::complete_from_env();
     let cli = Cli::parse();
     let out = Reporter::new(Verbosity::from_flags(cli.quiet, cli.verbose));
     // The site the command works on, to show the source lines of content problems.
@@ -84,10 +86,14 @@ pub fn run() -> ExitCode {
             talkgen::scaffold::init(&dir, force).map(|report| out.init_report(&report))
         }
         Command::New(new) => new_file(new, &out),
-        Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "talkgen", &mut script);
-            print_bytes(&script)
+        Command::Completions { shell, r#static } => {
+            if r#static {
+                let mut script = Vec::new();
+                clap_complete::generate(shell, &mut Cli::command(), "talkgen", &mut script);
+                print_bytes(&script)
+            } else {
+                completion::registration(shell).and_then(|script| print_bytes(&script))
+            }
         }
         Command::Man { dir } => man(dir.as_deref(), &out),
         Command::Import {
@@ -152,8 +158,6 @@ pub fn run() -> ExitCode {
 /// folder or the nearest one above it that holds `content/conference.yaml` (as cargo and git
 /// find theirs), named on stderr when it is not the current one. No site: exit 2.
 fn find_site(root: PathBuf, out: &Reporter) -> talkgen::Result<PathBuf> {
-    let is_site =
-        |dir: &Path| std::fs::symlink_metadata(dir.join("content").join("conference.yaml")).is_ok();
     if is_site(&root) {
         return Ok(root);
     }
@@ -182,6 +186,11 @@ fn find_site(root: PathBuf, out: &Reporter) -> talkgen::Result<PathBuf> {
         root.display(),
         root.display()
     )))
+}
+
+/// Whether `dir` holds a site (content/conference.yaml), the mark [`find_site`] looks for.
+fn is_site(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join("content").join("conference.yaml")).is_ok()
 }
 
 /// Prints `e` and gives its exit code.

@@ -186,7 +186,7 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
 }
 
 #[test]
-fn completions_for_each_shell() {
+fn static_completions_for_each_shell() {
     for (shell, marker) in [
         ("bash", "complete -F"),
         ("zsh", "#compdef talkgen"),
@@ -194,7 +194,7 @@ fn completions_for_each_shell() {
         ("elvish", "talkgen"),
         ("powershell", "talkgen"),
     ] {
-        let run = talkgen(&["completions", shell], Path::new("."));
+        let run = talkgen(&["completions", "--static", shell], Path::new("."));
         assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
         assert!(run.stdout.contains(marker), "{shell}");
         for sub in ["build", "init", "new"] {
@@ -206,8 +206,8 @@ fn completions_for_each_shell() {
 }
 
 #[test]
-fn bash_completion_is_valid_bash_and_completes() {
-    let run = talkgen(&["completions", "bash"], Path::new("."));
+fn static_bash_completion_is_valid_bash_and_completes() {
+    let run = talkgen(&["completions", "--static", "bash"], Path::new("."));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("talkgen.bash");
     fs::write(&file, &run.stdout).unwrap();

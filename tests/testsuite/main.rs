@@ -14,6 +14,7 @@ mod build_errors;
 mod calendars;
 mod check;
 mod cli_site;
+mod completion;
 mod docs_examples;
 mod example;
 mod hostile_import;
