@@ -7,11 +7,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use clap_complete::env::{CompleteEnv, Shells};
-
-use super::args::Cli;
 
 /// The environment variable the registration script sets to ask for candidates; also how a
 /// user gets the script without the `completions` subcommand (`COMPLETE=bash talkgen`).
@@ -22,10 +19,11 @@ const VAR: &str = "COMPLETE";
 /// calls the candidate functions (which get no other arguments).
 static ROOT: OnceLock<PathBuf> = OnceLock::new();
 
-/// Answers a completion request and exits when `COMPLETE` is set; otherwise returns at once.
+/// Answers a completion request about `command` (the CLI's, passed in so that the arguments
+/// can name this module's candidates without a circle) and exits when `COMPLETE` is set; otherwise returns at once.
 /// Candidates never come with an error message: a failed request exits 1, which the scripts
 /// take as "no candidates".
-pub(crate) fn complete_from_env() {
+pub(crate) fn complete_from_env(command: fn() -> clap::Command) {
     if std::env::var_os(VAR).is_none_or(|v| v.is_empty() || v == "0") {
         return;
     }
@@ -33,7 +31,7 @@ pub(crate) fn complete_from_env() {
     let asks_candidates = args.iter().skip_while(|a| *a != "--").nth(1).is_some();
     let _ = ROOT.set(site_root(&args));
     let current_dir = std::env::current_dir().ok();
-    match CompleteEnv::with_factory(Cli::command)
+    match CompleteEnv::with_factory(command)
         .var(VAR)
         .try_complete(args, current_dir.as_deref())
     {

@@ -19,7 +19,7 @@ use terminal::{Reporter, Verbosity};
 /// Runs the command line and says how it ended: 0 success, 1 problems in the content or
 /// templates, 2 usage or I/O errors.
 pub fn run() -> ExitCode {
-    completion::complete_from_env();
+    completion::complete_from_env(Cli::command);
     let cli = Cli::parse();
     let out = Reporter::new(Verbosity::from_flags(cli.quiet, cli.verbose));
     // The site the command works on, to show the source lines of content problems.

@@ -7,9 +7,12 @@
 
 pub mod changes;
 pub mod jsonld;
+pub mod marks;
 pub mod paging;
+pub mod programme;
 pub mod schedule;
 pub mod summary;
+mod value;
 pub mod views;
 
 use std::collections::HashMap;

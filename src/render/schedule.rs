@@ -13,7 +13,9 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::ToSpan;
 use tera::Value;
 
-use super::views::{Obj, Views};
+pub use super::programme::Programme;
+use super::value::Obj;
+use super::Views;
 use crate::layout;
 use crate::model::{Site, TalkId};
 
@@ -21,81 +23,6 @@ use crate::model::{Site, TalkId};
 pub const ROW_MINUTES: i64 = 5;
 /// Day tabs shown around the current day on an archive's day page.
 const TABS_AROUND: usize = 3;
-
-/// What every schedule page is made from, computed once per build (an archive has a page per
-/// day: each sorted every talk and slot again).
-pub struct Programme {
-    /// The scheduled talks by conference day, each day's in listing order.
-    pub by_day: BTreeMap<Date, Vec<TalkId>>,
-    /// Every room, in [`room_order`].
-    pub rooms: Vec<String>,
-    /// Each day is its own page ([`layout::schedule_split`]).
-    pub split: bool,
-    /// The planner's data files: each part's name and talks (a day's talks in start order, up
-    /// to [`layout::PLANNER_PART_TALKS`] a part; then the unscheduled ones in listing order).
-    pub parts: Vec<(String, Vec<TalkId>)>,
-    /// Each talk's part, an index into `parts`, by talk index.
-    pub part_of: Vec<usize>,
-}
-
-impl Programme {
-    /// `order`: every talk in listing order.
-    pub fn new(site: &Site, order: &[TalkId]) -> Programme {
-        let by_day = site.talks_by_day_in(order);
-        let (parts, part_of) = planner_parts(site, order, &by_day);
-        Programme {
-            by_day,
-            rooms: room_order(site).into_iter().map(str::to_owned).collect(),
-            split: layout::schedule_split(site),
-            parts,
-            part_of,
-        }
-    }
-
-    /// The name of the planner part holding `id` (what a star button names for the agenda).
-    pub fn part_name(&self, id: TalkId) -> &str {
-        self.part_of
-            .get(id.index())
-            .filter(|_| !self.parts.is_empty())
-            .and_then(|p| self.parts.get(*p))
-            .map_or("", |(name, _)| name.as_str())
-    }
-}
-
-/// Splits the programme into the planner's parts: small files by day, so the agenda and the
-/// overview's "now and next" fetch only the days they show, however big the site.
-fn planner_parts(
-    site: &Site,
-    order: &[TalkId],
-    by_day: &BTreeMap<Date, Vec<TalkId>>,
-) -> (Vec<(String, Vec<TalkId>)>, Vec<usize>) {
-    let mut parts = Vec::new();
-    for (date, ids) in by_day {
-        let mut ids = ids.clone();
-        ids.sort_by_key(|id| {
-            let t = site.talk(*id);
-            (t.slot.as_ref().map(|s| s.start()), t.slug.clone())
-        });
-        for (k, chunk) in ids.chunks(layout::PLANNER_PART_TALKS).enumerate() {
-            parts.push((format!("{date}-{k}"), chunk.to_vec()));
-        }
-    }
-    let unscheduled: Vec<TalkId> = order
-        .iter()
-        .copied()
-        .filter(|id| site.talk(*id).slot.is_none())
-        .collect();
-    for (k, chunk) in unscheduled.chunks(layout::PLANNER_PART_TALKS).enumerate() {
-        parts.push((format!("talks-{k}"), chunk.to_vec()));
-    }
-    let mut part_of = vec![0; site.talks.len()];
-    for (p, (_, ids)) in parts.iter().enumerate() {
-        for id in ids {
-            part_of[id.index()] = p;
-        }
-    }
-    (parts, part_of)
-}
 
 /// The `schedule` value of `schedule/` (`day` none) or of one day's page.
 pub fn view(site: &Site, views: &Views, day: Option<Date>) -> Value {
@@ -168,7 +95,7 @@ fn calendars(views: &Views) -> Value {
         .iter()
         .zip(layout::room_slugs(rooms))
         .map(|(name, slug)| {
-            let links = super::views::calendar_links(true, &views.urls, &layout::room_ics(&slug));
+            let links = super::value::calendar_links(true, &views.urls, &layout::room_ics(&slug));
             Obj::new()
                 .set("name", name.as_str())
                 .set("calendar", links)
@@ -179,30 +106,6 @@ fn calendars(views: &Views) -> Value {
         .set("rooms", rooms)
         .set("tracks", views.tracks.clone())
         .build()
-}
-
-/// Rooms in the order `conference.yaml` lists them, then the others as they first appear (by
-/// start, then name): the order schedule.json and schedule.xml use too.
-fn room_order(site: &Site) -> Vec<&str> {
-    let mut order: Vec<&str> = site.conference.rooms.iter().map(String::as_str).collect();
-    let mut starts: Vec<(DateTime, &str)> = site
-        .talks
-        .iter()
-        .filter_map(|t| t.slot.as_ref().map(|s| (s.start(), s.room())))
-        .collect();
-    starts.extend(
-        site.conference
-            .breaks
-            .iter()
-            .filter_map(|b| Some((b.start, b.room.as_deref()?))),
-    );
-    starts.sort_unstable();
-    for (_, room) in starts {
-        if !order.contains(&room) {
-            order.push(room);
-        }
-    }
-    order
 }
 
 /// One block of the grid before it is a value.

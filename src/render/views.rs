@@ -2,36 +2,17 @@
 //! build. Values share their strings and lists by reference count, so putting a talk on five
 //! pages costs five pointer copies, not five serialisations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use tera::Value;
 
-use super::schedule::Programme;
+use super::programme::Programme;
 use super::summary;
+use super::value::calendar_links;
+pub use super::value::Obj;
 use crate::layout::{self, Urls};
 use crate::model::*;
-
-/// A small builder for Tera maps.
-#[derive(Default)]
-pub struct Obj(BTreeMap<&'static str, Value>);
-
-impl Obj {
-    pub fn new() -> Obj {
-        Obj(BTreeMap::new())
-    }
-    pub fn set(mut self, k: &'static str, v: impl Into<Value>) -> Obj {
-        self.0.insert(k, v.into());
-        self
-    }
-    /// Rendered Markdown, shared with the model rather than copied.
-    pub fn html(self, k: &'static str, html: &Html) -> Obj {
-        self.set(k, html.value().clone())
-    }
-    pub fn build(self) -> Value {
-        Value::from(self.0)
-    }
-}
 
 fn opt_str(s: &Option<String>) -> Value {
     s.as_deref().map(Value::from).unwrap_or_else(Value::none)
@@ -146,7 +127,7 @@ impl Views {
             })
             .collect();
         let history = crate::model::versions::History::new(site);
-        let talks = super::changes::mark_talks(&history, talks, &urls);
+        let talks = super::marks::mark_talks(&history, talks, &urls);
         let articles: Vec<Value> = site
             .articles
             .iter()
@@ -380,23 +361,6 @@ fn link_list(links: &[(String, Link)], urls: &Urls) -> Vec<Value> {
                 .build()
         })
         .collect()
-}
-
-/// The links to a calendar to subscribe to (`{url, webcal}`, `webcal` only with an absolute
-/// base URL), or none when the site has no schedule and so no calendars.
-pub(crate) fn calendar_links(has_schedule: bool, urls: &Urls, ics: &str) -> Value {
-    if !has_schedule {
-        return Value::none();
-    }
-    Obj::new()
-        .set("url", urls.path(ics))
-        .set(
-            "webcal",
-            urls.is_absolute()
-                .then(|| layout::webcal(&urls.absolute(ics)))
-                .flatten(),
-        )
-        .build()
 }
 
 /// What templates see of a speaker.

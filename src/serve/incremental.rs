@@ -301,7 +301,7 @@ impl Rebuilder {
             };
             let part = views.programme.part_name(id);
             let value = talk_value(&site.talks[i], &views.summaries[i], part, &cx);
-            views.talks[i] = crate::render::changes::mark(&views.history, id, value, &views.urls);
+            views.talks[i] = crate::render::marks::mark(&views.history, id, value, &views.urls);
         }
         // The warnings a whole load would give: the edited files' own ones are new.
         let mut warnings: Diagnostics = loaded
