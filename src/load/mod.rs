@@ -23,6 +23,7 @@ pub(crate) mod single;
 mod tags;
 pub mod versions;
 mod walk;
+pub(crate) use walk::walk_site;
 mod yaml_error;
 mod yaml_slips;
 

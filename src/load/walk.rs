@@ -68,7 +68,7 @@ const STATIC_HELP: &str = "copy the file into static/ instead of linking to it";
 /// entries and symlinks that leave the site (`help` says what to do instead) and not entering
 /// them; with `skip_ignored`, editor and system leftovers are passed over too. Every other
 /// entry goes to `visit`.
-fn walk_site(
+pub(crate) fn walk_site(
     root: &Path,
     base: &Path,
     skip_ignored: bool,

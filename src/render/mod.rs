@@ -19,7 +19,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera, Value};
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error, Position, Result};
 use crate::layout::{PageNo, PageRef, SPEAKERS_PER_PAGE, TALKS_PER_PAGE};
@@ -274,36 +273,10 @@ fn read_site_templates(
     sources: &mut Vec<(String, String, PathBuf)>,
     diags: &mut Diagnostics,
 ) {
-    let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let help = "copy the template into templates/ instead of linking to it";
-    let mut it = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = it.next() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(crate::fsutil::walk_error(&e, root, dir));
-                continue;
-            }
-        };
-        let ignored = entry.depth() > 0
-            && crate::fsutil::is_ignored_name(entry.file_name().to_string_lossy().as_ref());
-        let outside = if ignored {
-            None
-        } else {
-            crate::fsutil::outside_symlink(&entry, root, &root_canon, help)
-        };
-        if ignored || outside.is_some() {
-            diags.extend(outside);
-            if entry.file_type().is_dir() {
-                it.skip_current_dir();
-            }
-            continue;
-        }
+    crate::load::walk_site(root, dir, true, help, diags, |entry, diags| {
         if !entry.file_type().is_file() {
-            continue;
+            return;
         }
         let name = entry
             .path()
@@ -327,7 +300,7 @@ fn read_site_templates(
             ),
             Err(e) => diags.push(Diagnostic::error(rel, format!("cannot read: {e}"))),
         }
-    }
+    });
 }
 
 fn too_big(template: &str, page: &str) -> Error {
