@@ -52,7 +52,9 @@
       var on = !!favs[b.getAttribute("data-star")];
       b.hidden = false;
       b.setAttribute("aria-pressed", on ? "true" : "false");
-      b.setAttribute("aria-label", b.getAttribute(on ? "data-remove" : "data-add"));
+      // The name from the page's one template and the talk's title (not two copies a card).
+      var name = body.getAttribute(on ? "data-star-remove" : "data-star-add") || "";
+      b.setAttribute("aria-label", name.replace("{title}", b.getAttribute("data-title") || ""));
     });
   }
   doc.addEventListener("click", function (e) {
@@ -153,9 +155,7 @@
       star.type = "button";
       star.setAttribute("data-star", t.id);
       star.setAttribute("data-part", part);
-      ["add", "remove"].forEach(function (k) {
-        star.setAttribute("data-" + k, (body.getAttribute("data-star-" + k) || "").replace("{title}", t.title));
-      });
+      star.setAttribute("data-title", t.title);
       li.appendChild(star);
     }
     li.appendChild(a);
