@@ -30,17 +30,12 @@ pub fn write(cx: &Context, of: Of, w: &mut impl Write) -> std::io::Result<()> {
             ("calendar_speaker", &s.name, s.talks.clone())
         }
         Of::Room(i) => {
-            let room = cx.views.programme.rooms[i].as_str();
-            let ids = site
-                .talk_ids()
-                .filter(|id| {
-                    site.talk(*id)
-                        .slot
-                        .as_ref()
-                        .is_some_and(|s| s.room() == room)
-                })
-                .collect();
-            ("calendar_room", room, ids)
+            let p = &cx.views.programme;
+            (
+                "calendar_room",
+                p.rooms[i].as_str(),
+                p.room_talks[i].clone(),
+            )
         }
     };
     ics::write_calendar(cx, &calendar_name(cx, key, name), &ids, w)

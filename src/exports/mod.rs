@@ -131,7 +131,7 @@ impl Job {
                 layout::speaker_ics(&site.speaker(id).slug)
             }
             Job::Calendar(calendars::Of::Room(i)) => {
-                layout::room_ics(&layout::room_slugs(&cx.views.programme.rooms)[i])
+                layout::room_ics(&views.programme.room_slugs[i])
             }
             Job::Manifest => layout::MANIFEST.into(),
             Job::OfflineJs => layout::OFFLINE_JS.into(),

@@ -15,6 +15,10 @@ pub struct Programme {
     pub by_day: BTreeMap<Date, Vec<TalkId>>,
     /// Every room, in [`room_order`].
     pub rooms: Vec<String>,
+    /// Each room's calendar file name ([`layout::room_slugs`]), by room index.
+    pub room_slugs: Vec<crate::model::Slug>,
+    /// Each room's scheduled talks in talk order, by room index (its calendar's events).
+    pub room_talks: Vec<Vec<TalkId>>,
     /// Each day is its own page ([`layout::schedule_split`]).
     pub split: bool,
     /// The planner's data files: each part's name and talks (a day's talks in start order, up
@@ -29,9 +33,13 @@ impl Programme {
     pub fn new(site: &Site, order: &[TalkId]) -> Programme {
         let by_day = site.talks_by_day_in(order);
         let (parts, part_of) = planner_parts(site, order, &by_day);
+        let rooms: Vec<String> = room_order(site).into_iter().map(str::to_owned).collect();
+        let room_talks = talks_by_room(site, &rooms);
         Programme {
             by_day,
-            rooms: room_order(site).into_iter().map(str::to_owned).collect(),
+            room_slugs: layout::room_slugs(&rooms),
+            room_talks,
+            rooms,
             split: layout::schedule_split(site),
             parts,
             part_of,
@@ -46,6 +54,24 @@ impl Programme {
             .and_then(|p| self.parts.get(*p))
             .map_or("", |(name, _)| name.as_str())
     }
+}
+
+/// Each room's scheduled talks, in one pass over the talks (a scan of every talk per room was
+/// rooms × talks).
+fn talks_by_room(site: &Site, rooms: &[String]) -> Vec<Vec<TalkId>> {
+    let index: std::collections::HashMap<&str, usize> = rooms
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.as_str(), i))
+        .collect();
+    let mut by_room = vec![Vec::new(); rooms.len()];
+    for id in site.talk_ids() {
+        let room = site.talk(id).slot.as_ref().map(|s| s.room());
+        if let Some(&i) = room.and_then(|r| index.get(r)) {
+            by_room[i].push(id);
+        }
+    }
+    by_room
 }
 
 /// Splits the programme into the planner's parts: small files by day, so the agenda and the

@@ -90,12 +90,11 @@ pub fn view(site: &Site, views: &Views, day: Option<Date>) -> Value {
 /// The calendars to subscribe to, for `partials/subscribe.html`: `{rooms, tracks}`, each a
 /// list of `{name, calendar: {url, webcal}}`.
 fn calendars(views: &Views) -> Value {
-    let rooms = &views.programme.rooms;
-    let rooms: Vec<Value> = rooms
-        .iter()
-        .zip(layout::room_slugs(rooms))
+    let p = &views.programme;
+    let rooms: Vec<Value> = (p.rooms.iter())
+        .zip(&p.room_slugs)
         .map(|(name, slug)| {
-            let links = super::value::calendar_links(true, &views.urls, &layout::room_ics(&slug));
+            let links = super::value::calendar_links(true, &views.urls, &layout::room_ics(slug));
             Obj::new()
                 .set("name", name.as_str())
                 .set("calendar", links)

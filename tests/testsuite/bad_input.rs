@@ -14,10 +14,9 @@ use crate::support::common::*;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// Far beyond what any case needs in a debug build on a busy machine; only a hang reaches it.
 const TIMEOUT: Duration = Duration::from_secs(600);
@@ -30,48 +29,14 @@ fn run(args: &[&str], cwd: &Path) -> Run {
 }
 
 fn run_env(args: &[&str], cwd: &Path, env: &[(&str, &Path)]) -> Run {
-    let mut child = Command::new("sh")
-        .arg("-c")
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
         .arg(format!("ulimit -v {VMEM_KIB} && exec \"$0\" \"$@\""))
         .arg(BIN)
         .args(args)
         .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .envs(env.iter().map(|(k, v)| (*k, *v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn talkgen");
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("talkgen {args:?} did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned(),
-    }
+        .envs(env.iter().map(|(k, v)| (*k, *v)));
+    run_bounded(cmd, TIMEOUT)
 }
 
 fn write(root: &Path, rel: &str, bytes: impl AsRef<[u8]>) {

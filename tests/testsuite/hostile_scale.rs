@@ -7,12 +7,11 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use crate::support::common::{Run, BIN};
+use crate::support::common::{run_bounded, Run, BIN};
 
 /// Far beyond a linear check in a debug build on a busy machine; only a hang reaches it.
 const TIMEOUT: Duration = Duration::from_secs(300);
@@ -53,45 +52,9 @@ fn site(talks: usize, conf_extra: &str, make: impl Fn(usize) -> String) -> tempf
 
 /// `talkgen check` with `args` under [`TIMEOUT`].
 fn check(root: &Path, args: &[&str]) -> Run {
-    let mut child = Command::new(BIN)
-        .arg("check")
-        .args(args)
-        .current_dir(root)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn talkgen");
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = out.read_to_string(&mut s);
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = err.read_to_string(&mut s);
-        s
-    });
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("talkgen check did not finish within {TIMEOUT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
+    let mut cmd = Command::new(BIN);
+    cmd.arg("check").args(args).current_dir(root);
+    run_bounded(cmd, TIMEOUT)
 }
 
 /// The errors of `check --format json`, as (file, line, column, message, help).
