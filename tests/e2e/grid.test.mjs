@@ -365,8 +365,15 @@ test("room headers stay in view while the grid scrolls down; many rooms scroll i
     const long = await block(page, LONG);
     const head0 = await labelNear(page, "Room A", long, DAY2_TALKS);
     await film.handle.evaluate((e) => e.scrollIntoView({ block: "end" }));
-    await page.waitForTimeout(100);
-    const filmNow = await film.handle.asElement().boundingBox();
+    // Wait until the block stops moving (a smooth scroll, or the planner's controls laid out
+    // late, can still be under way after a fixed 100 ms on a busy machine).
+    let filmNow = await film.handle.asElement().boundingBox();
+    for (let i = 0; i < 40; i++) {
+      await page.waitForTimeout(50);
+      const again = await film.handle.asElement().boundingBox();
+      if (again.y === filmNow.y) break;
+      filmNow = again;
+    }
     const view = page.viewportSize();
     const scrolled = film.box.y - filmNow.y;
     assert.ok(bottom(head0.box) - scrolled < 0,

@@ -152,8 +152,13 @@ test("after one visit, unvisited talk and speaker pages and the schedule open of
   build();
   assert.ok(!fs.existsSync(path.join(out, "sw-precache.json")), "no precache list");
   assert.ok(!fs.existsSync(path.join(out, "offline.js")), "no registration script");
-  await page.goto(site());
-  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+  // The visit itself finds the new worker, which reloads the page once it has removed itself:
+  // the load event of this navigation may never come (seen on a loaded CI machine), so wait
+  // only for the response, and ask for the update where the page still can.
+  await page.goto(site(), { waitUntil: "commit" });
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update())
+    .catch(() => {}); // the worker's reload may have replaced the page meanwhile
+  await page.waitForLoadState("load");
   await page.waitForFunction(async () =>
     (await navigator.serviceWorker.getRegistrations()).length === 0 &&
     !(await caches.keys()).some((k) => k.startsWith("talkgen:")), null, { timeout: 30000, polling: 200 });
