@@ -573,9 +573,25 @@ impl Urls {
         dir: &str,
         root_absolute: bool,
     ) -> std::borrow::Cow<'h, [u8]> {
-        use std::borrow::Cow;
+        let mut out = Vec::new();
+        match self.relative_links_into(html, dir, root_absolute, &mut out) {
+            true => std::borrow::Cow::Owned(out),
+            false => std::borrow::Cow::Borrowed(html),
+        }
+    }
+
+    /// [`Urls::relative_links`] into `out` (cleared first), so a caller can keep one buffer for
+    /// every page. False, with `out` empty, when no link needed rewriting: `html` is the page.
+    pub fn relative_links_into(
+        &self,
+        html: &[u8],
+        dir: &str,
+        root_absolute: bool,
+        out: &mut Vec<u8>,
+    ) -> bool {
+        out.clear();
         if root_absolute || self.style == LinkStyle::Absolute {
-            return Cow::Borrowed(html);
+            return false;
         }
         let depth = dir.matches('/').count();
         let up = if depth == 0 {
@@ -584,7 +600,7 @@ impl Urls {
             "../".repeat(depth)
         };
         let needle = format!("=\"{}", self.base_path);
-        let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+        out.reserve(html.len() + html.len() / 16);
         let mut last = 0;
         for at in memchr::memmem::find_iter(html, needle.as_bytes()) {
             let name_end = at;
@@ -617,10 +633,11 @@ impl Urls {
             }
         }
         if last == 0 {
-            return Cow::Borrowed(html);
+            out.clear();
+            return false;
         }
         out.extend_from_slice(&html[last..]);
-        Cow::Owned(out)
+        true
     }
 
     /// True when the base URL is absolute (has a scheme and host).

@@ -24,6 +24,11 @@ pub struct FileWriter {
     w: io::BufWriter<fs::File>,
     /// Where it goes, in the output (named in messages).
     path: PathBuf,
+    /// Its site path (`talks/x/index.html`), for the list of what a build wrote.
+    rel: String,
+    /// How many bytes were written, for that list (the schedule exports write over what they
+    /// wrote, never past it).
+    size: u64,
     /// Written in place: the temporary file it is written to until it is finished.
     tmp: Option<tempfile::TempPath>,
 }
@@ -53,11 +58,15 @@ impl FileWriter {
 impl io::Write for FileWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         signals::check()?;
-        self.w.write(buf)
+        let n = self.w.write(buf)?;
+        self.size += n as u64;
+        Ok(n)
     }
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         signals::check()?;
-        self.w.write_all(buf)
+        self.w.write_all(buf)?;
+        self.size += buf.len() as u64;
+        Ok(())
     }
     fn flush(&mut self) -> io::Result<()> {
         self.w.flush()
@@ -189,6 +198,9 @@ pub struct Staging {
     lock: Option<fs::File>,
     /// How many files were finished.
     written: AtomicUsize,
+    /// A build: every file finished, by site path with its size, in the order written (see
+    /// [`Staging::files`]).
+    files: Option<std::sync::Mutex<Vec<(String, u64)>>>,
 }
 
 impl Staging {
@@ -225,6 +237,7 @@ impl Staging {
             swap: Some((dir, output.to_path_buf())),
             lock,
             written: AtomicUsize::new(0),
+            files: Some(Default::default()),
         })
     }
 
@@ -236,6 +249,7 @@ impl Staging {
             swap: None,
             lock: None,
             written: AtomicUsize::new(0),
+            files: None,
         }
     }
 
@@ -254,6 +268,35 @@ impl Staging {
         self.written.load(Ordering::Relaxed)
     }
 
+    /// A build's files so far, by site path with their sizes, in the order a walk of the folder
+    /// sorted by name gives (a file written twice, the second time by `static/`, once): what
+    /// the service worker lists, without reading tens of thousands of folders back. Empty for
+    /// files replaced in place.
+    pub fn files(&self) -> Vec<(String, u64)> {
+        let Some(files) = &self.files else {
+            return Vec::new();
+        };
+        let mut files = files.lock().map(|f| f.clone()).unwrap_or_default();
+        // Folder by folder, as a walk: `/` sorts before every other byte. Stable: of two writes
+        // of one path, the later (`static/`) stays last.
+        files.sort_by_cached_key(|(path, _)| path.replace('/', "\0"));
+        let mut out: Vec<(String, u64)> = Vec::with_capacity(files.len());
+        for f in files {
+            match out.last_mut() {
+                Some(last) if last.0 == f.0 => *last = f,
+                _ => out.push(f),
+            }
+        }
+        out
+    }
+
+    fn record(&self, rel: &str, size: u64) {
+        self.written.fetch_add(1, Ordering::Relaxed);
+        if let Some(Ok(mut files)) = self.files.as_ref().map(|f| f.lock()) {
+            files.push((rel.to_owned(), size));
+        }
+    }
+
     /// Writes `bytes` at `rel` (a `/`-separated path made by talkgen, never by users).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         self.stream(rel, |w| io::Write::write_all(w, bytes))
@@ -267,17 +310,27 @@ impl Staging {
         let path = self.dir.join(rel);
         let parent = path.parent().unwrap_or(&self.dir);
         let shown_parent = shown.parent().unwrap_or(&self.shown);
-        fs::create_dir_all(parent).map_err(|e| Error::io(shown_parent, e))?;
         let (file, tmp) = if self.swap.is_some() {
-            let file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&path)
-                .map_err(|e| Error::io(&shown, e))?;
-            (file, None)
+            let open = || {
+                fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(true)
+                    .open(&path)
+            };
+            // The folder is made only when it is missing: asking first cost a call to the
+            // system for each of tens of thousands of files whose folder was there.
+            let file = match open() {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    fs::create_dir_all(parent).map_err(|e| Error::io(shown_parent, e))?;
+                    open()
+                }
+                file => file,
+            };
+            (file.map_err(|e| Error::io(&shown, e))?, None)
         } else {
+            fs::create_dir_all(parent).map_err(|e| Error::io(shown_parent, e))?;
             let tmp = tempfile::Builder::new()
                 .prefix(".talkgen-page-")
                 .tempfile_in(parent)
@@ -286,8 +339,12 @@ impl Staging {
             (file, Some(tmp))
         };
         Ok(FileWriter {
-            w: io::BufWriter::with_capacity(64 * 1024, file),
+            // Small: a page is written whole, past the buffer, and a buffer per file of tens of
+            // thousands is memory the allocator must give and take back each time.
+            w: io::BufWriter::with_capacity(8 * 1024, file),
             path: shown,
+            rel: rel.to_owned(),
+            size: 0,
             tmp,
         })
     }
@@ -300,13 +357,13 @@ impl Staging {
             tmp.persist(&w.path)
                 .map_err(|e| Error::io(&w.path, e.error))?;
         }
-        self.written.fetch_add(1, Ordering::Relaxed);
+        self.record(&w.rel, w.size);
         Ok(())
     }
 
     /// Drops a file that was written only to be read (it is not put in place).
     pub fn discard(&self, w: FileWriter) -> Result<()> {
-        let FileWriter { w, path, tmp } = w;
+        let FileWriter { w, path, tmp, .. } = w;
         drop(w);
         match tmp {
             Some(tmp) => tmp.close().map_err(|e| Error::io(&path, e)),
@@ -364,8 +421,8 @@ impl Staging {
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent).map_err(io_err)?;
         }
-        fs::copy(from, &dest).map_err(io_err)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        let size = fs::copy(from, &dest).map_err(io_err)?;
+        self.record(rel, size);
         Ok(())
     }
 

@@ -38,7 +38,7 @@ pub fn write(cx: &Context, of: Of, w: &mut impl Write) -> std::io::Result<()> {
             )
         }
     };
-    ics::write_calendar(cx, &calendar_name(cx, key, name), &ids, w)
+    ics::write_calendar(cx, &calendar_name(cx, key, name), &ids, w, false)
 }
 
 /// The calendar's name (`X-WR-CALNAME`) in the site's language: the UI string `key` with the

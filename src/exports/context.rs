@@ -7,19 +7,24 @@ use crate::model::versions::History;
 use crate::model::{Site, TalkId};
 use crate::render::Views;
 
-/// What every writer reads: the site, its template values, and when each talk changed.
+/// What every writer reads: the site, its template values, when each talk changed, and the
+/// calendar event of each talk.
 pub struct Context<'a> {
     pub site: &'a Site,
     pub views: &'a Views,
     pub stamps: Stamps,
+    pub events: super::ics::Events,
 }
 
 impl<'a> Context<'a> {
     pub fn new(site: &'a Site, views: &'a Views) -> Context<'a> {
+        let stamps = Stamps::new(site, &views.history);
+        let events = super::ics::Events::new(site, views, &stamps);
         Context {
             site,
             views,
-            stamps: Stamps::new(site, &views.history),
+            stamps,
+            events,
         }
     }
 }

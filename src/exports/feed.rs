@@ -44,7 +44,7 @@ pub fn write(cx: &Context, w: &mut impl std::io::Write) -> std::io::Result<()> {
         let rel = layout::talk(&t.slug);
         let mut html = t.description.html.as_str().to_owned();
         html.push_str(&t.abstract_.html);
-        let summary = views.summaries[tid.index()].clone();
+        let summary = views.summary(tid).to_owned();
         let mut categories = vec![Category {
             term: site.track(t.track).slug.as_str().to_owned(),
             label: Some(site.track(t.track).name.clone()),

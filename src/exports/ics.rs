@@ -11,48 +11,62 @@ use std::io::Write;
 
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
 
-use super::context::{to_chrono, write_in_chunks, Context};
-use crate::model::{Site, Slug, TalkId};
+use rayon::prelude::*;
 
-/// Writes the calendar with every scheduled talk, in start order. Each event is made here and
-/// again for its `talk.ics`: kept for both files, the events held ~10 MB at 20,000 talks.
+use super::context::{to_chrono, Context, Stamps};
+use crate::model::{Site, Slug, TalkId};
+use crate::render::Views;
+
+/// Every scheduled talk's `VEVENT` as the calendars write it, made once per build on every
+/// core: `schedule.ics`, each `talk.ics` and the track, room and speaker calendars hold the same
+/// events, and making each anew for every file it is in cost a second at 20,000 talks.
+pub struct Events(Vec<String>);
+
+impl Events {
+    pub fn new(site: &Site, views: &Views, stamps: &Stamps) -> Events {
+        if !site.has_schedule() {
+            return Events(Vec::new());
+        }
+        let uids = Uids::new(site);
+        let events = (site.talks.par_iter().enumerate())
+            .map(|(i, t)| match t.slot {
+                Some(_) => event(site, views, stamps, &uids, TalkId(i as u32)).to_string(),
+                None => String::new(),
+            })
+            .collect();
+        Events(events)
+    }
+
+    /// The event of `id`, empty for a talk without a slot.
+    fn of(&self, id: TalkId) -> &str {
+        self.0.get(id.index()).map_or("", String::as_str)
+    }
+}
+
+/// Writes the calendar with every scheduled talk, in start order.
 pub fn write_schedule(cx: &Context, w: &mut impl Write) -> std::io::Result<()> {
     let site = cx.site;
-    let mut ids: Vec<TalkId> = site
-        .talk_ids()
-        .filter(|id| site.talk(*id).slot.is_some())
-        .collect();
-    ids.sort_by_key(|id| {
-        let t = site.talk(*id);
-        (t.slot.as_ref().map(|s| s.start()), t.slug.clone())
-    });
-    let (head, tail) = frame(site, &site.conference.name);
-    w.write_all(head.as_bytes())?;
-    write_in_chunks(&ids, b"", w, |id| {
-        Ok(event(cx, *id).to_string().into_bytes())
-    })?;
-    for c in cancelled(cx) {
-        w.write_all(c.to_string().as_bytes())?;
-    }
-    w.write_all(tail.as_bytes())
+    let ids: Vec<TalkId> = site.talk_ids().collect();
+    write_calendar(cx, &site.conference.name, &ids, w, true)
 }
 
 /// Writes the calendar of one talk.
 pub fn write_talk(cx: &Context, id: TalkId, w: &mut impl Write) -> std::io::Result<()> {
     let (site, talk) = (cx.site, cx.site.talk(id));
     let (head, tail) = frame(site, &format!("{} · {}", talk.title, site.conference.name));
-    let ev = event(cx, id).to_string();
-    w.write_all([head, ev, tail].concat().as_bytes())
+    w.write_all([&head, cx.events.of(id), &tail].concat().as_bytes())
 }
 
 /// Writes a calendar named `name` holding the talks `ids` that have a slot, in start order: the
 /// calendars of a track, a room or a speaker, whose events are `schedule.ics`'s own, so a
-/// calendar app subscribed to both sees one event per talk.
+/// calendar app subscribed to both sees one event per talk. `schedule.ics` (`with_cancelled`)
+/// also holds the events the latest version cancelled.
 pub fn write_calendar(
     cx: &Context,
     name: &str,
     ids: &[TalkId],
     w: &mut impl Write,
+    with_cancelled: bool,
 ) -> std::io::Result<()> {
     let site = cx.site;
     let mut ids: Vec<TalkId> = ids
@@ -60,14 +74,20 @@ pub fn write_calendar(
         .copied()
         .filter(|id| site.talk(*id).slot.is_some())
         .collect();
-    ids.sort_by_key(|id| {
-        let t = site.talk(*id);
-        (t.slot.as_ref().map(|s| s.start()), t.slug.clone())
+    ids.sort_by(|a, b| {
+        let (a, b) = (site.talk(*a), site.talk(*b));
+        let start = |t: &crate::model::Talk| t.slot.as_ref().map(|s| s.start());
+        (start(a), &a.slug).cmp(&(start(b), &b.slug))
     });
     let (head, tail) = frame(site, name);
     w.write_all(head.as_bytes())?;
     for id in &ids {
-        w.write_all(event(cx, *id).to_string().as_bytes())?;
+        w.write_all(cx.events.of(*id).as_bytes())?;
+    }
+    if with_cancelled {
+        for c in cancelled(cx) {
+            w.write_all(c.to_string().as_bytes())?;
+        }
     }
     w.write_all(tail.as_bytes())
 }
@@ -84,10 +104,23 @@ fn frame(site: &Site, name: &str) -> (String, String) {
 /// The stable UID of a talk's event, made of the slug it had in the first released version
 /// ([`crate::model::versions::History::guid_slug`]), so a renamed talk keeps it.
 pub fn uid(site: &Site, slug: &str) -> String {
-    let conf = Slug::from_text(&site.conference.name)
-        .map(|s| s.as_str().to_owned())
-        .unwrap_or_else(|| "conference".into());
-    format!("{slug}@{conf}.talkgen")
+    Uids::new(site).of(slug)
+}
+
+/// The conference's part of every UID, made once for a whole calendar.
+struct Uids(String);
+
+impl Uids {
+    fn new(site: &Site) -> Uids {
+        let conf = Slug::from_text(&site.conference.name)
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_else(|| "conference".into());
+        Uids(conf)
+    }
+
+    fn of(&self, slug: &str) -> String {
+        format!("{slug}@{}.talkgen", self.0)
+    }
 }
 
 fn calendar(site: &Site, name: &str) -> Calendar {
@@ -107,12 +140,11 @@ fn calendar(site: &Site, name: &str) -> Calendar {
     cal
 }
 
-fn event(cx: &Context, id: TalkId) -> Event {
-    let (site, views, stamps) = (cx.site, cx.views, &cx.stamps);
+fn event(site: &Site, views: &Views, stamps: &Stamps, uids: &Uids, id: TalkId) -> Event {
     let talk = site.talk(id);
     let history = &views.history;
     let mut ev = Event::new();
-    ev.uid(&uid(site, history.guid_slug(talk)));
+    ev.uid(&uids.of(history.guid_slug(talk)));
     // With versions: the calendar was published with the latest one (DTSTAMP), the event last
     // changed with the one that last changed it, and SEQUENCE counts those changes, so a
     // subscribed calendar replaces the event it holds (RFC 5545 3.8.7.4).
@@ -139,7 +171,7 @@ fn event(cx: &Context, id: TalkId) -> Event {
     if !speakers.is_empty() {
         text.push_str(&format!("{}\n\n", speakers.join(", ")));
     }
-    let summary = &views.summaries[id.index()];
+    let summary = views.summary(id);
     if !summary.is_empty() {
         text.push_str(&format!("{summary}\n\n"));
     }

@@ -150,7 +150,7 @@ pub fn write<W: std::io::Write>(cx: &Context, w: &mut W) -> std::io::Result<()> 
                     url: SiteTag::slug_of(name).map(|s| url(&layout::tag(&s))),
                 })
                 .collect(),
-            summary: views.summaries[id.index()].clone(),
+            summary: views.summary(id).to_owned(),
             description_html: &t.description.html,
             abstract_html: &t.abstract_.html,
             slot: t.slot.as_ref().map(|s| Slot {

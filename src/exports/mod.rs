@@ -166,24 +166,18 @@ impl Job {
     }
 }
 
-/// Writes every machine-readable output of the site but the schedule exports into `out`, on
-/// every core, each file streamed as it is made (made whole first, they held ~140 MB more at
-/// 20,000 talks). A file of the same name in `static/` replaces the build's own, so it is not
-/// written. The search index, a folder of files made from one inverted index, is written
-/// beside them ([`search::write`]). Returns how many files were written.
+/// Writes every machine-readable output of the site but the schedule exports and the search
+/// index ([`schedule::write`], [`search::write`]) into `out`, on every core, each file streamed
+/// as it is made (made whole first, they held ~140 MB more at 20,000 talks). A file of the same
+/// name in `static/` replaces the build's own, so it is not written. Returns how many files
+/// were written.
 pub fn write_all(cx: &Context, out: &Staging) -> Result<usize> {
     let jobs: Vec<(Job, String)> = Job::all(cx.site, cx.views)
         .into_iter()
         .map(|job| (job, job.path(cx)))
         .filter(|(_, path)| !cx.site.has_static(path))
         .collect();
-    let (search, files) = rayon::join(
-        || search::write(cx, out),
-        || {
-            jobs.par_iter()
-                .try_for_each(|(job, path)| out.stream(path, |w| job.write(cx, w)))
-        },
-    );
-    files?;
-    Ok(jobs.len() + search?)
+    jobs.par_iter()
+        .try_for_each(|(job, path)| out.stream(path, |w| job.write(cx, w)))?;
+    Ok(jobs.len())
 }

@@ -161,7 +161,7 @@ pub fn write_worker(site: &Site, out: &Staging) -> Result<usize> {
     if !site.conference.offline || site.has_static(layout::SERVICE_WORKER) {
         return Ok(0);
     }
-    let files = written_files(out.path())?;
+    let files = written_files(out);
     let list = precache_list(&files);
     let version = version(out.path(), &files, &list)?;
     let json = serde_json::json!({ "version": version, "files": list });
@@ -174,38 +174,14 @@ pub fn write_worker(site: &Site, out: &Staging) -> Result<usize> {
     Ok(2)
 }
 
-/// Every file under `root` but hidden ones (the output marker) and the worker's own two, by
-/// site path, sorted.
-fn written_files(root: &Path) -> Result<Vec<Written>> {
-    let mut files = Vec::new();
-    let walk = walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(root).to_path_buf();
-            Error::io(&path, e.into())
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let path = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if path == layout::SERVICE_WORKER || path == layout::PRECACHE_LIST {
-            continue;
-        }
-        let size = entry
-            .metadata()
-            .map_err(|e| Error::io(entry.path(), e.into()))?
-            .len();
-        files.push(Written { path, size });
-    }
-    Ok(files)
+/// The files the build wrote but hidden ones (in a folder or file whose name starts with a
+/// dot, as `.well-known/`) and the worker's own two, by site path in the order of a sorted walk.
+fn written_files(out: &Staging) -> Vec<Written> {
+    (out.files().into_iter())
+        .filter(|(path, _)| !path.split('/').any(|part| part.starts_with('.')))
+        .filter(|(path, _)| path != layout::SERVICE_WORKER && path != layout::PRECACHE_LIST)
+        .map(|(path, size)| Written { path, size })
+        .collect()
 }
 
 /// How much a file is worth saving at install, lowest first; `None`: only when visited.

@@ -77,7 +77,7 @@ pub fn talk_json(site: &Site, views: &Views, id: TalkId) -> Json {
     ev.insert("@type".into(), json!("Event"));
     ev.insert("name".into(), json!(t.title));
     ev.insert("url".into(), json!(url(views, &layout::talk(&t.slug))));
-    let summary = &views.summaries[id.index()];
+    let summary = views.summary(id);
     if !summary.is_empty() {
         ev.insert("description".into(), json!(summary));
     }

@@ -5,6 +5,7 @@
 //! is named by a [`PageRef`], so a caller can render all pages or only those a change touches.
 //! What templates see of the site is made once, in [`views`].
 
+pub mod cards;
 pub mod changes;
 pub mod jsonld;
 pub mod marks;
@@ -47,6 +48,19 @@ fn template(page: PageRef) -> &'static str {
         PageRef::Tag(..) => "tag.html",
         PageRef::Changes => "changes.html",
     }
+}
+
+/// Whether `page` lists talks by their cards ([`cards`]): a build renders these first, with
+/// each card made once.
+pub fn lists_cards(page: PageRef) -> bool {
+    matches!(
+        page,
+        PageRef::Overview
+            | PageRef::Talks(_)
+            | PageRef::Track(..)
+            | PageRef::Level(..)
+            | PageRef::Tag(..)
+    )
 }
 
 /// Parsed templates, ready to render any page of one site.
@@ -133,47 +147,94 @@ impl Renderer {
         site: &Site,
         views: &Views,
         page: PageRef,
+        out: impl std::io::Write,
+    ) -> Result<()> {
+        self.render_with(site, views, None, page, out)
+    }
+
+    /// [`Renderer::render`] with the talks' cards made beforehand ([`Renderer::cards`]), as a
+    /// build renders its lists.
+    pub fn render_with(
+        &self,
+        site: &Site,
+        views: &Views,
+        cards: Option<&cards::Cards>,
+        page: PageRef,
         mut out: impl std::io::Write,
     ) -> Result<()> {
         let dir = page.dir(site);
         let mut ctx = Context::new();
         ctx.insert("page_url", &views.urls.path(&dir));
-        self.fill(site, views, page, &mut ctx);
+        self.fill(site, views, cards, page, &mut ctx)?;
         let name = template(page);
+        let (mut rendered_html, mut relative) = BUFFERS.with(|b| b.take());
+        rendered_html.clear();
         let mut capped = Capped {
-            html: Vec::with_capacity(64 * 1024),
+            html: rendered_html,
             over: false,
         };
         let rendered = self.tera.render_to(name, &ctx, &mut capped);
-        let html = capped.html;
-        if capped.over {
-            return Err(too_big(name, &page.output_path(site)));
-        }
-        rendered.map_err(|e| render_error(&e, name, &page.output_path(site), &self.files))?;
-        let html = views
-            .urls
-            .relative_links(&html, &dir, page == PageRef::NotFound);
-        if html.len() > MAX_PAGE_BYTES {
-            return Err(too_big(name, &page.output_path(site)));
-        }
-        out.write_all(&html)
-            .map_err(|e| Error::io(Path::new(&page.output_path(site)), e))
+        let result = (|| {
+            if capped.over {
+                return Err(too_big(name, &page.output_path(site)));
+            }
+            rendered.map_err(|e| render_error(&e, name, &page.output_path(site), &self.files))?;
+            let root_absolute = page == PageRef::NotFound;
+            let html = match (views.urls).relative_links_into(
+                &capped.html,
+                &dir,
+                root_absolute,
+                &mut relative,
+            ) {
+                true => &relative,
+                false => &capped.html,
+            };
+            if html.len() > MAX_PAGE_BYTES {
+                return Err(too_big(name, &page.output_path(site)));
+            }
+            out.write_all(html)
+                .map_err(|e| Error::io(Path::new(&page.output_path(site)), e))
+        })();
+        // Kept for the thread's next page, unless a huge page made them huge.
+        let keep = |b: Vec<u8>| {
+            if b.capacity() <= KEPT_BUFFER {
+                b
+            } else {
+                Vec::new()
+            }
+        };
+        BUFFERS.with(|b| b.set((keep(capped.html), keep(relative))));
+        result
     }
 
-    /// The page's own values: what it shows beyond `site`.
-    fn fill(&self, site: &Site, views: &Views, page: PageRef, ctx: &mut Context) {
+    /// The page's own values: what it shows beyond `site`. A list of talks comes with their
+    /// cards (`cards`), from `made` when given.
+    fn fill(
+        &self,
+        site: &Site,
+        views: &Views,
+        made: Option<&cards::Cards>,
+        page: PageRef,
+        ctx: &mut Context,
+    ) -> Result<()> {
+        let listed = |ctx: &mut Context, ids: &[TalkId]| -> Result<()> {
+            ctx.insert_value("talks", views.talk_list(ids));
+            ctx.insert_value("cards", self.card_list(site, views, made, ids)?);
+            Ok(())
+        };
         // A list's page `n`: its talks and the paginator.
-        let paged = |ctx: &mut Context, list: &[TalkId], n: PageNo| {
+        let paged = |ctx: &mut Context, list: &[TalkId], n: PageNo| -> Result<()> {
             let range = n.range(list.len(), TALKS_PER_PAGE);
-            ctx.insert_value("talks", views.talk_list(&list[range]));
+            listed(ctx, &list[range])?;
             let pages = paging::paginator(views, page, n, list.len(), TALKS_PER_PAGE, site);
             ctx.insert_value("paginator", pages);
+            Ok(())
         };
         match page {
             // A programme that fits on one page of `talks/` is listed on the overview too;
             // a bigger one is not (the overview stays light; `talks/` has them all).
             PageRef::Overview if site.talks.len() <= TALKS_PER_PAGE => {
-                ctx.insert_value("talks", views.talk_list(&views.talk_order));
+                listed(ctx, &views.talk_order)?;
             }
             PageRef::Overview => ctx.insert_value("talks", Value::from(Vec::<Value>::new())),
             PageRef::NotFound | PageRef::Search | PageRef::Agenda => {}
@@ -189,9 +250,7 @@ impl Renderer {
                 ctx.insert_value("talk", views.talks[id.index()].clone());
                 ctx.insert_value("jsonld_html", jsonld::talk(site, views, id));
             }
-            PageRef::Talks(n) => {
-                paged(ctx, &views.talk_order, n);
-            }
+            PageRef::Talks(n) => paged(ctx, &views.talk_order, n)?,
             PageRef::Speakers(n) => {
                 let range = n.range(views.speaker_order.len(), SPEAKERS_PER_PAGE);
                 let list: Vec<Value> = views.speaker_order[range]
@@ -207,20 +266,25 @@ impl Renderer {
             }
             PageRef::Speaker(id) => {
                 ctx.insert_value("speaker", views.speakers[id.index()].clone());
+                // On the page, not in the speaker's value: 12,000 speakers carried ~5 MB of
+                // links only their own page shows.
+                let ics = crate::layout::speaker_ics(&site.speaker(id).slug);
+                let links = value::calendar_links(site.has_schedule(), &views.urls, &ics);
+                ctx.insert_value("calendar", links);
                 ctx.insert_value("jsonld_html", jsonld::speaker(site, views, id));
                 ctx.insert_value("talks", views.talk_list(&site.speaker(id).talks));
             }
             PageRef::Tracks => ctx.insert_value("tracks", Value::from(views.tracks.clone())),
             PageRef::Track(id, n) => {
                 ctx.insert_value("track", views.tracks[id.index()].clone());
-                paged(ctx, &site.track(id).talks, n);
+                paged(ctx, &site.track(id).talks, n)?;
             }
             PageRef::Levels => {
                 ctx.insert_value("levels", Value::from(views::used_levels(&views.levels)))
             }
             PageRef::Level(id, n) => {
                 ctx.insert_value("level", views.levels[id.index()].clone());
-                paged(ctx, &site.level(id).talks, n);
+                paged(ctx, &site.level(id).talks, n)?;
             }
             PageRef::Schedule => {
                 ctx.insert_value("schedule", schedule::view(site, views, None));
@@ -232,9 +296,10 @@ impl Renderer {
             PageRef::Changes => ctx.insert_value("changes", changes::view(site, views)),
             PageRef::Tag(id, n) => {
                 ctx.insert_value("tag", views.tags[id.index()].clone());
-                paged(ctx, &site.tag(id).talks, n);
+                paged(ctx, &site.tag(id).talks, n)?;
             }
         }
+        Ok(())
     }
 }
 
@@ -242,6 +307,16 @@ impl Renderer {
 /// this bounds what a build holds per page; a template or content that makes more (a loop that
 /// repeats too much) is an error naming the template, before anything is written.
 pub const MAX_PAGE_BYTES: usize = 128 * 1024 * 1024;
+
+thread_local! {
+    /// Each thread's buffers for a page as rendered and with its links made relative, kept
+    /// from page to page: two allocations of a page's size for each of 33,000 pages were as
+    /// many large blocks for the allocator to give back and take again.
+    static BUFFERS: std::cell::Cell<(Vec<u8>, Vec<u8>)> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
+}
+
+/// The largest buffer [`BUFFERS`] keeps (a page listing every talk is megabytes).
+const KEPT_BUFFER: usize = 1 << 20;
 
 /// A page being rendered, refusing to grow past [`MAX_PAGE_BYTES`].
 struct Capped {

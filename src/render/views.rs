@@ -44,8 +44,6 @@ pub struct Views {
     pub pages: Vec<Value>,
     /// In the order of [`Site::tags`].
     pub tags: Vec<Value>,
-    /// Each talk's summary as plain text ([`summary::summary`]), made once for pages and exports.
-    pub summaries: Vec<String>,
     pub tag_links: TagLinks,
     /// Every talk in listing order, for the pages of `talks/`.
     pub talk_order: Vec<TalkId>,
@@ -100,9 +98,8 @@ impl Views {
             .collect();
         // Speakers and talks are the bulk of the site: build their values on every core.
         let speakers: Vec<Value> = (site.speakers.par_iter())
-            .map(|s| speaker_value(s, &urls, has_schedule))
+            .map(|s| speaker_value(s, &urls))
             .collect();
-        let summaries: Vec<String> = site.talks.par_iter().map(summary::summary).collect();
         let tag_links = TagLinks::new(site, &urls);
         let strings = ui_strings(&site.conference);
         let talk_order = site.talks_in_order();
@@ -111,9 +108,8 @@ impl Views {
         let talks: Vec<Value> = site
             .talks
             .par_iter()
-            .zip(summaries.par_iter())
             .enumerate()
-            .map(|(i, (t, summary))| {
+            .map(|(i, t)| {
                 let cx = TalkContext {
                     conference: &site.conference,
                     split,
@@ -123,7 +119,8 @@ impl Views {
                     tracks: &tracks,
                     levels: &levels,
                 };
-                talk_value(t, summary, programme.part_name(TalkId(i as u32)), &cx)
+                let summary = summary::summary(t);
+                talk_value(t, &summary, programme.part_name(TalkId(i as u32)), &cx)
             })
             .collect();
         let history = crate::model::versions::History::new(site);
@@ -198,9 +195,16 @@ impl Views {
             levels,
             pages,
             tags,
-            summaries,
             tag_links,
         }
+    }
+
+    /// The talk's summary as plain text ([`summary::summary`]), made once for pages and
+    /// exports and kept in its value only (a second copy was 2 MB at 20,000 talks).
+    pub fn summary(&self, id: TalkId) -> &str {
+        (self.talks[id.index()].get_from_path("summary"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 
     /// The values of `ids`, in that order.
@@ -364,16 +368,12 @@ fn link_list(links: &[(String, Link)], urls: &Urls) -> Vec<Value> {
 }
 
 /// What templates see of a speaker.
-fn speaker_value(s: &Speaker, urls: &Urls, has_schedule: bool) -> Value {
+fn speaker_value(s: &Speaker, urls: &Urls) -> Value {
     let links = link_list(&s.links, urls);
     Obj::new()
         .set("slug", s.slug.as_str())
         .set("name", s.name.as_str())
         .set("url", urls.path(&layout::speaker(&s.slug)))
-        .set(
-            "calendar",
-            calendar_links(has_schedule, urls, &layout::speaker_ics(&s.slug)),
-        )
         .set(
             "absolute_url",
             urls.is_absolute()

@@ -289,7 +289,6 @@ impl Rebuilder {
                 views.talk_order = site.talks_in_order();
                 views.programme = Programme::new(site, &views.talk_order);
             }
-            views.summaries[i] = summary::summary(&site.talks[i]);
             let cx = TalkContext {
                 conference: &site.conference,
                 split: views.programme.split,
@@ -300,7 +299,8 @@ impl Rebuilder {
                 levels: &views.levels,
             };
             let part = views.programme.part_name(id);
-            let value = talk_value(&site.talks[i], &views.summaries[i], part, &cx);
+            let summary = summary::summary(&site.talks[i]);
+            let value = talk_value(&site.talks[i], &summary, part, &cx);
             views.talks[i] = crate::render::marks::mark(&views.history, id, value, &views.urls);
         }
         // The warnings a whole load would give: the edited files' own ones are new.
@@ -367,6 +367,7 @@ fn render_page(
 /// not counted: the count is of what the edit touched).
 fn write_exports(site: &Site, views: &Views, out: &Staging) -> Result<usize> {
     let schedules = exports::schedule::write(site, &views.urls, out)?;
+    exports::search::write(site, &views.urls, out)?;
     exports::write_all(&exports::Context::new(site, views), out)?;
     Ok(schedules)
 }

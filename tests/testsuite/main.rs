@@ -12,6 +12,7 @@ mod bad_input;
 mod build;
 mod build_errors;
 mod calendars;
+mod cards;
 mod check;
 mod cli_site;
 mod completion;

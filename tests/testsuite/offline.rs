@@ -124,3 +124,52 @@ fn serve_writes_no_worker_that_could_cache_the_preview() {
     assert!(!home.body.contains("offline.js"), "{}", home.body);
     assert_eq!(server.get("/sw-precache.json").status, 404);
 }
+
+/// The worker's list and version come from what the build wrote, `static/` included: a static
+/// file replacing a generated one is listed once, a file in a hidden folder (`.well-known/`) is
+/// left out, and a static file that changes makes a new version even when it is not saved at
+/// install.
+#[test]
+fn the_worker_counts_what_static_adds_and_replaces_but_not_hidden_files() {
+    let root = tempfile::tempdir().unwrap();
+    copy_dir(&repo_root().join("content"), &root.path().join("content"));
+    let stat = root.path().join("static");
+    fs::create_dir_all(stat.join(".well-known")).unwrap();
+    fs::create_dir_all(stat.join("notes")).unwrap();
+    fs::write(stat.join(".well-known/security.txt"), "Contact: a@b.c\n").unwrap();
+    fs::write(stat.join("notes/plan.pdf"), "v1").unwrap();
+    fs::write(stat.join("style.css"), "body{color:red}").unwrap();
+    let (_t1, out1, _) = build_ok(root.path(), &[]);
+    let list = precache(&out1);
+    let files: Vec<&str> = (list["files"].as_array().unwrap().iter())
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files.iter().filter(|f| **f == "style.css").count(),
+        1,
+        "{files:?}"
+    );
+    assert_eq!(read(out1.join("style.css")), "body{color:red}");
+    assert!(!files.iter().any(|f| f.contains("well-known")), "{files:?}");
+    assert!(out1.join(".well-known/security.txt").is_file());
+
+    fs::write(
+        stat.join(".well-known/security.txt"),
+        "Contact: someone@else.org\n",
+    )
+    .unwrap();
+    let (_t2, out2, _) = build_ok(root.path(), &[]);
+    assert_eq!(
+        worker_version(&out2),
+        worker_version(&out1),
+        "hidden files do not count"
+    );
+
+    fs::write(stat.join("notes/plan.pdf"), "version two").unwrap();
+    let (_t3, out3, _) = build_ok(root.path(), &[]);
+    assert_ne!(
+        worker_version(&out3),
+        worker_version(&out1),
+        "a static file changed"
+    );
+}

@@ -8,8 +8,6 @@
 //! is neither a letter nor a digit, cut to [`MAX_TERM_CHARS`]. The two must agree, or a query
 //! misses what the page shows; `tests/testsuite/search.rs` runs the script on what this writes.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
@@ -47,30 +45,51 @@ pub fn fold(text: &str) -> String {
 
 /// The terms of `text` in order, as search.js makes them of a query.
 pub fn terms(text: &str) -> Vec<String> {
-    fold(text)
+    words(&fold(text)).map(str::to_owned).collect()
+}
+
+/// The words of folded text, each cut to [`MAX_TERM_CHARS`].
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| match w.char_indices().nth(MAX_TERM_CHARS) {
-            Some((end, _)) => w[..end].to_owned(),
-            None => w.to_owned(),
+        .map(|w| {
+            // No more bytes than characters allowed: nothing to cut (every ASCII word).
+            if w.len() <= MAX_TERM_CHARS {
+                return w;
+            }
+            match w.char_indices().nth(MAX_TERM_CHARS) {
+                Some((end, _)) => &w[..end],
+                None => w,
+            }
         })
-        .collect()
 }
+
+/// The maps of the index: hashed with foldhash (hashbrown's own hasher, already in the tree),
+/// not SipHash, whose resistance to chosen keys a build does not need and which took a fifth
+/// of the index's time.
+type Map<V> = std::collections::HashMap<String, V, foldhash::fast::RandomState>;
 
 /// The terms of one document, each with the weight of the strongest field it is in.
 #[derive(Default)]
-pub struct DocTerms(HashMap<String, u8>);
+pub struct DocTerms(Map<u8>);
 
 impl DocTerms {
     pub fn add(&mut self, field: Field, text: &str) {
-        for t in terms(text) {
+        let weight = field as u8;
+        for t in words(&fold(text)) {
             // Single letters of the Latin alphabet are in nearly every text and are found by
             // prefix; a single CJK character is a word.
             if t.len() < 2 {
                 continue;
             }
-            let w = self.0.entry(t).or_insert(0);
-            *w = (*w).max(field as u8);
+            // A term seen before in the document costs no allocation.
+            match self.0.get_mut(t) {
+                Some(w) => *w = (*w).max(weight),
+                None => {
+                    self.0.insert(t.to_owned(), weight);
+                }
+            }
         }
     }
 }
@@ -94,7 +113,7 @@ const BLOCK: usize = 1024;
 /// Builds the chunks from the documents `docs`, the terms of each made by `terms_of` (document
 /// id = position).
 pub fn build<D: Sync>(docs: &[D], terms_of: impl Fn(&D) -> DocTerms + Sync) -> Chunks {
-    let mut postings: HashMap<String, Postings> = HashMap::new();
+    let mut postings: Map<Postings> = Map::default();
     for (b, block) in docs.chunks(BLOCK).enumerate() {
         let made: Vec<DocTerms> = block.par_iter().map(&terms_of).collect();
         for (i, doc) in made.into_iter().enumerate() {
@@ -113,21 +132,28 @@ pub fn build<D: Sync>(docs: &[D], terms_of: impl Fn(&D) -> DocTerms + Sync) -> C
     let mut terms: Vec<(String, Postings)> = postings.into_iter().collect();
     // UTF-16 order, which is what `<` on JavaScript strings compares (UTF-8 byte order differs
     // above U+FFFF), so the script's binary search over the first terms agrees.
-    terms.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
-    let entries: Vec<String> = terms.par_iter().map(|(t, p)| entry(t, p)).collect();
+    terms.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    // Each term's postings go as its entry is made: the two are never all held at once.
+    let entries: Vec<(String, String)> = (terms.into_par_iter())
+        .map(|(t, p)| {
+            let e = entry(&t, &p);
+            (t, e)
+        })
+        .collect();
     let mut chunks = Chunks {
         firsts: Vec::new(),
         json: Vec::new(),
     };
     let mut current = String::new();
-    for (i, e) in entries.iter().enumerate() {
+    for (term, e) in entries {
         if current.is_empty() {
-            chunks.firsts.push(terms[i].0.clone());
+            chunks.firsts.push(term);
+            current.reserve(CHUNK_BYTES + e.len() + 2);
             current.push('[');
         } else {
             current.push(',');
         }
-        current.push_str(e);
+        current.push_str(&e);
         if current.len() >= CHUNK_BYTES {
             current.push(']');
             chunks.json.push(std::mem::take(&mut current));
@@ -138,6 +164,15 @@ pub fn build<D: Sync>(docs: &[D], terms_of: impl Fn(&D) -> DocTerms + Sync) -> C
         chunks.json.push(current);
     }
     chunks
+}
+
+/// `a` against `b` in UTF-16 order, as JavaScript compares strings: UTF-8's byte order but for
+/// characters above U+FFFF, which UTF-16 puts before U+E000–U+FFFF.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
 }
 
 /// One term's entry: its documents grouped by weight, strongest first, each group's ids

@@ -26,11 +26,10 @@ use serde::Serialize;
 pub use index::{fold, terms, MAX_TERM_CHARS};
 use index::{DocTerms, Field};
 
-use super::context::Context;
 use crate::diagnostics::Result;
 use crate::layout;
+use crate::layout::Urls;
 use crate::model::{Site, TalkId};
-use crate::render::Views;
 use crate::staging::Staging;
 
 /// The search script, shipped as written (it is also run by the tests under node).
@@ -80,19 +79,17 @@ const STRINGS: &[&str] = &[
     "search_suggestions_n",
 ];
 
-/// Writes every file of the search index into `out`; returns how many.
-pub fn write(cx: &Context, out: &Staging) -> Result<usize> {
-    let files = files(cx)
-        .map_err(|e| crate::diagnostics::Error::io(&out.shown(layout::SEARCH_INDEX), e))?;
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| out.write(path, bytes))?;
-    Ok(files.len())
-}
-
-/// Every file of the search index, made whole (at 20,000 talks about 4 MB), with its path.
-fn files(cx: &Context) -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let (site, views) = (cx.site, cx.views);
+/// Writes every file of the search index into `out`, each as it is made (made whole first,
+/// they were all held at once beside the index they came from); returns how many. It needs the
+/// site alone, not its template values: a build makes the index while it makes those, so the
+/// two are never held together (BENCHMARKS.md).
+pub fn write(site: &Site, urls: &Urls, out: &Staging) -> Result<usize> {
+    let shown =
+        |e: std::io::Error| crate::diagnostics::Error::io(&out.shown(layout::SEARCH_INDEX), e);
+    let put = |path: String, bytes: Vec<u8>| match site.has_static(&path) {
+        true => Ok(0),
+        false => out.write(&path, &bytes).map(|()| 1),
+    };
     // The theme's strings in the site's language (`load` has checked the replacements).
     let ui =
         crate::i18n::strings(&site.conference.locale, &site.conference.strings).unwrap_or_default();
@@ -106,29 +103,21 @@ fn files(cx: &Context) -> std::io::Result<Vec<(String, Vec<u8>)>> {
         chunks: &chunks.firsts,
         strings: STRINGS.iter().map(|k| (*k, string(&ui, k))).collect(),
     };
-    let mut files: Vec<(String, Vec<u8>)> = vec![(
-        layout::search_meta(),
-        script("meta", &serde_json::to_string(&meta)?),
-    )];
-    files.extend(
-        chunks
-            .json
-            .iter()
-            .enumerate()
-            .map(|(n, json)| (layout::search_chunk(n), script(&format!("t{n}"), json))),
-    );
-    let details: Vec<(String, Vec<u8>)> = docs
+    let meta = serde_json::to_string(&meta).map_err(|e| shown(e.into()))?;
+    let mut written = put(layout::search_meta(), script("meta", &meta))?;
+    for (n, json) in chunks.json.into_iter().enumerate() {
+        written += put(layout::search_chunk(n), script(&format!("t{n}"), &json))?;
+    }
+    let details: Vec<usize> = docs
         .par_chunks(DOCS_PER_FILE)
         .enumerate()
         .map(|(n, part)| {
-            let list: Vec<Details> = part.iter().map(|d| details(site, views, &ui, *d)).collect();
-            let json = serde_json::to_string(&list)?;
-            Ok((layout::search_docs(n), script(&format!("d{n}"), &json)))
+            let list: Vec<Details> = part.iter().map(|d| details(site, urls, &ui, *d)).collect();
+            let json = serde_json::to_string(&list).map_err(|e| shown(e.into()))?;
+            put(layout::search_docs(n), script(&format!("d{n}"), &json))
         })
-        .collect::<std::io::Result<_>>()?;
-    files.extend(details);
-    files.retain(|(path, _)| !site.has_static(path));
-    Ok(files)
+        .collect::<Result<_>>()?;
+    Ok(written + details.iter().sum::<usize>())
 }
 
 /// A data file: `TALKGEN_SEARCH_DATA("name",data);`.
@@ -191,7 +180,7 @@ fn doc_terms(site: &Site, doc: Doc) -> DocTerms {
     terms
 }
 
-fn details<'a>(site: &'a Site, views: &Views, ui: &crate::i18n::Strings, doc: Doc) -> Details<'a> {
+fn details<'a>(site: &'a Site, urls: &Urls, ui: &crate::i18n::Strings, doc: Doc) -> Details<'a> {
     match doc {
         Doc::Talk(id) => {
             let t = site.talk(id);
@@ -208,7 +197,7 @@ fn details<'a>(site: &'a Site, views: &Views, ui: &crate::i18n::Strings, doc: Do
             Details(
                 Kind::Talk as u8,
                 &t.title,
-                site_path(views, layout::talk(&t.slug)),
+                site_path(urls, layout::talk(&t.slug)),
                 line,
             )
         }
@@ -218,7 +207,7 @@ fn details<'a>(site: &'a Site, views: &Views, ui: &crate::i18n::Strings, doc: Do
             Details(
                 Kind::Speaker as u8,
                 &s.name,
-                site_path(views, layout::speaker(&s.slug)),
+                site_path(urls, layout::speaker(&s.slug)),
                 line,
             )
         }
@@ -234,7 +223,7 @@ fn details<'a>(site: &'a Site, views: &Views, ui: &crate::i18n::Strings, doc: Do
             Details(
                 Kind::Track as u8,
                 &t.name,
-                site_path(views, layout::track(&t.slug)),
+                site_path(urls, layout::track(&t.slug)),
                 line,
             )
         }
@@ -243,8 +232,8 @@ fn details<'a>(site: &'a Site, views: &Views, ui: &crate::i18n::Strings, doc: Do
 
 /// A site path (`talks/x/`), resolved by search.js against its own URL (the site's root), so
 /// the index works at any base path and from disk (where a folder is no page).
-fn site_path(views: &Views, path: String) -> String {
-    match views.urls.style {
+fn site_path(urls: &Urls, path: String) -> String {
+    match urls.style {
         layout::LinkStyle::RelativeFiles => format!("{path}{}", layout::INDEX),
         _ => path,
     }
