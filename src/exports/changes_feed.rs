@@ -4,7 +4,8 @@
 
 use atom_syndication::{Content, Entry, Feed, Generator, Link, Person, Text};
 
-use super::context::{to_chrono, Context};
+use super::context::Context;
+use super::stamps::to_chrono;
 use crate::layout;
 use crate::model::versions::{Change, Place};
 use crate::model::Slug;

@@ -8,7 +8,8 @@ use atom_syndication::{
     Category, Content, Entry, Feed, Generator, Link, Person, Text, WriteConfig,
 };
 
-use super::context::{to_chrono, write_in_chunks, Context};
+use super::context::{write_in_chunks, Context};
+use super::stamps::to_chrono;
 use crate::layout;
 use crate::model::{Slug, TalkId};
 

@@ -14,6 +14,7 @@ pub mod c3voc;
 pub mod calendars;
 pub mod changes_feed;
 pub mod context;
+pub mod events;
 pub mod feed;
 pub mod frab_xml;
 pub mod ics;
@@ -24,6 +25,7 @@ pub mod programme;
 pub mod schedule;
 pub mod search;
 pub mod sitemap;
+pub mod stamps;
 
 use std::io::Write;
 
