@@ -565,24 +565,11 @@ impl Urls {
     }
 
     /// The page's HTML with every link to the site (an attribute value starting with the base
-    /// path) written relative to the page's folder `dir`, as [`Urls::style`] says. Templates
-    /// and values keep one URL per thing; only the written page knows where it is.
-    pub fn relative_links<'h>(
-        &self,
-        html: &'h [u8],
-        dir: &str,
-        root_absolute: bool,
-    ) -> std::borrow::Cow<'h, [u8]> {
-        let mut out = Vec::new();
-        match self.relative_links_into(html, dir, root_absolute, &mut out) {
-            true => std::borrow::Cow::Owned(out),
-            false => std::borrow::Cow::Borrowed(html),
-        }
-    }
-
-    /// [`Urls::relative_links`] into `out` (cleared first), so a caller can keep one buffer for
-    /// every page. False, with `out` empty, when no link needed rewriting: `html` is the page.
-    pub fn relative_links_into(
+    /// path) written relative to the page's folder `dir`, as [`Urls::style`] says, into `out`
+    /// (cleared first, so a caller keeps one buffer for every page). Templates and values keep
+    /// one URL per thing; only the written page knows where it is. False, with `out` empty, when
+    /// no link needed rewriting: `html` is the page as it is.
+    pub fn relative_links(
         &self,
         html: &[u8],
         dir: &str,
@@ -687,31 +674,40 @@ mod tests {
         assert_eq!(u.base_path, "/sub/");
     }
 
+    /// The page `html` at `dir` with its links made relative.
+    fn relative(u: &Urls, html: &[u8], dir: &str, root_absolute: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        match u.relative_links(html, dir, root_absolute, &mut out) {
+            true => out,
+            false => html.to_vec(),
+        }
+    }
+
     #[test]
     fn links_are_made_relative_to_the_page() {
         let mut u = Urls::new(Some("https://example.org/pybay/"));
         let html = br#"<a href="/pybay/talks/x/#a">x</a><img src="/pybay/p.jpg"><a href="https://example.org/pybay/">abs</a><p title="/pybay/x/">t</p><a href="/pybay/">home</a>"#;
-        let out = u.relative_links(html, "speakers/y/", false);
+        let out = relative(&u, html, "speakers/y/", false);
         assert_eq!(
             std::str::from_utf8(&out).unwrap(),
             r#"<a href="../../talks/x/#a">x</a><img src="../../p.jpg"><a href="https://example.org/pybay/">abs</a><p title="/pybay/x/">t</p><a href="../../">home</a>"#
         );
-        let out = u.relative_links(html, "", false);
+        let out = relative(&u, html, "", false);
         assert!(std::str::from_utf8(&out)
             .unwrap()
             .starts_with(r#"<a href="./talks/x/#a">"#));
         u.style = LinkStyle::RelativeFiles;
-        let out = u.relative_links(html, "talks/", false);
+        let out = relative(&u, html, "talks/", false);
         let out = std::str::from_utf8(&out).unwrap();
         assert!(out.contains(r#"href="../talks/x/index.html#a""#), "{out}");
         assert!(out.contains(r#"src="../p.jpg""#), "{out}");
         assert!(out.contains(r#"href="../index.html""#), "{out}");
         // The 404 page keeps its links whole: a host serves it at any depth.
-        assert_eq!(&*u.relative_links(html, "404.html", true), &html[..]);
+        assert_eq!(relative(&u, html, "404.html", true), &html[..]);
         // A protocol-relative link is another site's.
         let u = Urls::new(None);
         let html = br#"<a href="//cdn.example/x">x</a><a href="/x/">y</a>"#;
-        let out = u.relative_links(html, "a/", false);
+        let out = relative(&u, html, "a/", false);
         assert_eq!(
             std::str::from_utf8(&out).unwrap(),
             r#"<a href="//cdn.example/x">x</a><a href="../x/">y</a>"#

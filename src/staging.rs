@@ -199,7 +199,7 @@ pub struct Staging {
     /// How many files were finished.
     written: AtomicUsize,
     /// A build: every file finished, by site path with its size, in the order written (see
-    /// [`Staging::files`]).
+    /// [`Staging::take_files`]).
     files: Option<std::sync::Mutex<Vec<(String, u64)>>>,
 }
 
@@ -271,12 +271,16 @@ impl Staging {
     /// A build's files so far, by site path with their sizes, in the order a walk of the folder
     /// sorted by name gives (a file written twice, the second time by `static/`, once): what
     /// the service worker lists, without reading tens of thousands of folders back. Empty for
-    /// files replaced in place.
-    pub fn files(&self) -> Vec<(String, u64)> {
+    /// files replaced in place. They are handed over, not copied: a later call gets only what
+    /// was written since.
+    pub fn take_files(&self) -> Vec<(String, u64)> {
         let Some(files) = &self.files else {
             return Vec::new();
         };
-        let mut files = files.lock().map(|f| f.clone()).unwrap_or_default();
+        let mut files = files
+            .lock()
+            .map(|mut f| std::mem::take(&mut *f))
+            .unwrap_or_default();
         // Folder by folder, as a walk: `/` sorts before every other byte. Stable: of two writes
         // of one path, the later (`static/`) stays last.
         files.sort_by_cached_key(|(path, _)| path.replace('/', "\0"));

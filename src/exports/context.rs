@@ -3,28 +3,31 @@
 
 use rayon::prelude::*;
 
-use super::events::Events;
+use super::events::{Events, Uids};
 use super::stamps::Stamps;
 use crate::model::Site;
 use crate::render::Views;
 
-/// What every writer reads: the site, its template values, when each talk changed, and the
-/// calendar event of each talk.
+/// What every writer reads: the site, its template values, when each talk changed, the
+/// UIDs of its calendar events and the calendar event of each talk.
 pub struct Context<'a> {
     pub site: &'a Site,
     pub views: &'a Views,
     pub stamps: Stamps,
+    pub uids: Uids,
     pub events: Events,
 }
 
 impl<'a> Context<'a> {
     pub fn new(site: &'a Site, views: &'a Views) -> Context<'a> {
         let stamps = Stamps::new(site, &views.history);
-        let events = Events::new(site, views, &stamps);
+        let uids = Uids::new(site);
+        let events = Events::new(site, views, &stamps, &uids);
         Context {
             site,
             views,
             stamps,
+            uids,
             events,
         }
     }

@@ -14,14 +14,13 @@ use crate::render::Views;
 pub struct Events(Vec<String>);
 
 impl Events {
-    pub fn new(site: &Site, views: &Views, stamps: &Stamps) -> Events {
+    pub fn new(site: &Site, views: &Views, stamps: &Stamps, uids: &Uids) -> Events {
         if !site.has_schedule() {
             return Events(Vec::new());
         }
-        let uids = Uids::new(site);
         let events = (site.talks.par_iter().enumerate())
             .map(|(i, t)| match t.slot {
-                Some(_) => event(site, views, stamps, &uids, TalkId(i as u32)).to_string(),
+                Some(_) => event(site, views, stamps, uids, TalkId(i as u32)).to_string(),
                 None => String::new(),
             })
             .collect();
@@ -34,8 +33,10 @@ impl Events {
     }
 }
 
-/// The conference's part of every UID, made once for a whole calendar.
-pub(super) struct Uids(String);
+/// The UIDs of the talks' events: `<slug>@<conference>.talkgen`, the slug being the one the talk
+/// had in the first released version ([`crate::model::versions::History::guid_slug`]), so a
+/// renamed talk keeps its UID. The conference's part is made once per build.
+pub struct Uids(String);
 
 impl Uids {
     pub(super) fn new(site: &Site) -> Uids {
@@ -45,7 +46,8 @@ impl Uids {
         Uids(conf)
     }
 
-    pub(super) fn of(&self, slug: &str) -> String {
+    /// The UID of the event of the talk whose first slug is `slug`.
+    pub fn of(&self, slug: &str) -> String {
         format!("{slug}@{}.talkgen", self.0)
     }
 }

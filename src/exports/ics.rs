@@ -1,5 +1,7 @@
-//! `schedule.ics` and `talks/<slug>/talk.ics`, written with the `icalendar` crate, which folds
-//! lines at 75 octets and escapes commas, semicolons, backslashes and newlines in text.
+//! `schedule.ics`, `talks/<slug>/talk.ics` and the track, room and speaker calendars
+//! ([`super::calendars`]), written with the `icalendar` crate, which folds lines at 75 octets
+//! and escapes commas, semicolons, backslashes and newlines in text. Each holds the events of
+//! [`super::events`], made once per build.
 //!
 //! Times are written in UTC (`…Z`), converted from the conference time zone with jiff's time
 //! zone database: RFC 5545 needs no VTIMEZONE for UTC times, and every calendar shows them in
@@ -12,7 +14,7 @@ use std::io::Write;
 use icalendar::{Calendar, Component, Event, EventLike};
 
 use super::context::Context;
-use super::events::{when, Uids};
+use super::events::when;
 use super::stamps::to_chrono;
 use crate::model::{Site, TalkId};
 
@@ -74,12 +76,6 @@ fn frame(site: &Site, name: &str) -> (String, String) {
     (head, tail)
 }
 
-/// The stable UID of a talk's event, made of the slug it had in the first released version
-/// ([`crate::model::versions::History::guid_slug`]), so a renamed talk keeps it.
-pub fn uid(site: &Site, slug: &str) -> String {
-    Uids::new(site).of(slug)
-}
-
 fn calendar(site: &Site, name: &str) -> Calendar {
     let mut cal = Calendar::empty();
     cal.append_property(("VERSION", "2.0"));
@@ -108,7 +104,7 @@ pub fn cancelled(cx: &Context) -> Vec<Event> {
     (history.cancelled.iter())
         .map(|(talk, place, h)| {
             let mut ev = Event::new();
-            ev.uid(&uid(site, &h.first_slug));
+            ev.uid(&cx.uids.of(&h.first_slug));
             ev.timestamp(to_chrono(latest.released));
             ev.last_modified(to_chrono(h.modified));
             ev.sequence(h.sequence);

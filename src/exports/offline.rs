@@ -177,7 +177,7 @@ pub fn write_worker(site: &Site, out: &Staging) -> Result<usize> {
 /// The files the build wrote but hidden ones (in a folder or file whose name starts with a
 /// dot, as `.well-known/`) and the worker's own two, by site path in the order of a sorted walk.
 fn written_files(out: &Staging) -> Vec<Written> {
-    (out.files().into_iter())
+    (out.take_files().into_iter())
         .filter(|(path, _)| !path.split('/').any(|part| part.starts_with('.')))
         .filter(|(path, _)| path != layout::SERVICE_WORKER && path != layout::PRECACHE_LIST)
         .map(|(path, size)| Written { path, size })

@@ -3,7 +3,7 @@
 //! a day's talks, a few hundred to a file). The agenda page fetches only the parts its starred
 //! talks are in and the overview only today's, so neither downloads the whole programme.
 //!
-//! Each talk carries the UID of its event in `schedule.ics` ([`super::ics::uid`]), so an agenda
+//! Each talk carries the UID of its event in `schedule.ics` ([`super::events::Uids`]), so an agenda
 //! made in the browser and imported into a calendar updates the same events.
 //!
 //! [`Programme::parts`]: crate::render::schedule::Programme
@@ -106,6 +106,6 @@ fn entry<'a>(cx: &Context<'a>, id: TalkId) -> Entry<'a> {
         room: slot.map(|s| s.room()),
         track: &site.track(talk.track).name,
         url: cx.views.urls.path(&crate::layout::talk(&talk.slug)),
-        uid: super::ics::uid(site, cx.views.history.guid_slug(talk)),
+        uid: cx.uids.of(cx.views.history.guid_slug(talk)),
     }
 }

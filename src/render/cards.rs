@@ -76,8 +76,9 @@ impl Renderer {
     fn card(&self, site: &Site, views: &Views, id: TalkId) -> Result<String> {
         let mut ctx = Context::new();
         ctx.insert_value("talk", views.talks[id.index()].clone());
+        let mut html = Vec::with_capacity(2048);
         let mut capped = Capped {
-            html: Vec::with_capacity(2048),
+            html: &mut html,
             over: false,
         };
         let rendered = self.tera.render_to(CARD, &ctx, &mut capped);
@@ -86,7 +87,8 @@ impl Renderer {
             return Err(super::too_big(CARD, &what()));
         }
         rendered.map_err(|e| render_error(&e, CARD, &what(), &self.files))?;
-        // Tera writes only text: nothing is replaced.
-        Ok(String::from_utf8_lossy(&capped.html).into_owned())
+        // Tera writes only text: nothing is replaced, nothing copied.
+        Ok(String::from_utf8(html)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 }

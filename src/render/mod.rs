@@ -167,44 +167,30 @@ impl Renderer {
         ctx.insert("page_url", &views.urls.path(&dir));
         self.fill(site, views, cards, page, &mut ctx)?;
         let name = template(page);
-        let (mut rendered_html, mut relative) = BUFFERS.with(|b| b.take());
-        rendered_html.clear();
+        let mut bufs = Buffers::lend();
         let mut capped = Capped {
-            html: rendered_html,
+            html: &mut bufs.html,
             over: false,
         };
         let rendered = self.tera.render_to(name, &ctx, &mut capped);
-        let result = (|| {
-            if capped.over {
-                return Err(too_big(name, &page.output_path(site)));
-            }
-            rendered.map_err(|e| render_error(&e, name, &page.output_path(site), &self.files))?;
-            let root_absolute = page == PageRef::NotFound;
-            let html = match (views.urls).relative_links_into(
-                &capped.html,
-                &dir,
-                root_absolute,
-                &mut relative,
-            ) {
-                true => &relative,
-                false => &capped.html,
-            };
-            if html.len() > MAX_PAGE_BYTES {
-                return Err(too_big(name, &page.output_path(site)));
-            }
-            out.write_all(html)
-                .map_err(|e| Error::io(Path::new(&page.output_path(site)), e))
-        })();
-        // Kept for the thread's next page, unless a huge page made them huge.
-        let keep = |b: Vec<u8>| {
-            if b.capacity() <= KEPT_BUFFER {
-                b
-            } else {
-                Vec::new()
-            }
+        if capped.over {
+            return Err(too_big(name, &page.output_path(site)));
+        }
+        rendered.map_err(|e| render_error(&e, name, &page.output_path(site), &self.files))?;
+        let root_absolute = page == PageRef::NotFound;
+        let Buffers { html, relative } = &mut bufs;
+        let html = match views
+            .urls
+            .relative_links(html, &dir, root_absolute, relative)
+        {
+            true => relative,
+            false => html,
         };
-        BUFFERS.with(|b| b.set((keep(capped.html), keep(relative))));
-        result
+        if html.len() > MAX_PAGE_BYTES {
+            return Err(too_big(name, &page.output_path(site)));
+        }
+        out.write_all(html)
+            .map_err(|e| Error::io(Path::new(&page.output_path(site)), e))
     }
 
     /// The page's own values: what it shows beyond `site`. A list of talks comes with their
@@ -309,23 +295,51 @@ impl Renderer {
 pub const MAX_PAGE_BYTES: usize = 128 * 1024 * 1024;
 
 thread_local! {
-    /// Each thread's buffers for a page as rendered and with its links made relative, kept
-    /// from page to page: two allocations of a page's size for each of 33,000 pages were as
-    /// many large blocks for the allocator to give back and take again.
+    /// Each thread's [`Buffers`], kept from page to page: two allocations of a page's size for
+    /// each of 33,000 pages were as many large blocks for the allocator to give back and take
+    /// again.
     static BUFFERS: std::cell::Cell<(Vec<u8>, Vec<u8>)> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
 }
 
-/// The largest buffer [`BUFFERS`] keeps (a page listing every talk is megabytes).
-const KEPT_BUFFER: usize = 1 << 20;
+/// A page as rendered and with its links made relative: the thread's [`BUFFERS`], lent for one
+/// page and given back (emptied) when it is done, unless a huge page made them huge.
+struct Buffers {
+    html: Vec<u8>,
+    relative: Vec<u8>,
+}
+
+impl Buffers {
+    /// The largest buffer kept (a page listing every talk is megabytes).
+    const KEPT: usize = 1 << 20;
+
+    fn lend() -> Buffers {
+        let (html, relative) = BUFFERS.with(std::cell::Cell::take);
+        Buffers { html, relative }
+    }
+}
+
+impl Drop for Buffers {
+    fn drop(&mut self) {
+        let keep = |b: &mut Vec<u8>| match b.capacity() <= Buffers::KEPT {
+            true => {
+                b.clear();
+                std::mem::take(b)
+            }
+            false => Vec::new(),
+        };
+        let kept = (keep(&mut self.html), keep(&mut self.relative));
+        BUFFERS.with(|b| b.set(kept));
+    }
+}
 
 /// A page being rendered, refusing to grow past [`MAX_PAGE_BYTES`].
-struct Capped {
-    html: Vec<u8>,
+struct Capped<'a> {
+    html: &'a mut Vec<u8>,
     /// Set when a write was refused.
     over: bool,
 }
 
-impl std::io::Write for Capped {
+impl std::io::Write for Capped<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if buf.len() > MAX_PAGE_BYTES.saturating_sub(self.html.len()) {
             self.over = true;

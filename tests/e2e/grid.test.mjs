@@ -24,7 +24,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { serveStatic } from "../html/static-server.mjs";
 
 // MARKUP: what these tests rely on, kept minimal so any good markup satisfies it.
@@ -65,7 +65,6 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..", "..");
 const bin = process.env.TALKGEN_BIN ||
   path.join(process.env.CARGO_TARGET_DIR || path.join(repo, "target"), "debug", "talkgen");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const fixture = path.resolve(process.env.GRID_FIXTURE || path.join(repo, "tests", "fixtures", "grid"));
 const diskArgs = (process.env.GRID_DISK_BUILD_ARGS || "").split(/\s+/).filter(Boolean);
 const shots = process.env.E2E_SHOTS;
@@ -97,12 +96,7 @@ before(async () => {
     build(diskSite, diskArgs);
   }
   server = await serveStatic(site);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

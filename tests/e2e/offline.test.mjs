@@ -14,14 +14,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { serveStatic } from "../html/static-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..", "..");
 const bin = process.env.TALKGEN_BIN ||
   path.join(process.env.CARGO_TARGET_DIR || path.join(repo, "target"), "debug", "talkgen");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "talkgen-offline-"));
 const root = path.join(work, "root");
@@ -59,12 +58,7 @@ before(async () => {
   port = 0;
   await startServer();
   build();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 // Each test starts with the server up, whatever the one before left.

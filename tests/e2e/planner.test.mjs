@@ -13,14 +13,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { serveStatic } from "../html/static-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..", "..");
 const bin = process.env.TALKGEN_BIN ||
   path.join(process.env.CARGO_TARGET_DIR || path.join(repo, "target"), "debug", "talkgen");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const python = process.env.PYTHON || "python3";
 const fixture = path.join(repo, "tests", "fixtures", "planner");
 
@@ -43,12 +42,7 @@ before(async () => {
   assert.equal(r.status, 0, `the planner fixture does not build:\n${r.stdout}${r.stderr}`);
   server = await serveStatic(site);
   base = server.base;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -13,14 +13,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { serveStatic } from "../html/static-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..", "..");
 const bin = process.env.TALKGEN_BIN ||
   path.join(process.env.CARGO_TARGET_DIR || path.join(repo, "target"), "debug", "talkgen");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const TALKS = Number(process.env.SEARCH_TALKS || 3000);
 // What one query on the generated site may transfer (gzipped), all files of search included.
 const BUDGET = 120 * 1024;
@@ -64,12 +63,7 @@ before(async () => {
   const bigRoot = path.join(work, "big-src");
   writeBig(bigRoot);
   big = await serveStatic(build(bigRoot, path.join(work, "big")));
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -8,12 +8,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..", "..");
 const bin = process.env.TALKGEN_BIN || path.join(repo, "target", "debug", "talkgen");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const PATIENCE = 60_000; // generous: waits for conditions, never asserts durations
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "talkgen-e2e-"));
@@ -71,19 +70,7 @@ after(async () => {
 
 test("a talk page follows edits, shows errors in an overlay, and recovers", async () => {
   const base = await server.url;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   const page = await browser.newPage();
   const dialogs = [];
   page.on("dialog", async (d) => {

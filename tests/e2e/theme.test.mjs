@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { serveStatic } from "../html/static-server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,11 +32,7 @@ before(async () => {
   const r = spawnSync(bin, ["build", "--root", repo, "--output", out], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`the example does not build:\n${r.stderr}`);
   server = await serveStatic(out);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
