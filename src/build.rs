@@ -283,7 +283,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     // and two of them held whole at once were the build's peak.
     let write_page = |i: usize, cards: Option<&crate::render::cards::Cards>| -> Result<()> {
         let (page, path) = (&pages[i], &paths[i]);
-        let mut w = staging.create(path)?;
+        let mut w = staging.create_page(path)?;
         renderer
             .render_with(site, &views, cards, *page, &mut w)
             .map_err(|e| w.locate(e))?;

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
+use sha1::{Digest, Sha1};
 
 use super::context::Context;
 use crate::diagnostics::{Error, Result};
@@ -245,17 +246,26 @@ fn version(root: &Path, files: &[Written], list: &[String]) -> Result<String> {
             }
             let bytes =
                 std::fs::read(root.join(&f.path)).map_err(|e| Error::io(&root.join(&f.path), e))?;
-            Ok(Some(sha1_smol::Sha1::from(&bytes).digest().to_string()))
+            Ok(Some(hex(&Sha1::digest(&bytes))))
         })
         .collect::<Result<_>>()?;
-    let mut all = sha1_smol::Sha1::new();
+    let mut all = Sha1::new();
     all.update(env!("CARGO_PKG_VERSION").as_bytes());
     all.update(WORKER.as_bytes());
     for (f, h) in files.iter().zip(hashes) {
         all.update(f.path.as_bytes());
-        all.update(&f.size.to_le_bytes());
+        all.update(f.size.to_le_bytes());
         all.update(h.unwrap_or_default().as_bytes());
         all.update(b"\n");
     }
-    Ok(all.digest().to_string()[..16].to_owned())
+    Ok(hex(&all.finalize())[..16].to_owned())
+}
+
+/// Lower-case hex digits of a digest.
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write;
+    digest.iter().fold(String::with_capacity(40), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }

@@ -367,6 +367,40 @@ fn a_speakers_own_page_does_not_repeat_their_name_on_each_talk() {
     // Elsewhere every card names its speakers.
     let all = read(out.join("talks/index.html"));
     assert_eq!(all.matches(">Ada Lovelace<").count(), 4);
+    // The filters' facets are on the cards of a list, and not on a page without filters.
+    assert!(all.contains("data-live-filters"));
+    assert!(
+        all.contains("data-talk=\"pair\" data-track=\"Main\""),
+        "{all}"
+    );
+    assert!(!page.contains("data-live-filters"));
+    assert!(
+        !list.contains("data-talk=") && !list.contains("data-tags="),
+        "{list}"
+    );
+    assert_eq!(
+        list.matches("data-star=").count(),
+        4,
+        "every talk keeps its star"
+    );
+}
+
+#[test]
+fn the_time_zone_control_names_the_conference_zone_and_leaves_the_visitors_to_the_script() {
+    let slot = "slot:\n  start: 2026-05-04T09:00:00\n  end: 2026-05-04T09:45:00\n  room: A";
+    let conf = format!("{CONF}strings:\n  tz_label: \"Zeit: {{tz}}\"\n");
+    let site = write_site(&conf, &[talk(1, slot)]);
+    let (_tmp, out, _) = build_ok(site.path(), &[]);
+    let label = "<span data-tz-label data-tz=\"Europe/Berlin\" data-conf=\"Zeit: Europe/Berlin\" \
+                 data-yours=\"Zeit: {tz} (your time zone)\">Zeit: Europe/Berlin</span>";
+    for page in [
+        "index.html",
+        "talks/talk-001/index.html",
+        "speakers/ada/index.html",
+    ] {
+        let html = read(out.join(page));
+        assert!(html.contains(label), "{page}: {html}");
+    }
 }
 
 #[test]

@@ -94,7 +94,7 @@ pub fn write(site: &Site, urls: &Urls, out: &Staging) -> Result<usize> {
     let ui =
         crate::i18n::strings(&site.conference.locale, &site.conference.strings).unwrap_or_default();
     let docs = documents(site);
-    let chunks = index::build(&docs, |d| doc_terms(site, *d));
+    let chunks = index::build(&docs, |d, terms| doc_terms(site, *d, terms));
     let meta = Meta {
         v: 1,
         docs: docs.len(),
@@ -146,8 +146,7 @@ fn documents(site: &Site) -> Vec<Doc> {
     docs
 }
 
-fn doc_terms(site: &Site, doc: Doc) -> DocTerms {
-    let mut terms = DocTerms::default();
+fn doc_terms(site: &Site, doc: Doc, terms: &mut DocTerms) {
     match doc {
         Doc::Talk(id) => {
             let t = site.talk(id);
@@ -165,7 +164,7 @@ fn doc_terms(site: &Site, doc: Doc) -> DocTerms {
             // The words come from the HTML: the model keeps no plain copy of the texts, and a
             // build has let their Markdown go by now.
             for text in [&t.description.html, &t.abstract_.html] {
-                terms.add(Field::Text, &crate::markdown::html_text(text, usize::MAX));
+                terms.add_owned(Field::Text, crate::markdown::html_text(text, usize::MAX));
             }
         }
         Doc::Speaker(id) => {
@@ -177,7 +176,6 @@ fn doc_terms(site: &Site, doc: Doc) -> DocTerms {
         }
         Doc::Track(id) => terms.add(Field::Title, &site.track(id).name),
     }
-    terms
 }
 
 fn details<'a>(site: &'a Site, urls: &Urls, ui: &crate::i18n::Strings, doc: Doc) -> Details<'a> {
