@@ -268,14 +268,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     // were rendered alone after everything else was done.
     let mut order: Vec<usize> = (0..pages.len()).collect();
     order.sort_by_cached_key(|&i| std::cmp::Reverse(listed(site, pages[i])));
-    // Only the section folders (`talks/`, `speakers/`...) are made here; each page's own folder
-    // is made by the thread that writes it, so the tens of thousands of `mkdir`s run in parallel.
-    let sections: std::collections::BTreeSet<&str> = paths
+    // The section folders (`talks/`, `speakers/`...) first, then every page's own folder on
+    // every core, before anything is written: a page, and an export that shares its folder
+    // (`speaker.ics`), then opens its file at the first try, whichever of them comes first.
+    let dirs: Vec<&str> = paths
         .iter()
-        .filter_map(|p| p.rsplit_once('/').and_then(|(dir, _)| dir.rsplit_once('/')))
-        .map(|(section, _)| section)
+        .filter_map(|p| Some(p.rsplit_once('/')?.0))
+        .collect();
+    let sections: std::collections::BTreeSet<&str> = (dirs.iter())
+        .filter_map(|dir| Some(dir.rsplit_once('/')?.0))
         .collect();
     staging.create_dirs(sections)?;
+    dirs.par_iter()
+        .try_for_each(|dir| staging.create_dir(dir))?;
     for (name, body) in theme::FILES {
         staging.write(name, body.as_bytes())?;
     }
@@ -283,7 +288,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary> {
     // and two of them held whole at once were the build's peak.
     let write_page = |i: usize, cards: Option<&crate::render::cards::Cards>| -> Result<()> {
         let (page, path) = (&pages[i], &paths[i]);
-        let mut w = staging.create_page(path)?;
+        let mut w = staging.create(path)?;
         renderer
             .render_with(site, &views, cards, *page, &mut w)
             .map_err(|e| w.locate(e))?;

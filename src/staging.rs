@@ -310,17 +310,6 @@ impl Staging {
     /// Opens `rel` to be written through a buffer as it is made, so a page or export of
     /// megabytes is never held whole ([`Staging::finish`] puts it in place).
     pub fn create(&self, rel: &str) -> Result<FileWriter> {
-        self.open(rel, false)
-    }
-
-    /// [`Staging::create`] of a page, whose folder (`talks/<slug>/`) is its own and new: the
-    /// folder is made before the file is opened, not after the open failed, one call to the
-    /// system fewer for each of tens of thousands of pages.
-    pub fn create_page(&self, rel: &str) -> Result<FileWriter> {
-        self.open(rel, true)
-    }
-
-    fn open(&self, rel: &str, new_folder: bool) -> Result<FileWriter> {
         let shown = self.shown(rel);
         signals::check().map_err(|e| Error::io(&shown, e))?;
         let path = self.dir.join(rel);
@@ -335,18 +324,8 @@ impl Staging {
                     .truncate(true)
                     .open(&path)
             };
-            if new_folder {
-                match fs::create_dir(parent) {
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                        fs::create_dir_all(parent).map_err(|e| Error::io(shown_parent, e))?
-                    }
-                    // Made by an export of the same page (`speaker.ics`), or the site's root;
-                    // anything else the open reports.
-                    _ => {}
-                }
-            }
-            // Otherwise the folder is made only when it is missing: asking first cost a call
-            // to the system for each of tens of thousands of files whose folder was there.
+            // The folder is made only when it is missing: asking first cost a call to the
+            // system for each of tens of thousands of files whose folder was there.
             let file = match open() {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {
                     fs::create_dir_all(parent).map_err(|e| Error::io(shown_parent, e))?;
@@ -454,11 +433,12 @@ impl Staging {
 
     /// Creates the folders pages will go into, once, before pages are written in parallel.
     pub fn create_dirs<'a>(&self, rels: impl IntoIterator<Item = &'a str>) -> Result<()> {
-        for rel in rels {
-            let path = self.dir.join(rel);
-            fs::create_dir_all(&path).map_err(|e| Error::io(&self.shown(rel), e))?;
-        }
-        Ok(())
+        rels.into_iter().try_for_each(|rel| self.create_dir(rel))
+    }
+
+    /// Makes the folder `rel` and the folders above it that are missing.
+    pub fn create_dir(&self, rel: &str) -> Result<()> {
+        fs::create_dir_all(self.dir.join(rel)).map_err(|e| Error::io(&self.shown(rel), e))
     }
 
     /// Puts the finished site in place: for a build, old output aside, new one in, old one
