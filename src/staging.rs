@@ -431,7 +431,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Creates the folders pages will go into, once, before pages are written in parallel.
+    /// Creates the folders `rels` and those above them (a build's sections, before its pages).
     pub fn create_dirs<'a>(&self, rels: impl IntoIterator<Item = &'a str>) -> Result<()> {
         rels.into_iter().try_for_each(|rel| self.create_dir(rel))
     }

@@ -168,6 +168,17 @@ impl Job {
     }
 }
 
+/// Lower-case hex digits of `bytes` (a digest, in the versions of the schedule and the worker).
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(2 * bytes.len()), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
 /// Writes every machine-readable output of the site but the schedule exports and the search
 /// index ([`schedule::write`], [`search::write`]) into `out`, on every core, each file streamed
 /// as it is made (made whole first, they held ~140 MB more at 20,000 talks). A file of the same

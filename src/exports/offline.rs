@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use sha1::{Digest, Sha1};
 
 use super::context::Context;
+use super::hex;
 use crate::diagnostics::{Error, Result};
 use crate::layout;
 use crate::model::{Link, Site};
@@ -259,13 +260,4 @@ fn version(root: &Path, files: &[Written], list: &[String]) -> Result<String> {
         all.update(b"\n");
     }
     Ok(hex(&all.finalize())[..16].to_owned())
-}
-
-/// Lower-case hex digits of a digest.
-fn hex(digest: &[u8]) -> String {
-    use std::fmt::Write;
-    digest.iter().fold(String::with_capacity(40), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }

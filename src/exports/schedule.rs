@@ -2,7 +2,9 @@
 //! version they share (a digest of the JSON).
 
 use super::programme::{Schedule, UNVERSIONED};
-use super::{c3voc, frab_xml};
+use sha1::{Digest, Sha1};
+
+use super::{c3voc, frab_xml, hex};
 use crate::diagnostics::{Error, Result};
 use crate::layout::{self, Urls};
 use crate::model::Site;
@@ -79,12 +81,10 @@ pub fn write(site: &Site, urls: &Urls, out: &Staging) -> Result<usize> {
 fn write_versioned_json(schedule: &Schedule, w: impl std::io::Write) -> std::io::Result<String> {
     // The buffer goes before the hash: the serializer's many small writes reach SHA-1 as
     // large blocks (hashing them one by one cost as much as writing the JSON).
-    let mut buf =
-        std::io::BufWriter::with_capacity(64 * 1024, Tee(w, <sha1::Sha1 as sha1::Digest>::new()));
+    let mut buf = std::io::BufWriter::with_capacity(64 * 1024, Tee(w, Sha1::new()));
     c3voc::write_json(schedule, &mut buf)?;
     let tee = buf.into_inner().map_err(|e| e.into_error())?;
-    let digest = sha1::Digest::finalize(tee.1);
-    Ok(digest[..6].iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(&tee.1.finalize()[..6]))
 }
 
 /// What comes just before the version's placeholder in each format.
@@ -124,12 +124,12 @@ fn patch_head(file: &mut std::fs::File, before: &str, version: &str) -> std::io:
 }
 
 /// Writes to `.0` and hashes what it writes.
-struct Tee<W>(W, sha1::Sha1);
+struct Tee<W>(W, Sha1);
 
 impl<W: std::io::Write> std::io::Write for Tee<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.0.write(buf)?;
-        sha1::Digest::update(&mut self.1, &buf[..n]);
+        self.1.update(&buf[..n]);
         Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {

@@ -179,7 +179,7 @@ impl Views {
             articles: &articles,
             programme: &programme,
         };
-        let site_value = site_value(site, &urls, &lists);
+        let site_value = site_value(site, &urls, &lists, &strings);
         Views {
             history,
             talk_order,
@@ -230,10 +230,14 @@ struct Lists<'a> {
 /// The time-zone control's label in the conference's zone and, for the script, in the viewer's
 /// (`{tz}` left for it to fill): made once, not by three `replace` filters on every page (a
 /// tenth of the time of a speaker's page).
-fn tz_labels(c: &Conference) -> Option<(String, String)> {
+fn tz_labels(c: &Conference, strings: &Value) -> Option<(String, String)> {
     let zone = c.timezone_name.as_deref()?;
-    let ui = crate::i18n::strings(&c.locale, &c.strings).unwrap_or_default();
-    let get = |key: &'static str| ui.get(key).map_or(key, String::as_str);
+    let get = |key: &'static str| {
+        strings
+            .get_from_path(key)
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+    };
     let label = get("tz_label");
     Some((
         label.replace("{tz}", zone),
@@ -271,8 +275,9 @@ fn days_value(site: &Site, urls: &Urls, programme: &Programme) -> Vec<Value> {
         .collect()
 }
 
-/// The `site` value every template gets: the conference, the site's URLs and its lists.
-fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
+/// The `site` value every template gets: the conference, the site's URLs and its lists
+/// (`strings` is `t`, the theme's strings, for the labels made here).
+fn site_value(site: &Site, urls: &Urls, lists: &Lists, strings: &Value) -> Value {
     let Lists {
         tracks,
         levels,
@@ -306,7 +311,7 @@ fn site_value(site: &Site, urls: &Urls, lists: &Lists) -> Value {
         .filter(|(a, _)| a.nav)
         .map(|(_, v)| v.clone())
         .collect();
-    let tz_label = tz_labels(c);
+    let tz_label = tz_labels(c, strings);
     Obj::new()
         .set("lang", c.locale.tag())
         .set("logo", link(&b.logo))

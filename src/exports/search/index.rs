@@ -33,15 +33,13 @@ pub enum Field {
 
 /// Lower case without accents, as `fold` in search.js.
 pub fn fold(text: &str) -> String {
-    // ASCII has nothing to decompose: most of a programme's text, and the index's hottest path.
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
     fold_owned(text.to_owned())
 }
 
-/// [`fold`] of a text the caller lets go: ASCII is lowered where it is.
+/// [`fold`] of a text the caller lets go.
 fn fold_owned(mut text: String) -> String {
+    // ASCII has nothing to decompose, and is lowered where it is: most of a programme's text,
+    // and the index's hottest path.
     if text.is_ascii() {
         text.make_ascii_lowercase();
         return text;
